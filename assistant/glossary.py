@@ -1,0 +1,72 @@
+"""Acronyms of English health and care policy, used to expand queries both ways (ICB ⇄ integrated care board)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+GLOSSARY: dict[str, str] = {
+    "ICS": "integrated care system",
+    "ICB": "integrated care board",
+    "ICP": "integrated care partnership",
+    "CCG": "clinical commissioning group",
+    "LMC": "local medical committee",
+    "LNC": "local negotiating committee",
+    "DPH": "director of public health",
+    "PCN": "primary care network",
+    "STP": "sustainability and transformation partnership",
+    "NHSE": "NHS England",
+    "NHSEI": "NHS England and NHS Improvement",
+    "DHSC": "Department of Health and Social Care",
+    "CQC": "Care Quality Commission",
+    "VCSE": "voluntary, community and social enterprise",
+    "SPF": "Social Partnership Forum",
+    "LGA": "Local Government Association",
+    "BMA": "British Medical Association",
+    "NHSCC": "NHS Clinical Commissioners",
+    "NIHR": "National Institute for Health and Care Research",
+    "GP": "general practitioner",
+    "HWB": "health and wellbeing board",
+    "JSNA": "joint strategic needs assessment",
+    "OBE": "Officer of the Order of the British Empire",
+    "RCGP": "Royal College of General Practitioners",
+    "RCP": "Royal College of Physicians",
+    "LA": "local authority",
+    "NED": "non-executive director",
+    "HSJ": "Health Service Journal",
+    "PHE": "Public Health England",
+    "UKHSA": "UK Health Security Agency",
+    "A&E": "accident and emergency",
+}
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[re.Pattern, str, re.Pattern, str]]:
+    out = []
+    for short, long in GLOSSARY.items():
+        short_re = re.compile(rf"(?<![\w&]){re.escape(short)}s?(?![\w&])")
+        long_re = re.compile(rf"\b{re.escape(long)}s?\b", re.I)
+        out.append((short_re, short, long_re, long))
+    return out
+
+
+def expansions(text: str) -> list[str]:
+    """The other forms of every acronym or long form found in `text`."""
+    found: list[str] = []
+    for short_re, short, long_re, long in _patterns():
+        if short_re.search(text) and not long_re.search(text):
+            found.append(long)
+        elif long_re.search(text) and not short_re.search(text):
+            found.append(short)
+    return found
+
+
+def expand_query(text: str) -> str:
+    """The query with the other forms of its acronyms appended."""
+    extra = expansions(text)
+    return f"{text} ({'; '.join(extra)})" if extra else text
+
+
+def define(acronym: str) -> str | None:
+    """The long form of an acronym, if it is in the glossary."""
+    return GLOSSARY.get(acronym.upper().rstrip("S")) or GLOSSARY.get(acronym.upper())

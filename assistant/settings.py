@@ -1,0 +1,93 @@
+"""One settings object, read once from the environment.
+
+Environment variables are used only for the state directory, endpoints and secrets:
+`ICS_ASSISTANT_HOME`, `CHROMA_HOST`/`CHROMA_PORT`, `ICS_ASSISTANT_LLM` and the LLM's base URL and key.
+Everything else is a field with a default that callers may override.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "ingest" / "sample_corpus"
+
+
+def _default_home() -> Path:
+    return Path(os.environ.get("ICS_ASSISTANT_HOME") or Path.home() / ".ics-assistant").expanduser()
+
+
+def _env_int(name: str) -> int | None:
+    value = os.environ.get(name)
+    return int(value) if value else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the assistant. Build with `Settings.from_env()`; copy with `.with_(...)`."""
+
+    home: Path = field(default_factory=_default_home)
+    chroma_host: str | None = None
+    chroma_port: int | None = None
+    collection: str = "ics_chunks"
+    embedder: str = "sentence-transformers"  # or "onnx" once available
+    embed_batch_size: int = 64
+    # chunking
+    chunk_max_chars: int = 1100
+    chunk_min_chars: int = 200
+    # retrieval
+    top_k: int = 8
+    candidates: int = 40  # per retriever, before fusion
+    fusion: str = "convex"  # "convex" (measured better here) or "rrf"
+    dense_alpha: float = 0.5  # weight of the dense score in convex fusion
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    # answering
+    llm: str | None = None  # "ollama:MODEL" or "openai:MODEL"; None = extractive
+    llm_base_url: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout_s: float = 60.0
+    max_answer_words: int = 70
+    # ingest limits
+    max_file_bytes: int = 50 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        """Settings from the environment, with keyword overrides."""
+        env = dict(
+            home=_default_home(),
+            chroma_host=os.environ.get("CHROMA_HOST") or None,
+            chroma_port=_env_int("CHROMA_PORT"),
+            llm=os.environ.get("ICS_ASSISTANT_LLM") or None,
+            llm_base_url=os.environ.get("ICS_ASSISTANT_LLM_BASE_URL")
+            or os.environ.get("OPENAI_BASE_URL")
+            or os.environ.get("OLLAMA_HOST")
+            or None,
+            llm_api_key=os.environ.get("ICS_ASSISTANT_LLM_API_KEY") or os.environ.get("OPENAI_API_KEY") or None,
+        )
+        if os.environ.get("ICS_ASSISTANT_MAX_FILE_BYTES"):
+            env["max_file_bytes"] = int(os.environ["ICS_ASSISTANT_MAX_FILE_BYTES"])
+        env.update(overrides)
+        return cls(**env)
+
+    def with_(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.home / "chroma"
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.home / "catalog.sqlite3"
+
+    @property
+    def bm25_path(self) -> Path:
+        return self.home / "bm25"
+
+
+def get_settings(settings: Settings | None = None) -> Settings:
+    """The given settings, or the defaults from the environment."""
+    return settings if settings is not None else Settings.from_env()

@@ -1,0 +1,119 @@
+"""Text helpers used across layers: sentence spans, tokens for keyword search, and quote normalisation."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Titles and abbreviations after which a full stop does not end a sentence.
+_ABBREV = {
+    "dr", "mr", "mrs", "ms", "prof", "rt", "hon", "st", "no", "nos", "vs", "etc", "e.g", "i.e", "cf", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "para", "paras", "fig", "vol", "ed",
+    "approx", "inc", "ltd", "co", "cllr", "sir", "gen", "col", "lt", "sgt", "rev", "p", "pp", "s",
+}
+_SENT_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|[.!?]+[\"'”’)\]]*$")
+_LIST_START = re.compile(r"^\s*(?:[•▪●◦·\-–*]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z]{1,3}\)\s+|\d+(?:\.\d+)+\s+)")
+
+
+def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Split `text` into sentence spans (start, end), trimmed of surrounding whitespace.
+
+    Lines are hard boundaries; inside a line a sentence ends at . ! ? (plus closing quotes or brackets)
+    followed by white space, unless the word before is a known abbreviation or an initial.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        _split_line(line, offset + pos, spans)
+        pos += len(line) + 1
+    return spans
+
+
+def _split_line(line: str, base: int, spans: list[tuple[int, int]]) -> None:
+    start = 0
+    for match in _SENT_END.finditer(line):
+        end = match.end()
+        if _is_abbreviation(line, match.start()):
+            continue
+        nxt = line[end:].lstrip()
+        if nxt and nxt[0].islower():  # "e.g. something", "4.5 million", "… and"
+            continue
+        _emit(line, base, start, end, spans)
+        start = end
+    _emit(line, base, start, len(line), spans)
+
+
+def _is_abbreviation(line: str, dot: int) -> bool:
+    if line[dot] != ".":
+        return False
+    word = re.search(r"([A-Za-z.]+)$", line[:dot])
+    if not word:
+        return bool(re.search(r"\d$", line[:dot])) and bool(re.match(r"\.\d", line[dot:]))
+    w = word.group(1).lower()
+    return w in _ABBREV or (len(w) == 1 and w.isalpha())
+
+
+def _emit(line: str, base: int, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    piece = line[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    lead = len(piece) - len(piece.lstrip())
+    spans.append((base + start + lead, base + start + lead + len(stripped)))
+
+
+def is_list_item(line: str) -> bool:
+    return bool(_LIST_START.match(line))
+
+
+# ---------------------------------------------------------------- verbatim matching
+
+_FOLD = str.maketrans({"‘": "'", "’": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def fold(text: str) -> str:
+    """Fold typographic quotes and dashes, collapse white space, lower-case: for tolerant comparison."""
+    return " ".join(text.translate(_FOLD).lower().split())
+
+
+def covers(passage: str, quote: str) -> bool:
+    """True when `quote` appears in `passage`, ignoring case, quote style and white space."""
+    return fold(quote) in fold(passage)
+
+
+# ---------------------------------------------------------------- keyword tokens
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below between both
+    but by can could did do does doing down during each few for from further had has have having he her here hers
+    herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on
+    once only or other our ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourself yourselves say said says also may might must shall
+    one whose""".split()
+)
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?|£\d+[A-Za-z]*")
+_ACRONYM_PLURAL = re.compile(r"^[A-Z]{2,}s$")  # ICSs, PCNs, LMCs: the plural of an acronym
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
+    """Lower-cased, stemmed word tokens; stop words dropped unless asked for."""
+    words = [
+        (w[:-1] if _ACRONYM_PLURAL.match(w) else w).lower().replace("’", "'").removesuffix("'s")
+        for w in _TOKEN.findall(text)
+    ]
+    if not keep_stopwords:
+        words = [w for w in words if w not in STOPWORDS]
+    return _stemmer().stemWords(words)
+
+
+def content_words(text: str) -> set[str]:
+    """Stemmed content words of `text`, as a set."""
+    return set(tokenize(text))

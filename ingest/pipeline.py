@@ -1,0 +1,188 @@
+"""Incremental, idempotent ingest: load, chunk, embed only what changed, write to the store.
+
+A file whose bytes and metadata are unchanged is skipped without loading its model; a changed file's chunks are
+replaced, reusing the vectors of any chunk whose text did not change; `prune` drops documents whose files are
+gone. Each file's failure is recorded with a one-line reason and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from assistant.settings import SAMPLE_CORPUS, Settings, get_settings
+from assistant.types import IngestReport
+from ingest.chunking import CHUNKER_VERSION, chunk_document
+from ingest.documents import ManifestError, find_manifest, make_document, read_manifest
+from ingest.loaders import LoadError, iter_files, load_file
+from ingest.quotes import QUOTES_VERSION, extract_quotes
+from vectorstore.store import Store, writer_lock
+
+ProgressFn = Callable[[str], None]
+
+
+def ingest(
+    paths: list[Path] | None = None,
+    manifest: Path | None = None,
+    prune: bool = False,
+    settings: Settings | None = None,
+    progress: bool | None = None,
+) -> IngestReport:
+    """Ingest files and folders (default: the bundled sample corpus) into the index.
+
+    Args:
+        paths: files or folders; folders are walked recursively.
+        manifest: a metadata file for these documents; otherwise a `manifest.*` beside each file is used.
+        prune: also remove documents whose files no longer exist.
+        settings: defaults from the environment.
+        progress: show a progress bar (default: when stderr is a terminal).
+
+    Returns:
+        What was added, updated, unchanged, removed and failed, and how many chunks were embedded.
+
+    Raises:
+        ManifestError: the given manifest cannot be read.
+        IndexBusyError: another ingest holds the index.
+    """
+    settings = get_settings(settings)
+    paths = [Path(p) for p in (paths or [SAMPLE_CORPUS])]
+    explicit = read_manifest(manifest) if manifest else None
+    report = IngestReport()
+    with writer_lock(settings):
+        store = Store(settings)
+        run = _Run(store, settings, report, explicit)
+        run.repair_if_needed()
+        files = _existing_files(paths, report)
+        for path in _progress(files, progress):
+            run.ingest_file(path)
+        if prune:
+            run.prune()
+        store.bm25.ensure_current()
+    return report
+
+
+def _existing_files(paths: list[Path], report: IngestReport) -> list[Path]:
+    files = []
+    for path in iter_files(paths):
+        if not path.exists() and not path.is_symlink():
+            report.failed.append({"path": str(path), "error": "no such file or directory"})
+        else:
+            files.append(path)
+    return files
+
+
+def _progress(files: list[Path], progress: bool | None):
+    show = sys.stderr.isatty() if progress is None else progress
+    if not show or not files:
+        return files
+    from tqdm import tqdm
+
+    return tqdm(files, desc="ingest", unit="file", file=sys.stderr)
+
+
+class _Run:
+    """State of one ingest run: the store, the embedder (loaded only when needed), manifests by folder."""
+
+    def __init__(self, store: Store, settings: Settings, report: IngestReport, explicit: dict | None) -> None:
+        self.store, self.settings, self.report = store, settings, report
+        self.explicit = explicit
+        self._manifests: dict[Path, dict] = {}
+        self._embedder = None
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from vectorstore.embedders import get_embedder
+
+            self._embedder = get_embedder(self.settings.embedder)
+        return self._embedder
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return self.embedder.embed(texts, batch_size=self.settings.embed_batch_size)
+
+    def repair_if_needed(self) -> None:
+        if self.store.catalog.counts()["chunks"] or self.store.chroma.count():
+            self.store.repair(self.embed)
+
+    def metadata_for(self, path: Path) -> dict:
+        if self.explicit is not None and path.name in self.explicit:
+            return self.explicit[path.name]
+        folder = path.parent.resolve()
+        if folder not in self._manifests:
+            found = find_manifest(folder)
+            try:
+                self._manifests[folder] = read_manifest(found) if found else {}
+            except ManifestError as exc:
+                self.report.failed.append({"path": str(found), "error": str(exc).split(": ", 1)[-1]})
+                self._manifests[folder] = {}
+        return self._manifests[folder].get(path.name, {})
+
+    def ingest_file(self, path: Path) -> None:
+        try:
+            self._ingest_file(path)
+        except LoadError as exc:
+            self.report.failed.append({"path": str(path), "error": str(exc)})
+
+    def _ingest_file(self, path: Path) -> None:
+        meta = self.metadata_for(path)
+        loaded, data = load_file(path, self.settings.max_file_bytes)
+        fingerprint = _fingerprint(data, meta, self._recipe)
+        abspath = str(path.resolve())
+        existing = self.store.catalog.doc_by_path(abspath)
+        if existing and existing[1] == fingerprint:
+            self.report.unchanged.append(str(path))
+            return
+        doc = make_document(path, loaded, data, meta)
+        doc = _with_sha(doc, fingerprint)
+        chunks = chunk_document(doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars)
+        reuse = self.store.reusable_vectors(doc.doc_id) if existing else {}
+        vectors = self._vectors_for([c.index_text() for c in chunks], reuse)
+        self.store.add_document(doc, chunks, vectors, extract_quotes(doc, chunks), self.embedder_name)
+        (self.report.updated if existing else self.report.added).append(str(path))
+
+    @property
+    def embedder_name(self) -> str:
+        return self.settings.embedder
+
+    @property
+    def _recipe(self) -> str:
+        """Everything besides the file that decides its chunks and vectors: a change re-ingests it."""
+        s = self.settings
+        return f"{self.embedder_name}|chunker={CHUNKER_VERSION}:{s.chunk_max_chars}:{s.chunk_min_chars}|quotes={QUOTES_VERSION}"
+
+    def _vectors_for(self, texts: list[str], reuse: dict[str, np.ndarray]) -> np.ndarray:
+        todo = [i for i, t in enumerate(texts) if t not in reuse]
+        fresh = self.embed([texts[i] for i in todo]) if todo else None
+        self.report.chunks_embedded += len(todo)
+        dim = fresh.shape[1] if fresh is not None else len(next(iter(reuse.values()), ())) or 384
+        out = np.zeros((len(texts), dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            if text in reuse:
+                out[i] = reuse[text]
+        for j, i in enumerate(todo):
+            out[i] = fresh[j]
+        return out
+
+    def prune(self) -> None:
+        for doc in self.store.catalog.documents():
+            if not Path(doc["path"]).exists():
+                self.store.remove_document(doc["doc_id"])
+                self.report.removed.append(doc["path"])
+
+
+def _fingerprint(data: bytes, meta: dict, recipe: str) -> str:
+    h = hashlib.sha256(data)
+    h.update(json.dumps(meta, sort_keys=True).encode())
+    h.update(recipe.encode())
+    return h.hexdigest()
+
+
+def _with_sha(doc, sha: str):
+    from dataclasses import replace
+
+    return replace(doc, sha256=sha)

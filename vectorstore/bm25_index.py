@@ -1,0 +1,120 @@
+"""The BM25 keyword index (bm25s), rebuilt from the catalog whenever the catalog has changed.
+
+It is saved as a new folder per catalog version and switched to by rewriting one small pointer file, so an
+interrupted save never leaves a half-written index in use. It is loaded memory-mapped: no copy of the corpus
+text is held for it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from assistant.text import tokenize
+from vectorstore.catalog import Catalog
+
+
+class BM25Index:
+    """Keyword search over every chunk in the catalog."""
+
+    def __init__(self, path: Path, catalog: Catalog) -> None:
+        self.path = path
+        self.catalog = catalog
+        self._lock = threading.Lock()
+        self._version = -1
+        self._retriever = None
+        self._ids: list[str] = []
+        self._pos: dict[str, int] = {}
+
+    def ensure_current(self) -> None:
+        """Load the saved index, or rebuild it, so that it matches the catalog's current version."""
+        version = self.catalog.version
+        if version == self._version:
+            return
+        with self._lock:
+            if version == self._version:
+                return
+            if not self._load(version):
+                self._build(version)
+
+    def _load(self, version: int) -> bool:
+        import bm25s
+
+        pointer = self.path / "CURRENT"
+        try:
+            name = pointer.read_text().strip()
+            if name != f"v{version}":
+                return False
+            folder = self.path / name
+            ids = json.loads((folder / "ids.json").read_text())
+            retriever = bm25s.BM25.load(str(folder), mmap=True) if ids else None
+        except (OSError, ValueError):
+            return False
+        self._set(version, retriever, ids)
+        return True
+
+    def _build(self, version: int) -> None:
+        import bm25s
+
+        ids, corpus = [], []
+        for chunk_id, text in self.catalog.iter_chunk_texts():
+            ids.append(chunk_id)
+            corpus.append(tokenize(text) or ["\u2205"])
+        retriever = None
+        if ids:
+            retriever = bm25s.BM25(k1=1.2, b=0.75)
+            retriever.index(corpus, show_progress=False)
+        self._save(version, retriever, ids)
+        self._set(version, retriever, ids)
+
+    def _save(self, version: int, retriever, ids: list[str]) -> None:
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            folder = self.path / f"v{version}"
+            tmp = self.path / f".v{version}.{os.getpid()}.tmp"
+            shutil.rmtree(tmp, ignore_errors=True)
+            tmp.mkdir()
+            if retriever is not None:
+                retriever.save(str(tmp))
+            (tmp / "ids.json").write_text(json.dumps(ids))
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(tmp, folder)
+            pointer_tmp = self.path / f".CURRENT.{os.getpid()}"
+            pointer_tmp.write_text(f"v{version}")
+            os.replace(pointer_tmp, self.path / "CURRENT")
+            for old in self.path.glob("v*"):
+                if old.name != f"v{version}":
+                    shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass  # a read-only home: the in-memory index still serves this process
+
+    def _set(self, version: int, retriever, ids: list[str]) -> None:
+        self._retriever, self._ids, self._version = retriever, ids, version
+        self._pos = {cid: i for i, cid in enumerate(ids)}
+
+    def search(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Best chunks for the query as (chunk_id, BM25 score), best first; only `allowed` ids if given."""
+        self.ensure_current()
+        tokens = tokenize(query)
+        if self._retriever is None or not tokens:
+            return []
+        scores = np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)
+        if allowed is not None:
+            mask = np.zeros(len(scores), dtype=bool)
+            idx = [self._pos[c] for c in allowed if c in self._pos]
+            mask[idx] = True
+            scores = np.where(mask, scores, 0.0)
+        n = min(n, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    @property
+    def size(self) -> int:
+        self.ensure_current()
+        return len(self._ids)

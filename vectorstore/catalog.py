@@ -1,0 +1,229 @@
+"""The catalog: a SQLite file holding documents, chunks and quotes — the source of truth for the index.
+
+Chroma holds the vectors and BM25 the keyword index; both are derived from the catalog and checked against it
+(`version` counts every committed change), so a crash between writes can always be repaired.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from assistant.types import Chunk, Document, PageSpan, Quote
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, source TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL,
+    title TEXT NOT NULL, publisher TEXT, published TEXT, doc_type TEXT, url TEXT, author TEXT,
+    pages TEXT, text TEXT NOT NULL, embedder TEXT, ingested_at TEXT DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, page INTEGER, page_label TEXT,
+    section TEXT, heading TEXT, footnotes TEXT, context TEXT, text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ord);
+CREATE TABLE IF NOT EXISTS quotes (
+    quote_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    speaker TEXT NOT NULL, role TEXT, organisation TEXT, text TEXT NOT NULL,
+    page INTEGER, section TEXT, start INTEGER NOT NULL, "end" INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS quotes_doc ON quotes(doc_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+_DOC_COLS = "doc_id, source, path, sha256, title, publisher, published, doc_type, url, author, pages, text"
+_CHUNK_SELECT = (
+    'SELECT c.chunk_id, c.doc_id, c.text, c.start, c."end", c.page, c.section, d.source, d.title, d.publisher, '
+    "d.published, d.doc_type, d.url, d.author, c.page_label, c.heading, c.footnotes, c.context "
+    "FROM chunks c JOIN documents d USING (doc_id)"
+)
+
+
+class Catalog:
+    """Documents, chunks and quotes in SQLite (WAL mode: readers keep working during a write)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._local = threading.local()
+        with self._conn() as conn:
+            conn.executescript(_SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    # ------------------------------------------------------------ version
+
+    @property
+    def version(self) -> int:
+        row = self._conn().execute("SELECT value FROM meta WHERE key='version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._conn().execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    # ------------------------------------------------------------ writes
+
+    def replace_document(self, doc: Document, chunks: list[Chunk], quotes: Iterable[Quote], embedder: str) -> None:
+        """Write a document with its chunks and quotes in one transaction (replacing any earlier version)."""
+        conn = self._conn()
+        pages = json.dumps([[p.number, p.start, p.end, p.label] for p in doc.pages]) if doc.pages else None
+        with _transaction(conn):
+            conn.execute("DELETE FROM documents WHERE doc_id=?", (doc.doc_id,))
+            conn.execute(
+                f"INSERT INTO documents({_DOC_COLS}, embedder) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.doc_id, doc.source, doc.path, doc.sha256, doc.title, doc.publisher, doc.published,
+                 doc.doc_type, doc.url, doc.author, pages, doc.text, embedder),
+            )
+            conn.executemany(
+                'INSERT INTO chunks(chunk_id, doc_id, ord, start, "end", page, page_label, section, heading, '
+                "footnotes, context, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(c.chunk_id, c.doc_id, i, c.start, c.end, c.page, c.page_label, c.section, c.heading,
+                  c.footnotes, c.context, c.text) for i, c in enumerate(chunks)],
+            )
+            conn.executemany(
+                'INSERT OR REPLACE INTO quotes(quote_id, doc_id, speaker, role, organisation, text, page, section, '
+                'start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)',
+                [(q.quote_id, q.doc_id, q.speaker, q.role, q.organisation, q.text, q.page, q.section, q.start,
+                  q.end) for q in quotes],
+            )
+            _bump(conn)
+
+    def remove_document(self, doc_id: str) -> None:
+        conn = self._conn()
+        with _transaction(conn):
+            conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
+            _bump(conn)
+
+    # ------------------------------------------------------------ reads
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Every document's metadata with its chunk count (no text)."""
+        rows = self._conn().execute(
+            "SELECT d.doc_id, d.source, d.path, d.sha256, d.title, d.publisher, d.published, d.doc_type, d.url, "
+            "d.author, d.pages, (SELECT COUNT(*) FROM chunks c WHERE c.doc_id=d.doc_id), d.embedder "
+            "FROM documents d ORDER BY d.source"
+        ).fetchall()
+        keys = ("doc_id", "source", "path", "sha256", "title", "publisher", "published", "doc_type", "url",
+                "author", "pages", "chunks", "embedder")
+        out = []
+        for row in rows:
+            item = dict(zip(keys, row))
+            item["pages"] = len(_parse_pages(item["pages"])) or None
+            out.append(item)
+        return out
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self._conn().execute(f"SELECT {_DOC_COLS} FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        (doc_id, source, path, sha, title, publisher, published, doc_type, url, author, pages, text) = row
+        return Document(doc_id, source, path, text, sha, title, publisher, published, doc_type, url, author,
+                        _parse_pages(pages))
+
+    def document_text(self, doc_id: str) -> str | None:
+        row = self._conn().execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def doc_by_path(self, path: str) -> tuple[str, str] | None:
+        """(doc_id, sha256) of the document loaded from `path`, if any."""
+        row = self._conn().execute("SELECT doc_id, sha256 FROM documents WHERE path=?", (path,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def counts(self) -> dict[str, int]:
+        conn = self._conn()
+        return {
+            "documents": conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "chunks": conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0],
+            "quotes": conn.execute("SELECT COUNT(*) FROM quotes").fetchone()[0],
+        }
+
+    def chunk_ids(self, doc_id: str | None = None) -> list[str]:
+        sql, args = "SELECT chunk_id FROM chunks", ()
+        if doc_id is not None:
+            sql, args = sql + " WHERE doc_id=? ORDER BY ord", (doc_id,)
+        return [r[0] for r in self._conn().execute(sql, args)]
+
+    def chunks(self, chunk_ids: list[str]) -> dict[str, Chunk]:
+        """Chunks by id (ids not in the catalog are left out)."""
+        out: dict[str, Chunk] = {}
+        conn = self._conn()
+        for i in range(0, len(chunk_ids), 500):
+            part = chunk_ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for row in conn.execute(f"{_CHUNK_SELECT} WHERE c.chunk_id IN ({marks})", part):
+                out[row[0]] = Chunk(*row)
+        return out
+
+    def doc_chunks(self, doc_id: str) -> list[Chunk]:
+        rows = self._conn().execute(f"{_CHUNK_SELECT} WHERE c.doc_id=? ORDER BY c.ord", (doc_id,))
+        return [Chunk(*row) for row in rows]
+
+    def iter_chunk_texts(self) -> Iterator[tuple[str, str]]:
+        """(chunk_id, text to index) for every chunk, in a stable order."""
+        yield from self._conn().execute(
+            "SELECT chunk_id, COALESCE(context || char(10), '') || text FROM chunks ORDER BY doc_id, ord"
+        )
+
+    def doc_ids_where(self, doc_type: str | None, publisher: str | None) -> list[str]:
+        sql, args = "SELECT doc_id, published FROM documents WHERE 1=1", []
+        if doc_type:
+            sql += " AND lower(doc_type)=lower(?)"
+            args.append(doc_type)
+        if publisher:
+            sql += " AND lower(publisher) LIKE lower(?)"
+            args.append(f"%{publisher}%")
+        return [r[0] for r in self._conn().execute(sql, args)]
+
+    def published_dates(self) -> dict[str, str | None]:
+        return dict(self._conn().execute("SELECT doc_id, published FROM documents"))
+
+    def quotes(self, doc_ids: list[str] | None = None) -> list[Quote]:
+        sql = (
+            "SELECT q.quote_id, q.speaker, q.role, q.organisation, q.text, q.doc_id, d.title, d.publisher, "
+            'd.published, q.page, q.section, q.start, q."end", d.source FROM quotes q JOIN documents d USING (doc_id)'
+        )
+        rows = self._conn().execute(sql + " ORDER BY d.source, q.start")
+        quotes = [Quote(*row) for row in rows]
+        return [q for q in quotes if doc_ids is None or q.doc_id in doc_ids]
+
+
+class _transaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, *_):
+        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        return False
+
+
+def _bump(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES ('version', '1') "
+        "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+    )
+
+
+def _parse_pages(raw: str | None) -> tuple[PageSpan, ...]:
+    if not raw:
+        return ()
+    return tuple(PageSpan(int(n), int(s), int(e), label) for n, s, e, label in json.loads(raw))

@@ -1,0 +1,121 @@
+"""The store: the narrow interface the rest of the assistant uses — add, remove, search, count, repair.
+
+It keeps the catalog (SQLite), the dense index (Chroma) and the keyword index (BM25) in agreement:
+vectors are written before the catalog commits a document and stale ones deleted after, so a crash leaves at
+worst orphan vectors or missing ones, which `repair()` finds and fixes before the next write.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from functools import cached_property
+
+import numpy as np
+
+from assistant.settings import Settings
+from assistant.types import Chunk, Document, Quote
+from vectorstore.bm25_index import BM25Index
+from vectorstore.catalog import Catalog
+
+
+class IndexBusyError(RuntimeError):
+    """Another process is writing to the index."""
+
+
+class Store:
+    """Catalog + Chroma + BM25 under one settings object."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        settings.home.mkdir(parents=True, exist_ok=True)
+        self.catalog = Catalog(settings.catalog_path)
+        self.bm25 = BM25Index(settings.bm25_path, self.catalog)
+
+    @cached_property
+    def chroma(self):
+        from vectorstore.chroma_index import ChromaIndex
+
+        return ChromaIndex(self.settings)
+
+    # ------------------------------------------------------------ writes
+
+    def add_document(self, doc: Document, chunks: list[Chunk], vectors: np.ndarray, quotes: Iterable[Quote],
+                     embedder: str) -> None:
+        """Add or replace a document: vectors first, then the catalog, then stale vectors out."""
+        old_ids = set(self.catalog.chunk_ids(doc.doc_id))
+        new_ids = [c.chunk_id for c in chunks]
+        self.chroma.upsert(new_ids, vectors, [doc.doc_id] * len(chunks))
+        self.catalog.replace_document(doc, chunks, quotes, embedder)
+        self.chroma.delete(sorted(old_ids - set(new_ids)))
+
+    def remove_document(self, doc_id: str) -> None:
+        ids = self.catalog.chunk_ids(doc_id)
+        self.catalog.remove_document(doc_id)
+        self.chroma.delete(ids)
+
+    def reusable_vectors(self, doc_id: str) -> dict[str, np.ndarray]:
+        """Vectors of a document's current chunks, keyed by their indexed text (to avoid re-embedding)."""
+        chunks = self.catalog.doc_chunks(doc_id)
+        vectors = self.chroma.vectors([c.chunk_id for c in chunks])
+        return {c.index_text(): vectors[c.chunk_id] for c in chunks if c.chunk_id in vectors}
+
+    def repair(self, embed: Callable[[list[str]], np.ndarray]) -> dict[str, int]:
+        """Bring Chroma into agreement with the catalog: drop orphan vectors, embed missing ones."""
+        in_chroma = self.chroma.ids()
+        in_catalog = set(self.catalog.chunk_ids())
+        orphans = sorted(in_chroma - in_catalog)
+        missing = sorted(in_catalog - in_chroma)
+        self.chroma.delete(orphans)
+        if missing:
+            chunks = self.catalog.chunks(missing)
+            ids = [cid for cid in missing if cid in chunks]
+            vectors = embed([chunks[cid].index_text() for cid in ids])
+            self.chroma.upsert(ids, vectors, [chunks[cid].doc_id for cid in ids])
+        self.bm25.ensure_current()
+        return {"orphans_removed": len(orphans), "missing_embedded": len(missing)}
+
+    # ------------------------------------------------------------ reads
+
+    def dense_search(self, vector: np.ndarray, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
+        return self.chroma.query(vector, n, doc_ids)
+
+    def keyword_search(self, query: str, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
+        allowed = None
+        if doc_ids is not None:
+            allowed = {cid for d in doc_ids for cid in self.catalog.chunk_ids(d)}
+        return self.bm25.search(query, n, allowed)
+
+    def chunks(self, chunk_ids: list[str]) -> dict[str, Chunk]:
+        return self.catalog.chunks(chunk_ids)
+
+    def stats(self) -> dict[str, int]:
+        return self.catalog.counts()
+
+
+@contextmanager
+def writer_lock(settings: Settings, wait: bool = False):
+    """Hold the index's single-writer lock; raise `IndexBusyError` at once if another writer has it."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    path = settings.home / "ingest.lock"
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise IndexBusyError(
+                f"{settings.home}: another ingest is running (pid {holder}); wait for it to finish"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
