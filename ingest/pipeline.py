@@ -20,7 +20,7 @@ from assistant.types import IngestReport
 from ingest.chunking import CHUNKER_VERSION, chunk_document
 from ingest.documents import ManifestError, find_manifest, make_document, read_manifest
 from ingest.loaders import LoadError, iter_files, load_file
-from ingest.quotes import QUOTES_VERSION, extract_quotes
+from ingest.quotes import QUOTES_VERSION, extract_quotes, with_speakers
 from vectorstore.store import Store, writer_lock
 
 ProgressFn = Callable[[str], None]
@@ -140,9 +140,11 @@ class _Run:
         doc = make_document(path, loaded, data, meta)
         doc = _with_sha(doc, fingerprint)
         chunks = chunk_document(doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars)
+        quotes = extract_quotes(doc, chunks)
+        chunks = with_speakers(chunks, quotes)
         reuse = self.store.reusable_vectors(doc.doc_id) if existing else {}
         vectors = self._vectors_for([c.index_text() for c in chunks], reuse)
-        self.store.add_document(doc, chunks, vectors, extract_quotes(doc, chunks), self.embedder_name)
+        self.store.add_document(doc, chunks, vectors, quotes, self.embedder_name)
         (self.report.updated if existing else self.report.added).append(str(path))
 
     @property

@@ -114,6 +114,19 @@ class BM25Index:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
+    def idf(self, tokens: list[str]) -> dict[str, float]:
+        """Inverse document frequency of each (stemmed) token over all chunks; unseen tokens get the maximum."""
+        self.ensure_current()
+        n = len(self._ids)
+        out = {}
+        vocab = self._retriever.vocab_dict if self._retriever is not None else {}
+        indptr = self._retriever.scores["indptr"] if self._retriever is not None else None
+        for tok in tokens:
+            idx = vocab.get(tok)
+            df = int(indptr[idx + 1] - indptr[idx]) if idx is not None else 0
+            out[tok] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+        return out
+
     @property
     def size(self) -> int:
         self.ensure_current()

@@ -1,0 +1,86 @@
+"""What every answerer shares: the abstention sentinel, cited spans, composing an answer from them, and the
+verbatim check every citation must pass before an answer leaves the assistant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.text import fold
+from assistant.types import Chunk, Citation
+
+#: The one phrase that opens every abstention; code and tests use this constant, never a copy.
+SENTINEL = "The documents don't say"
+
+
+class CitationError(AssertionError):
+    """A citation's quote is not verbatim in its document: a bug, never an output."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A verbatim span of a document, relied on by an answer sentence."""
+
+    chunk: Chunk
+    start: int  # offsets in the document text
+    end: int
+    text: str  # == document text[start:end]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answerer's output before timings and retrieval are attached."""
+
+    answer: str
+    abstained: bool
+    citations: tuple[Citation, ...]
+    notice: str | None = None
+
+
+def compose(spans: list[Span], lead: str = "") -> Draft:
+    """Join spans into an answer, each followed by its citation marker.
+
+    Adjacent spans of the same chunk share one citation; every citation's quote is its exact document text.
+    """
+    merged = _merge_adjacent(spans)
+    citations: list[Citation] = []
+    parts = [lead] if lead else []
+    for span in merged:
+        n = len(citations) + 1
+        citations.append(Citation(n, span.chunk, span.text, span.start, span.end))
+        parts.append(f"{' '.join(span.text.split())} [{n}]")
+    return Draft(" ".join(parts), False, tuple(citations))
+
+
+def _merge_adjacent(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        gap = None
+        if prev and prev.chunk.chunk_id == span.chunk.chunk_id and 0 <= span.start - prev.end <= 12:
+            gap = span.chunk.text[prev.end - span.chunk.start : span.start - span.chunk.start]
+        if gap is not None and not gap.strip():
+            out[-1] = Span(prev.chunk, prev.start, span.end, prev.text + gap + span.text)
+        else:
+            out.append(span)
+    return out
+
+
+def verify(citations: tuple[Citation, ...], document_text) -> None:
+    """Check every quote against its document's text.
+
+    Args:
+        citations: the answer's citations.
+        document_text: doc_id -> the document's full extracted text.
+
+    Raises:
+        CitationError: a quote is not exactly the document's text at its offsets.
+    """
+    for citation in citations:
+        text = document_text(citation.chunk.doc_id)
+        if text is None or text[citation.start : citation.end] != citation.quote or not citation.quote.strip():
+            raise CitationError(f"citation [{citation.n}] is not verbatim in {citation.chunk.source}")
+
+
+def quote_in_answer(answer: str, quote: str) -> bool:
+    """Whether the quote's words appear in the answer (white space and quote style folded)."""
+    return fold(quote) in fold(answer)

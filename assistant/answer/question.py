@@ -1,0 +1,106 @@
+"""What a question asks for: its kind (who, when, how many, which, quote, yes/no, why, what), its named
+entities, and its content terms — used to choose and check the sentences that answer it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.glossary import GLOSSARY
+from assistant.text import tokenize
+
+_KINDS = (
+    ("quote", re.compile(r"\b(what|how) (did|does|do|has|have) .+ (say|said|warn|argue|call|describe|state|tell|write)"
+                         r"|\bwhat (phrase|words?|quote)\b|\bquote\b|\bin (his|her|their) words\b", re.I)),
+    ("how_many", re.compile(r"\bhow (many|much)\b|\bwhat (share|proportion|percentage|number|fraction|amount)\b"
+                            r"|\bhow (large|big)\b", re.I)),
+    ("when", re.compile(r"^\s*(when|by when|by what date|what date|in what year|what year)\b|\bwhen\b", re.I)),
+    ("who", re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were)\b", re.I)),
+    ("which", re.compile(r"^\s*(which|what (organisations?|bodies|body|icbs?|systems?|people|groups?))\b", re.I)),
+    ("why", re.compile(r"^\s*why\b|\band why\b", re.I)),
+    ("yes_no", re.compile(r"^\s*(do|does|did|is|are|was|were|can|could|has|have|will|should|must)\b", re.I)),
+)
+_QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "do", "does", "did", "is",
+                   "are", "was", "were", "according", "under", "in", "the", "a", "an", "and", "of", "to", "for"}
+_CAP_WORD = re.compile(r"\b([A-Z][\w’'&-]*)")
+_ENTITY = re.compile(r"\b([A-Z][\w’'&.-]*(?:\s+(?:and|of|for|the|&)?\s*[A-Z][\w’'&.-]*)*)")
+_PAST_OUTCOME = re.compile(
+    r"\bdid (?:the |its |their |his |her )?.{0,60}?\b(recommend|conclude|find|decide|propose|report|rule)\b"
+    r"|\b(recommended|concluded|found|decided|proposed)\b", re.I)
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    """The parts of a question that steer answer selection."""
+
+    text: str
+    kind: str
+    terms: tuple[str, ...]  # stemmed content words
+    entities: tuple[str, ...]  # named people, organisations, places (as written)
+    rare_names: tuple[str, ...]  # capitalised words that must appear in the evidence
+    outcome_verb: str | None  # "recommend" in "what did the review recommend", for tense checks
+    compound: bool  # asks two things ("who … and what …", "which … and why")
+
+
+def analyse(question: str) -> QuestionInfo:
+    """Classify a question and pull out its terms and entities."""
+    kind = next((name for name, pattern in _KINDS if pattern.search(question)), "what")
+    entities = tuple(_entities(question))
+    outcome = _PAST_OUTCOME.search(question)
+    verb = (outcome.group(1) or outcome.group(2)) if outcome else None
+    compound = bool(re.search(r"\b(and|,)\s+(why|what|who|whom|how|when|which|in what|whom does)\b", question, re.I))
+    return QuestionInfo(question, kind, tuple(dict.fromkeys(tokenize(question))), entities,
+                        tuple(_rare_names(question)), verb.lower() if verb else None, compound)
+
+
+def _entities(question: str) -> list[str]:
+    out = []
+    for match in _ENTITY.finditer(question):
+        phrase = match.group(1).strip(" .,'’")
+        words = phrase.split()
+        while words and words[0].lower() in _QUESTION_WORDS:
+            words = words[1:]
+        if words and not (len(words) == 1 and words[0].upper() in GLOSSARY):
+            out.append(" ".join(words))
+    return [e for e in out if e]
+
+
+def _rare_names(question: str) -> list[str]:
+    """Capitalised words other than the first, question words and known acronyms: names to look for."""
+    names = []
+    for i, match in enumerate(_CAP_WORD.finditer(question)):
+        word = match.group(1).rstrip("’'s").rstrip("’'")
+        if match.start() == 0 or word.lower() in _QUESTION_WORDS:
+            continue
+        stripped = word[:-1] if re.fullmatch(r"[A-Z]{2,}s", word) else word
+        if stripped.upper() in GLOSSARY or stripped in ("NHS", "I"):
+            continue
+        names.append(word)
+    return names
+
+
+# ---------------------------------------------------------------- answer-type evidence in a sentence
+
+_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|"
+                 r"forty|fifty|hundred|thousand|million|billion|half|third|quarter|dozen|none|no|single|all|every")
+_NUMBER = re.compile(rf"\d|%|£|\b({_NUMBER_WORDS})\b", re.I)
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(rf"\b({_MONTHS})\b|\b(19|20)\d\d\b|\b(yesterday|today|tomorrow|last week|next year|this year)\b",
+                   re.I)
+_PERSONISH = re.compile(r"\b(Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Lord|Baroness|Rt Hon)\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b"
+                        r"|\b(chair|chief executive|secretary|chancellor|minister|registrar|director|president|"
+                        r"leader|spokesperson|spokesman|spokeswoman)\b")
+_QUOTE_MARK = re.compile(r"[“”‘’\"]")
+
+
+def type_match(kind: str, sentence: str) -> float:
+    """How well a sentence carries the kind of answer asked for (0 to 1)."""
+    if kind == "how_many":
+        return 1.0 if _NUMBER.search(sentence) else 0.0
+    if kind == "when":
+        return 1.0 if _DATE.search(sentence) else 0.0
+    if kind in ("who", "which"):
+        return 1.0 if _PERSONISH.search(sentence) or len(_CAP_WORD.findall(sentence)) >= 3 else 0.3
+    if kind == "quote":
+        return 1.0 if _QUOTE_MARK.search(sentence) else 0.4
+    return 0.5

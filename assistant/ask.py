@@ -1,0 +1,54 @@
+"""`ask`: retrieve, answer, verify every citation, time each step."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from assistant.answer.base import verify
+from assistant.answer.conversation import resolve_follow_up
+from assistant.retrieval import SearchFilters, get_retriever
+from assistant.settings import Settings, get_settings
+from assistant.types import Answer
+
+
+def ask(question: str, history: Sequence | None = None, filters: SearchFilters | None = None,
+        k: int | None = None, settings: Settings | None = None) -> Answer:
+    """Answer a question from the indexed documents, with verbatim citations.
+
+    Args:
+        question: the user's question.
+        history: earlier turns, as (question, answer) pairs or chat messages ({"role", "content"}).
+        filters: document type, publisher and date range for retrieval.
+        k: how many passages to retrieve (default settings.top_k).
+        settings: defaults from the environment.
+
+    Returns:
+        The answer with its citations, the retrieved passages, timings and the answerer that produced it.
+    """
+    settings = get_settings(settings)
+    retriever = get_retriever(settings)
+    t0 = time.perf_counter()
+    resolved = resolve_follow_up(question, history)
+    passages = retriever.search(resolved, k=k or settings.top_k, filters=filters)
+    t1 = time.perf_counter()
+    answerer = get_answerer(settings, retriever)
+    draft = answerer.answer(resolved, passages)
+    verify(draft.citations, retriever.store.catalog.document_text)
+    t2 = time.perf_counter()
+    timings = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
+    return Answer(question, draft.answer, draft.abstained, draft.citations, tuple(passages), timings,
+                  answerer=getattr(draft, "answerer", None) or answerer.name, notice=draft.notice,
+                  resolved_question=resolved)
+
+
+def get_answerer(settings: Settings, retriever):
+    """The extractive answerer, or the generative one when settings name an LLM."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+
+    extractive = ExtractiveAnswerer(retriever)
+    if not settings.llm:
+        return extractive
+    from assistant.answer.generative import GenerativeAnswerer
+
+    return GenerativeAnswerer(settings, fallback=extractive)
