@@ -12,6 +12,7 @@ _ABBREV = {
     "approx", "inc", "ltd", "co", "cllr", "sir", "gen", "col", "lt", "sgt", "rev", "p", "pp", "s",
 }
 _SENT_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|[.!?]+[\"'”’)\]]*$")
+_LIST_NUMBER = re.compile(r"\s*\(?(\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})")  # "1." or "(a)" opening a list item
 _LIST_START = re.compile(r"^\s*(?:[•▪●◦·\-–*]\s+|\(?\d{1,3}[.)]\s+|\(?[a-z]{1,3}\)\s+|\d+(?:\.\d+)+\s+)")
 
 
@@ -33,7 +34,7 @@ def _split_line(line: str, base: int, spans: list[tuple[int, int]]) -> None:
     start = 0
     for match in _SENT_END.finditer(line):
         end = match.end()
-        if _is_abbreviation(line, match.start()):
+        if _is_abbreviation(line, match.start()) or _LIST_NUMBER.fullmatch(line[start : match.start()]):
             continue
         nxt = line[end:].lstrip()
         if nxt and nxt[0].islower():  # "e.g. something", "4.5 million", "… and"

@@ -194,14 +194,22 @@ class Catalog:
     def published_dates(self) -> dict[str, str | None]:
         return dict(self._conn().execute("SELECT doc_id, published FROM documents"))
 
-    def quotes(self, doc_ids: list[str] | None = None) -> list[Quote]:
+    def quotes(self, doc_ids: list[str] | None = None, direct_only: bool = False) -> list[Quote]:
+        """Quotes (of the given documents), in document order; `direct_only` leaves out evidence paragraphs."""
         sql = (
             "SELECT q.quote_id, q.speaker, q.role, q.organisation, q.text, q.doc_id, d.title, d.publisher, "
             'd.published, q.page, q.section, q.start, q."end", d.source FROM quotes q JOIN documents d USING (doc_id)'
         )
-        rows = self._conn().execute(sql + " ORDER BY d.source, q.start")
-        quotes = [Quote(*row) for row in rows]
-        return [q for q in quotes if doc_ids is None or q.doc_id in doc_ids]
+        where, args = [], []
+        if doc_ids is not None:
+            where.append(f"q.doc_id IN ({','.join('?' * len(doc_ids))})")
+            args += list(doc_ids)
+        if direct_only:
+            where.append("COALESCE(q.role, '') != 'written evidence'")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self._conn().execute(sql + " ORDER BY d.source, q.start", args)
+        return [Quote(*row) for row in rows]
 
 
 class _transaction:

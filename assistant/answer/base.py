@@ -24,6 +24,7 @@ class Span:
     start: int  # offsets in the document text
     end: int
     text: str  # == document text[start:end]
+    speaker: str | None = None  # who is quoted in it, if it lies inside an attributed quotation
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,18 @@ def compose(spans: list[Span], lead: str = "") -> Draft:
     for span in merged:
         n = len(citations) + 1
         citations.append(Citation(n, span.chunk, span.text, span.start, span.end))
-        parts.append(f"{' '.join(span.text.split())} [{n}]")
+        parts.append(f"{_attributed(span)}{' '.join(span.text.split())} [{n}]")
     return Draft(" ".join(parts), False, tuple(citations))
+
+
+def _attributed(span: Span) -> str:
+    """'Patricia Hewitt said: ' before quoted words whose sentence does not name their speaker."""
+    if not span.speaker:
+        return ""
+    key = fold(span.speaker.split("(")[0].split()[-1]) if span.speaker.split() else ""
+    if not key or key in fold(span.text):
+        return ""
+    return f"{span.speaker} said: "
 
 
 def _merge_adjacent(spans: list[Span]) -> list[Span]:
@@ -59,7 +70,7 @@ def _merge_adjacent(spans: list[Span]) -> list[Span]:
         if prev and prev.chunk.chunk_id == span.chunk.chunk_id and 0 <= span.start - prev.end <= 12:
             gap = span.chunk.text[prev.end - span.chunk.start : span.start - span.chunk.start]
         if gap is not None and not gap.strip():
-            out[-1] = Span(prev.chunk, prev.start, span.end, prev.text + gap + span.text)
+            out[-1] = Span(prev.chunk, prev.start, span.end, prev.text + gap + span.text, prev.speaker)
         else:
             out.append(span)
     return out

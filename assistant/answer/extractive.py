@@ -63,6 +63,7 @@ class ExtractiveAnswerer:
 
     def _candidates(self, passages: list[Passage]) -> list[_Candidate]:
         out = []
+        quotes = self.retriever.store.catalog.quotes(sorted({p.chunk.doc_id for p in passages}), direct_only=True)
         for p in passages:
             chunk = p.chunk
             context_terms = set(tokenize(f"{chunk.context or ''} {chunk.text}"))
@@ -71,7 +72,9 @@ class ExtractiveAnswerer:
                 words = len(text.split())
                 if words < 4:
                     continue
-                out.append(_Candidate(Span(chunk, s, e, text), p.rank, words, set(tokenize(text)), context_terms))
+                speaker = next((q.speaker for q in quotes if q.doc_id == chunk.doc_id and q.start < e and q.end > s), None)
+                out.append(_Candidate(Span(chunk, s, e, text, speaker), p.rank, words, set(tokenize(text)),
+                                      context_terms))
         return out
 
     def _score(self, info: QuestionInfo, candidates: list[_Candidate]) -> None:
@@ -80,6 +83,11 @@ class ExtractiveAnswerer:
         for c in candidates:
             c.coverage = sum(w for t, w in idf.items() if t in c.terms) / total
             c.context_coverage = sum(w for t, w in idf.items() if t in c.context_terms) / total
+        for c in candidates:  # "It also states that …": the sentence before says what "it" is
+            prev = _neighbour(c, candidates, -1) if _ANAPHOR_START.match(c.span.text) else None
+            if prev is not None:
+                joint = sum(w for t, w in idf.items() if t in c.terms | prev.terms) / total
+                c.coverage = max(c.coverage, 0.9 * joint)
         self._similarities(info, candidates)
         for c in candidates:
             c.score = (
@@ -108,6 +116,10 @@ class ExtractiveAnswerer:
             return False
         if info.outcome_verb and _only_future(info.outcome_verb, candidates):
             return False
+        if info.attribute:
+            stems = tokenize(info.attribute)
+            if stems and not any(stems[0] in c.context_terms for c in candidates):
+                return False
         return True
 
     # ------------------------------------------------------------ selection
@@ -164,9 +176,11 @@ def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:
             bonus += 0.06
         elif key in around:
             bonus += 0.03
-    if info.kind == "quote" and re.search(r"[“‘\"]", c.span.text) and bonus:
-        bonus += 0.05
-    return min(bonus, 0.15)
+    if info.kind == "quote" and c.span.speaker:
+        speaker = fold(c.span.speaker)
+        if any(fold(e.split()[-1]) in speaker for e in info.entities):
+            bonus += 0.12
+    return min(bonus, 0.2)
 
 
 def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:

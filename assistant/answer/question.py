@@ -40,6 +40,7 @@ class QuestionInfo:
     rare_names: tuple[str, ...]  # capitalised words that must appear in the evidence
     outcome_verb: str | None  # "recommend" in "what did the review recommend", for tense checks
     compound: bool  # asks two things ("who … and what …", "which … and why")
+    attribute: str | None = None  # "budget" in "what is the annual budget of X": must be in the evidence
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -49,8 +50,17 @@ def analyse(question: str) -> QuestionInfo:
     outcome = _PAST_OUTCOME.search(question)
     verb = (outcome.group(1) or outcome.group(2)) if outcome else None
     compound = bool(re.search(r"\b(and|,)\s+(why|what|who|whom|how|when|which|in what|whom does)\b", question, re.I))
+    attr = _ATTRIBUTE.search(question)
+    attribute = attr.group(1).lower() if attr and attr.group(1).lower() not in _META_NOUNS else None
     return QuestionInfo(question, kind, tuple(dict.fromkeys(tokenize(question))), entities,
-                        tuple(_rare_names(question)), verb.lower() if verb else None, compound)
+                        tuple(_rare_names(question)), verb.lower() if verb else None, compound, attribute)
+
+
+# "What is the annual budget of X?", "What was the population of Y?": the attribute asked for
+_ATTRIBUTE = re.compile(r"^\s*what(?:'s| is| are| was| were)\s+(?:the|an?|its|their)\s+(?:[a-z-]+\s+){0,2}?"
+                        r"([a-z-]+)\s+(?:of|for|at|in)\s+[A-Z]", re.I)
+_META_NOUNS = {"name", "role", "purpose", "view", "position", "kind", "type", "point", "aim", "meaning", "scope",
+               "focus", "status", "response", "number", "size", "relationship"}
 
 
 def _entities(question: str) -> list[str]:

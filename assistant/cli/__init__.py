@@ -16,7 +16,6 @@ COMMANDS = {
     "stats": ("assistant.cli.stats_cmd", "count documents and chunks in the index"),
     "ask": ("assistant.cli.ask_cmd", "answer a question with verbatim, cited evidence"),
     "eval": ("assistant.cli.eval_cmd", "evaluate answers or quotes against a dataset"),
-    "serve": ("assistant.cli.serve_cmd", "start the web app"),
     "quotes": ("assistant.cli.quotes_cmd", "find who said what, word for word"),
 }
 

@@ -1,0 +1,69 @@
+"""Evaluate: `eval run` answers a dataset and writes results, metrics and a report; `eval compare` diffs two
+runs; `eval quotes` scores the quote finder on speaker/quote pairs."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from assistant.cli import CliError, print_json
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", required=True)
+    run_p = sub.add_parser("run", help="answer every question of a dataset")
+    run_p.add_argument("--dataset", type=Path, required=True, help="JSONL questions (see eval/datasets/dev.jsonl)")
+    run_p.add_argument("--out", type=Path, required=True, help="folder for results.jsonl, metrics.json, report.md")
+    run_p.add_argument("--readme", type=Path, help="also update this README's eval table")
+    run_p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    cmp_p = sub.add_parser("compare", help="show what changed between two runs")
+    cmp_p.add_argument("run_a", type=Path)
+    cmp_p.add_argument("run_b", type=Path)
+    q_p = sub.add_parser("quotes", help="score the quote finder")
+    q_p.add_argument("--dataset", type=Path, required=True, help="JSONL speaker/quote pairs")
+    q_p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action == "run":
+        return _run(args)
+    if args.action == "compare":
+        from eval.runs import compare
+
+        try:
+            print(compare(args.run_a, args.run_b))
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+        return 0
+    from eval.quotes_eval import evaluate_quotes
+
+    try:
+        result = evaluate_quotes(args.dataset)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    _print_metrics(result, args.json)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from eval.harness import DatasetError
+    from eval.runs import run_eval, update_readme
+
+    try:
+        result = run_eval(args.dataset, args.out)
+    except DatasetError as exc:
+        raise CliError(str(exc)) from None
+    if args.readme:
+        update_readme(args.readme, result, args.dataset)
+    _print_metrics(result, args.json)
+    if not args.json:
+        print(f"\nwrote {args.out}/results.jsonl, metrics.json, report.md")
+    return 0
+
+
+def _print_metrics(result: dict, as_json: bool) -> None:
+    if as_json:
+        print_json(result)
+    else:
+        for name, value in result.items():
+            print(f"{name:24} {value:g}")
