@@ -33,7 +33,12 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     passages = retriever.search(resolved, k=k or settings.top_k, filters=filters)
     t1 = time.perf_counter()
     answerer = get_answerer(settings, retriever)
-    draft = answerer.answer(resolved, passages)
+    # retrieval needs the earlier turn's topic; choosing sentences needs what this turn asks most of all
+    from assistant.answer.conversation import history_questions
+    from assistant.answer.question import analyse
+
+    info = analyse(question, topic=history_questions(history or ())[-1] if resolved != question else None)
+    draft = answerer.answer(question, passages, info=info)
     verify(draft.citations, retriever.store.catalog.document_text)
     t2 = time.perf_counter()
     timings = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}

@@ -54,7 +54,7 @@ class Settings:
     max_file_bytes: int = 50 * 1024 * 1024
 
     @classmethod
-    def from_env(cls, **overrides) -> "Settings":
+    def from_env(cls, **overrides) -> Settings:
         """Settings from the environment, with keyword overrides."""
         env = dict(
             home=_default_home(),
@@ -70,9 +70,10 @@ class Settings:
         if os.environ.get("ICS_ASSISTANT_MAX_FILE_BYTES"):
             env["max_file_bytes"] = int(os.environ["ICS_ASSISTANT_MAX_FILE_BYTES"])
         env.update(overrides)
+        env["home"] = Path(env["home"]).expanduser()
         return cls(**env)
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes) -> Settings:
         return replace(self, **changes)
 
     @property

@@ -6,7 +6,7 @@ import json
 import platform
 import re
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.settings import Settings, get_settings
@@ -32,7 +32,7 @@ def run_eval(dataset: Path, out: Path, settings: Settings | None = None) -> dict
             row = {"id": s.item["id"], **s.answer.to_dict(), "passed": s.passed, "reason": s.reason,
                    "evidence_rank": s.recall_rank}
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    meta = {"dataset": str(dataset), "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    meta = {"dataset": str(dataset), "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "settings": _settings_dict(settings), "machine": f"{platform.machine()}, {platform.python_version()}"}
     (out / "metrics.json").write_text(json.dumps({"metrics": result, "run": meta}, indent=2))
     (out / "report.md").write_text(report(result, evaluator.scored, meta))

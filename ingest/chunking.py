@@ -23,7 +23,7 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
 _FOOTNOTE_DEF = re.compile(r"^\s*\[(\d{1,3})\]\s+\S")
 _FOOTNOTE_MARK = re.compile(r"\[(\d{1,3})\]")
 _DATE_LINE = re.compile(r"^\s*(\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{4}|\d{4}-\d{2}(-\d{2})?)\s*$")
-CHUNKER_VERSION = 1  # bump when chunk boundaries change: documents are re-chunked on the next ingest
+CHUNKER_VERSION = 2  # bump when chunk boundaries change: documents are re-chunked on the next ingest
 _TERMINAL = tuple(".,;:!?\"'”’)…")
 
 
@@ -35,6 +35,7 @@ class Block:
     start: int
     end: int
     label: str | None = None
+    page: int = 0  # index of the page it lies on: chunks never cross pages
 
 
 def chunk_document(doc: Document, max_chars: int = 1100, min_chars: int = 200) -> list[Chunk]:
@@ -108,9 +109,11 @@ def _page_ranges(text: str, doc: Document) -> list[tuple[int, int]]:
 
 def _blocks(text: str, doc: Document) -> list[Block]:
     blocks: list[Block] = []
-    for page_start, page_end in _page_ranges(text, doc):
+    for page, (page_start, page_end) in enumerate(_page_ranges(text, doc)):
         for start, end in _paragraph_spans(text, page_start, page_end):
-            blocks.append(_classify(text, start, end))
+            block = _classify(text, start, end)
+            block.page = page
+            blocks.append(block)
     return blocks
 
 
@@ -210,6 +213,8 @@ def _group(text: str, blocks: list[Block], max_chars: int, min_chars: int) -> li
         cur = []
 
     for block in blocks:
+        if cur and block.page != cur[-1].page:
+            flush()
         size = block.end - (cur[0].start if cur else block.start)
         if block.kind == "heading":
             flush()
@@ -306,7 +311,7 @@ def _make_chunk(doc: Document, start: int, end: int, section, heading, footnotes
     if footnotes and section != "Footnotes":
         marks = [m for m in dict.fromkeys(_FOOTNOTE_MARK.findall(body)) if m in footnotes]
         notes = "\n".join(footnotes[m] for m in marks) or None
-    digest = hashlib.sha1(f"{doc.doc_id}\x00{start}\x00{body}".encode()).hexdigest()[:16]
+    digest = hashlib.sha1(f"{doc.doc_id}\x00{start}\x00{body}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
     meta = doc.meta()
     return Chunk(
         chunk_id=f"{doc.doc_id}:{digest}",

@@ -92,7 +92,8 @@ def derive_title(text: str, fallback: str) -> str:
 def make_document(path: Path, loaded: LoadedText, data: bytes, meta: dict[str, Any] | None) -> Document:
     """Build a `Document` from a loaded file and its manifest entry (if any)."""
     meta = dict(meta or {})
-    title = meta.pop("title", None) or loaded.title or derive_title(loaded.text, path.stem)
+    own = loaded.title if loaded.title and loaded.title.strip().lower() not in ("untitled", "title", "document") else None
+    title = meta.pop("title", None) or own or derive_title(loaded.text, path.stem)
     return Document(
         doc_id=doc_id_for(path),
         source=path.name,

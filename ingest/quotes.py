@@ -226,9 +226,8 @@ def _speaker_before(text, start, mentions, people):
         para_start = prev.rfind("\n") + 1
         head = prev[para_start:]
     clause = re.split(r"(?<=[.!?])\s+(?=[A-Z“‘])", head)[-1]
-    verb = None
-    for verb in _REPORTING_RE.finditer(clause):
-        pass
+    verbs = list(_REPORTING_RE.finditer(clause))
+    verb = verbs[-1] if verbs else None  # the last reporting verb before the quotation
     if verb is None:
         return None
     subject = clause[: verb.start()]

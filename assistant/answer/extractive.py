@@ -78,7 +78,9 @@ class ExtractiveAnswerer:
         return out
 
     def _score(self, info: QuestionInfo, candidates: list[_Candidate]) -> None:
-        idf = self.retriever.store.bm25.idf(list(info.terms)) if info.terms else {}
+        idf = self.retriever.store.bm25.idf(list(info.terms) + list(info.topic_terms))
+        for t in info.topic_terms:  # a follow-up's own words count most
+            idf[t] *= 0.4
         total = sum(idf.values()) or 1.0
         for c in candidates:
             c.coverage = sum(w for t, w in idf.items() if t in c.terms) / total

@@ -41,10 +41,11 @@ class QuestionInfo:
     outcome_verb: str | None  # "recommend" in "what did the review recommend", for tense checks
     compound: bool  # asks two things ("who … and what …", "which … and why")
     attribute: str | None = None  # "budget" in "what is the annual budget of X": must be in the evidence
+    topic_terms: tuple[str, ...] = ()  # terms of the earlier turn a follow-up refers to (weighted lower)
 
 
-def analyse(question: str) -> QuestionInfo:
-    """Classify a question and pull out its terms and entities."""
+def analyse(question: str, topic: str | None = None) -> QuestionInfo:
+    """Classify a question and pull out its terms and entities (`topic`: the earlier turn of a follow-up)."""
     kind = next((name for name, pattern in _KINDS if pattern.search(question)), "what")
     entities = tuple(_entities(question))
     outcome = _PAST_OUTCOME.search(question)
@@ -53,7 +54,8 @@ def analyse(question: str) -> QuestionInfo:
     attr = _ATTRIBUTE.search(question)
     attribute = attr.group(1).lower() if attr and attr.group(1).lower() not in _META_NOUNS else None
     return QuestionInfo(question, kind, tuple(dict.fromkeys(tokenize(question))), entities,
-                        tuple(_rare_names(question)), verb.lower() if verb else None, compound, attribute)
+                        tuple(_rare_names(question)), verb.lower() if verb else None, compound, attribute,
+                        tuple(t for t in dict.fromkeys(tokenize(topic or "")) if t not in tokenize(question)))
 
 
 # "What is the annual budget of X?", "What was the population of Y?": the attribute asked for
@@ -78,7 +80,7 @@ def _entities(question: str) -> list[str]:
 def _rare_names(question: str) -> list[str]:
     """Capitalised words other than the first, question words and known acronyms: names to look for."""
     names = []
-    for i, match in enumerate(_CAP_WORD.finditer(question)):
+    for match in _CAP_WORD.finditer(question):
         word = match.group(1).rstrip("’'s").rstrip("’'")
         if match.start() == 0 or word.lower() in _QUESTION_WORDS:
             continue

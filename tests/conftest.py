@@ -1,0 +1,96 @@
+"""Shared fixtures: the real model, a real Chroma, the real sample corpus, ingested once per session."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "ingest" / "sample_corpus"
+DEV = ROOT / "eval" / "datasets" / "dev.jsonl"
+QUOTES_DEV = ROOT / "eval" / "datasets" / "quotes_dev.jsonl"
+
+
+@pytest.fixture(scope="session")
+def sample_home(tmp_path_factory) -> Path:
+    """A state directory with the sample corpus ingested (embedded Chroma)."""
+    from assistant.settings import Settings
+    from ingest.pipeline import ingest
+
+    home = tmp_path_factory.mktemp("home")
+    report = ingest(settings=Settings.from_env(home=home))
+    assert not report.failed and len(report.added) == 5
+    return home
+
+
+@pytest.fixture(scope="session")
+def sample_settings(sample_home):
+    from assistant.settings import Settings
+
+    return Settings.from_env(home=sample_home)
+
+
+@pytest.fixture(scope="session")
+def dev_items() -> list[dict]:
+    return [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture()
+def corpus_copy(tmp_path) -> Path:
+    """A private copy of the sample corpus that a test may edit."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, folder)
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.3)
+    raise TimeoutError(f"nothing listening on port {port} after {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` server on 127.0.0.1, for the client/server path."""
+    port = free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    chroma = Path(sys.executable).parent / "chroma"
+    proc = subprocess.Popen([str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, proc=proc)
+        yield ("127.0.0.1", port)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def run_cli(*args: str, home: Path, check: bool = False, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the installed `ics-assistant` command as a user would."""
+    env = {**os.environ, "ICS_ASSISTANT_HOME": str(home), **(env_extra or {})}
+    exe = Path(sys.executable).parent / "ics-assistant"
+    proc = subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, timeout=300)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}: {proc.stderr}")
+    return proc

@@ -1,0 +1,64 @@
+"""Structure-aware chunking: clauses, headings, lists and footnotes; offsets always exact."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.types import Document, PageSpan
+from ingest.chunking import chunk_document
+
+
+def doc(text: str, pages=()) -> Document:
+    return Document("d1", "d.txt", "/tmp/d.txt", text, "x", "A Title", pages=tuple(pages))
+
+
+def test_numbered_clauses_become_sections():
+    text = "Summary\n\n4.4 Our analysis found 26 boards.[7]\n\n4.5 Only two boards.\n\n[7] BMA analysis of constitutions"
+    chunks = chunk_document(doc(text))
+    sections = {c.section: c for c in chunks}
+    assert "4.4" in sections and "4.5" in sections
+    assert sections["4.4"].footnotes == "[7] BMA analysis of constitutions"
+    for c in chunks:
+        assert text[c.start : c.end] == c.text
+
+
+def test_list_stays_with_its_lead_in():
+    text = "The review will consider four things:\n\n  1. Targets\n  2. Monitoring\n  3. Accountability\n  4. The CQC"
+    chunks = chunk_document(doc(text))
+    assert len(chunks) == 1 and "4. The CQC" in chunks[0].text
+
+
+def test_heading_is_the_section_of_text_under_it():
+    text = "Hewitt review: Objectives and scope\n\n" + "The review will consider oversight. " * 5
+    chunks = chunk_document(doc(text))
+    assert chunks[0].section == "Hewitt review: Objectives and scope"
+
+
+def test_long_units_split_at_sentences_within_limit():
+    text = "4.1 " + " ".join(f"Sentence number {i} is about integrated care." for i in range(200))
+    chunks = chunk_document(doc(text), max_chars=500)
+    assert len(chunks) > 5
+    assert all(len(c.text) <= 500 for c in chunks)
+    assert all(c.section == "4.1" for c in chunks)
+
+
+def test_pages_recorded():
+    text = "First page text here.\n\nSecond page text here."
+    pages = [PageSpan(1, 0, 21), PageSpan(2, 23, len(text))]
+    chunks = chunk_document(doc(text, pages), min_chars=5)
+    assert [c.page for c in chunks] == [1, 2]
+
+
+def test_chunk_ids_are_stable():
+    text = "1.1 Alpha clause.\n\n1.2 Beta clause."
+    assert [c.chunk_id for c in chunk_document(doc(text))] == [c.chunk_id for c in chunk_document(doc(text))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .:\n•1234“”‘’()[]#-\t")) | st.characters(), max_size=3000))
+def test_offsets_always_exact(text):
+    d = doc(text)
+    for c in chunk_document(d, max_chars=300, min_chars=50):
+        assert d.text[c.start : c.end] == c.text
+        assert c.text.strip()
