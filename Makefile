@@ -26,7 +26,7 @@ browser:
 
 run: setup
 	$(CLI) ingest
-	$(CLI) serve
+	$(CLI) ask "Which ICBs have a voting member whose seat is specifically for public health?"
 
 test: setup browser
 	$(PY) -m pytest -q -p no:cacheprovider

@@ -23,7 +23,7 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
 _FOOTNOTE_DEF = re.compile(r"^\s*\[(\d{1,3})\]\s+\S")
 _FOOTNOTE_MARK = re.compile(r"\[(\d{1,3})\]")
 _DATE_LINE = re.compile(r"^\s*(\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{4}|\d{4}-\d{2}(-\d{2})?)\s*$")
-CHUNKER_VERSION = 2  # bump when chunk boundaries change: documents are re-chunked on the next ingest
+CHUNKER_VERSION = 3  # bump when chunk boundaries change: documents are re-chunked on the next ingest
 _TERMINAL = tuple(".,;:!?\"'”’)…")
 
 
@@ -60,7 +60,10 @@ def chunk_document(doc: Document, max_chars: int = 1100, min_chars: int = 200) -
     if not spans and blocks:  # nothing but headings: keep the text whole rather than lose it
         spans = [(s, e, None, None) for s, e in _split_long(text, blocks[0].start, blocks[-1].end, max_chars)]
     chunks = []
+    cited = set(_FOOTNOTE_MARK.findall(text))
     for start, end, section, heading in spans:
+        if section == "Footnotes" and footnotes and set(footnotes) <= cited:
+            continue  # every note is resolved onto the chunks that cite it; alone it only crowds results
         chunks.append(_make_chunk(doc, start, end, section, heading, footnotes))
     return chunks
 

@@ -21,7 +21,11 @@ from assistant.types import Passage
 MAX_WORDS = 160  # hard cap on an answer's length
 TARGET_WORDS = 70  # stop adding sentences past this
 _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to|going to|plans? to)\b", re.I)
-_ANAPHOR_START = re.compile(r"^\s*[“‘\"']?(it|they|this|these|he|she|his|her|their|that)\b", re.I)
+# a sentence whose subject is a pronoun ("It also states…", "Now though, she is…"): it needs the one before
+_ANAPHOR_START = re.compile(r"^\s*[“‘\"']?(?:[A-Z]\w*(?:\s+\w+)?,\s+)?(it|they|this|these|he|she|his|her|their|that)\b",
+                            re.I)
+_OUTCOME_FORMS = {"find": ("find", "found"), "conclude": ("conclud",), "recommend": ("recommend",),
+                  "decide": ("decid",), "propose": ("propos",), "report": ("report",), "rule": ("rule", "ruled")}
 
 
 @dataclass
@@ -99,6 +103,7 @@ class ExtractiveAnswerer:
                 + 0.10 * type_match(info.kind, c.span.text)
                 + 0.05 / c.rank
                 + _entity_bonus(info, c)
+                - _absent_names_penalty(info, c)
                 - (0.05 if c.words > 70 else 0.0)
             )
 
@@ -116,12 +121,14 @@ class ExtractiveAnswerer:
         support = 0.5 * best.context_coverage + 0.25 * best.coverage + 0.25 * best.similarity
         if support < 0.42:
             return False
-        if info.outcome_verb and _only_future(info.outcome_verb, candidates):
+        if info.outcome_verb and _only_future(info, candidates):
             return False
         if info.attribute:
             stems = tokenize(info.attribute)
             if stems and not any(stems[0] in c.context_terms for c in candidates):
                 return False
+        if info.relation and not _relation_stated(info.relation, candidates):
+            return False
         return True
 
     # ------------------------------------------------------------ selection
@@ -185,6 +192,14 @@ def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:
     return min(bonus, 0.2)
 
 
+def _absent_names_penalty(info: QuestionInfo, c: _Candidate) -> float:
+    """Names the question asks about that the sentence's own passage never mentions."""
+    if not info.rare_names:
+        return 0.0
+    around = fold(f"{c.span.chunk.context or ''} {c.span.chunk.text}")
+    return min(0.16, 0.08 * sum(fold(n) not in around for n in info.rare_names))
+
+
 def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:
     """Names in the question that none of the passages mention: the documents cannot be about them."""
     if not info.rare_names:
@@ -193,11 +208,26 @@ def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:
     return [n for n in info.rare_names if fold(n).rstrip("s") not in haystack]
 
 
-def _only_future(verb: str, candidates: list[_Candidate]) -> bool:
-    """The question asks what something concluded, but the passages only say what it *will* do."""
-    stem = tokenize(verb)[0] if tokenize(verb) else verb
-    mentions = [c for c in candidates if stem in c.terms]
-    return bool(mentions) and all(_FUTURE.search(c.span.text) for c in mentions)
+def _relation_stated(relation, candidates: list[_Candidate]) -> bool:
+    """Some sentence (with the one before it, for a pronoun) names both the role asked about and the entity."""
+    role, names = relation
+    for c in candidates:
+        text = c.span.text
+        prev = _neighbour(c, candidates, -1)
+        window = fold(text + " " + (prev.span.text if prev is not None else ""))
+        if all(r in c.terms for r in role) and all(fold(n) in window for n in names):
+            return True
+    return False
+
+
+def _only_future(info: QuestionInfo, candidates: list[_Candidate]) -> bool:
+    """The question asks what something concluded or found, but no passage reports that it did: they only say
+    what it *will* do, or never use the verb of the thing asked about."""
+    verb = info.outcome_verb or ""
+    forms = _OUTCOME_FORMS.get(verb, (verb[:6],))
+    mentions = [c for c in candidates if any(f in c.span.text.lower() for f in forms)
+                and _absent_names_penalty(info, c) == 0.0]
+    return all(_FUTURE.search(c.span.text) for c in mentions)
 
 
 def _following(best: _Candidate, candidates: list[_Candidate], limit: int) -> list[_Candidate]:

@@ -24,9 +24,18 @@ _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "wh
                    "are", "was", "were", "according", "under", "in", "the", "a", "an", "and", "of", "to", "for"}
 _CAP_WORD = re.compile(r"\b([A-Z][\w’'&-]*)")
 _ENTITY = re.compile(r"\b([A-Z][\w’'&.-]*(?:\s+(?:and|of|for|the|&)?\s*[A-Z][\w’'&.-]*)*)")
-_PAST_OUTCOME = re.compile(
-    r"\bdid (?:the |its |their |his |her )?.{0,60}?\b(recommend|conclude|find|decide|propose|report|rule)\b"
-    r"|\b(recommended|concluded|found|decided|proposed)\b", re.I)
+_OUTCOME_WORD = re.compile(r"\b(recommend|conclude|find|decide|propose|report|rule|recommended|concluded|found|"
+                           r"decided|proposed)\b", re.I)
+
+
+def _outcome_verb(question: str) -> str | None:
+    """The outcome asked about ("what did the review recommend"): the last such verb after "did"."""
+    did = re.search(r"\bdid\b", question, re.I)
+    words = _OUTCOME_WORD.findall(question[did.end():] if did else question)
+    if not words or (not did and words[-1].lower() in ("recommend", "conclude", "find", "decide", "propose",
+                                                        "report", "rule")):
+        return None
+    return words[-1]
 
 
 @dataclass(frozen=True)
@@ -42,20 +51,47 @@ class QuestionInfo:
     compound: bool  # asks two things ("who … and what …", "which … and why")
     attribute: str | None = None  # "budget" in "what is the annual budget of X": must be in the evidence
     topic_terms: tuple[str, ...] = ()  # terms of the earlier turn a follow-up refers to (weighted lower)
+    relation: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # (role stems, names) that must meet
 
 
 def analyse(question: str, topic: str | None = None) -> QuestionInfo:
     """Classify a question and pull out its terms and entities (`topic`: the earlier turn of a follow-up)."""
     kind = next((name for name, pattern in _KINDS if pattern.search(question)), "what")
     entities = tuple(_entities(question))
-    outcome = _PAST_OUTCOME.search(question)
-    verb = (outcome.group(1) or outcome.group(2)) if outcome else None
+    verb = _outcome_verb(question)
     compound = bool(re.search(r"\b(and|,)\s+(why|what|who|whom|how|when|which|in what|whom does)\b", question, re.I))
+    if verb:
+        verb = _BASE_FORM.get(verb.lower(), verb)
     attr = _ATTRIBUTE.search(question)
     attribute = attr.group(1).lower() if attr and attr.group(1).lower() not in _META_NOUNS else None
     return QuestionInfo(question, kind, tuple(dict.fromkeys(tokenize(question))), entities,
                         tuple(_rare_names(question)), verb.lower() if verb else None, compound, attribute,
-                        tuple(t for t in dict.fromkeys(tokenize(topic or "")) if t not in tokenize(question)))
+                        tuple(t for t in dict.fromkeys(tokenize(topic or "")) if t not in tokenize(question)),
+                        _relation(question))
+
+
+_BASE_FORM = {"recommended": "recommend", "concluded": "conclude", "found": "find", "decided": "decide",
+              "proposed": "propose"}
+# "Who is the medical director of Somerset ICB?", "Who chairs X?", "What is the budget of X?"
+_ROLE_OF = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<role>[a-z][a-z -]{2,40}?)\s+(?:of|at|for)\s+"
+                      r"(?:the\s+)?(?P<entity>[A-Z].*)$", re.I)
+_ROLE_VERB = re.compile(r"^\s*who\s+(?P<role>chairs|leads|runs|heads|manages|directs)\s+(?:the\s+)?(?P<entity>[A-Z].*)$",
+                        re.I)
+
+
+def _relation(question: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The role (or attribute) and the named entity that one sentence of the evidence must join."""
+    q = question.strip().rstrip("?")
+    m = _ROLE_OF.match(q) or _ROLE_VERB.match(q) or _ATTRIBUTE_OF.match(q)
+    if not m:
+        return None
+    names = tuple(_rare_names("X " + m.group("entity")))
+    role = tuple(tokenize(m.group("role")))
+    return (role, names) if role and names else None
+
+
+_ATTRIBUTE_OF = re.compile(r"^\s*what(?:'s| is| are| was| were)\s+(?:the|an?|its|their)\s+(?P<role>[a-z][a-z -]{2,40}?)"
+                           r"\s+(?:of|for|at|in)\s+(?:the\s+)?(?P<entity>[A-Z].*)$", re.I)
 
 
 # "What is the annual budget of X?", "What was the population of Y?": the attribute asked for
