@@ -43,7 +43,7 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     t2 = time.perf_counter()
     timings = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
     return Answer(question, draft.answer, draft.abstained, draft.citations, tuple(passages), timings,
-                  answerer=getattr(draft, "answerer", None) or answerer.name, notice=draft.notice,
+                  answerer=draft.answerer or answerer.name, notice=draft.notice,
                   resolved_question=resolved)
 
 

@@ -35,6 +35,7 @@ class Draft:
     abstained: bool
     citations: tuple[Citation, ...]
     notice: str | None = None
+    answerer: str | None = None  # set when not the answerer asked (e.g. the extractive fallback)
 
 
 def compose(spans: list[Span], lead: str = "") -> Draft:
