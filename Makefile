@@ -26,7 +26,7 @@ browser:
 
 run: setup
 	$(CLI) ingest
-	$(CLI) ask "Which ICBs have a voting member whose seat is specifically for public health?"
+	$(CLI) serve
 
 test: setup browser
 	$(PY) -m pytest -q -p no:cacheprovider

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from assistant.types import Chunk, Document, Quote
 
-QUOTES_VERSION = 1
+QUOTES_VERSION = 2
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
 
 _REPORTING = (r"said|says|say|added|adds|warned|warns|warning|stated|states|state|argued|argues|told|wrote|writes|"
@@ -41,6 +41,9 @@ _ORG_WORDS = {
     "West", "East", "North", "South", "Centre", "Royal", "National", "Local", "Social", "Public", "Integrated",
     "Clinical", "Medical", "General", "Ltd", "Plc", "University", "Hospital", "Hospitals", "Waveney", "Norfolk",
 }
+# kinds of body, not named ones: "integrated care system (ICS)" never speaks
+_GENERIC_ACRONYMS = {"ICS", "ICB", "ICP", "CCG", "LMC", "LNC", "DPH", "PCN", "STP", "GP", "VCSE", "SPF", "NHS", "UK",
+                     "COVID", "OBE", "MBE", "CBE", "AHSN", "PCT", "CSU", "HWB", "JSNA", "A&E"}
 _NOT_SPEAKERS = {"Act", "Acts", "Paper", "Framework", "Programme", "Bill", "Review", "Report"}
 _ORG = re.compile(
     r"\b((?:the\s+)?(?:[A-Z][\w’'&-]*\s+(?:of\s+|and\s+|for\s+)?)*[A-Z][\w’'&-]*)(?:\s*\(([A-Z]{2,}[a-z]?)\))?")
@@ -101,7 +104,11 @@ _STRAIGHT = re.compile(r'(?<![\w])"([^"\n]{3,}?)"(?![\w])')
 def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, continues_previous) of each quotation's inner text, in document order."""
     spans = []
-    for pattern in (_DOUBLE, _SINGLE, _STRAIGHT):
+    for open_at, inner_s, inner_e in _curly_double(text):
+        inner = text[inner_s:inner_e].rstrip()
+        if "\n\n" not in inner and len(inner.split()) >= 3:
+            spans.append((inner_s, inner_s + len(inner), _starts_paragraph(text, open_at)))
+    for pattern in (_SINGLE, _STRAIGHT):
         for m in pattern.finditer(text):
             inner_s, inner_e = m.start(1), m.end(1)
             inner = text[inner_s:inner_e].rstrip()
@@ -115,6 +122,30 @@ def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
         if out and s < out[-1][1]:  # nested or overlapping: keep the outer quotation
             continue
         out.append((s, _trim_trailing_comma(text, s, e), cont))
+    return out
+
+
+def _curly_double(text: str) -> list[tuple[int, int, int]]:
+    """(opening mark, inner start, inner end) of each outermost “…” — nested quotes stay inside their quote,
+    and a paragraph break ends a quotation left open (the next paragraph reopens it)."""
+    out, depth, start = [], 0, -1
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "“":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "”" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((start, start + 1, i))
+        elif ch == "\n" and depth and text[i + 1 : i + 200].lstrip(" \t").startswith("\n"):  # blank line
+            out.append((start, start + 1, i))
+            depth = 0
+        i += 1
+    if depth:
+        out.append((start, start + 1, len(text)))
     return out
 
 
@@ -147,15 +178,16 @@ def _mentions(text: str) -> list[_Mention]:
     for m in _ORG.finditer(text):
         phrase = m.group(1)
         words = [w for w in re.sub(r"^the\s+", "", phrase).split() if w not in ("of", "and", "for")]
-        if words and words[-1] in _NOT_SPEAKERS:
+        if (words and words[-1] in _NOT_SPEAKERS) or m.group(2) in _GENERIC_ACRONYMS:
             continue
         if (words and words[-1] in _ORG_WORDS and len(words) >= 2) or m.group(2):
             out.append(_Mention(m.start(1), _org_name(m), "org"))
-    expand = {m.group(2): _org_name(m) for m in _ORG.finditer(text) if m.group(2)}
+    expand = {m.group(2): _org_name(m) for m in _ORG.finditer(text)
+              if m.group(2) and m.group(2) not in _GENERIC_ACRONYMS}
     for m in _ACRONYM.finditer(text):
         if m.group(0) in expand:
             out.append(_Mention(m.start(), expand[m.group(0)], "org"))
-        elif not m.group(0).endswith("s") and m.group(0) not in ("NHS", "ICS", "ICB", "ICSs", "ICBs", "OBE", "MBE", "CBE", "COVID", "UK", "GP", "GPs"):
+        elif not m.group(0).endswith("s") and m.group(0) not in _GENERIC_ACRONYMS:
             out.append(_Mention(m.start(), m.group(0), "org"))
     return sorted(out, key=lambda x: x.pos)
 

@@ -17,6 +17,7 @@ COMMANDS = {
     "ask": ("assistant.cli.ask_cmd", "answer a question with verbatim, cited evidence"),
     "eval": ("assistant.cli.eval_cmd", "evaluate answers or quotes against a dataset"),
     "quotes": ("assistant.cli.quotes_cmd", "find who said what, word for word"),
+    "serve": ("assistant.cli.serve_cmd", "start the web app"),
 }
 
 

@@ -1,0 +1,70 @@
+"""The Gradio app: Ask (chat with cited answers), Quotes, Library and Review tabs, and the `/ask` API endpoint.
+
+The model and index are loaded once per process and shared by every session; the queue bounds how many answers
+run at once (two — one per core) and how many wait.
+"""
+
+from __future__ import annotations
+
+import os
+
+from assistant.settings import Settings, get_settings
+
+__all__ = ["build_app", "serve"]
+
+CONCURRENCY = 2  # answers computed at once: one per core; more only thrash the CPU
+QUEUE_SIZE = 64  # requests waiting beyond that are refused with a clear "busy" message
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def build_app(settings: Settings | None = None):
+    """The app's Blocks, ready to launch."""
+    import gradio as gr
+
+    from assistant.app import chat_tab, library_tab, quotes_tab, review_tab
+    from assistant.ask import ask
+    from assistant.retrieval import get_retriever
+
+    settings = get_settings(settings)
+    retriever = get_retriever(settings)
+    retriever.embedder  # load the model now, once, not on the first question  # noqa: B018
+    docs = retriever.store.catalog.documents()
+    doc_types = sorted({d["doc_type"] for d in docs if d["doc_type"]})
+    publishers = sorted({d["publisher"] for d in docs if d["publisher"]})
+    answerer = f"LLM ({settings.llm}), checked against the passages" if settings.llm else "extractive (offline, verbatim)"
+
+    with gr.Blocks(title="ICS Assistant") as demo:
+        gr.Markdown("## ICS Assistant\nCited answers from NHS integrated care policy documents — every claim "
+                    "links to its passage.")
+        gr.Markdown(f"Answering with: **{answerer}** · {len(docs)} documents indexed",
+                    elem_classes=["answerer-line"], elem_id="answerer-line")
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"):
+                chat_tab.build(settings, doc_types, publishers)
+            with gr.Tab("Quotes", id="quotes"):
+                quotes_tab.build(settings)
+            with gr.Tab("Library", id="library"):
+                library_tab.build(settings, MAX_UPLOAD_BYTES)
+            with gr.Tab("Review", id="review"):
+                review_tab.build(settings)
+
+        def ask_api(question: str) -> dict:
+            """Answer a question; returns the answer object (question, answer, abstained, citations, retrieved,
+            timings_ms)."""
+            return ask(question, settings=settings).to_dict()
+
+        gr.api(ask_api, api_name="ask")
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    return demo
+
+
+def serve(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
+          settings: Settings | None = None, block: bool = True):
+    """Launch the app (bound to 127.0.0.1 unless told otherwise)."""
+    from assistant.app.render import CSS, JS
+
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    demo = build_app(settings)
+    demo.launch(server_name=host, server_port=port, auth=auth, share=False, prevent_thread_lock=not block,
+                css=CSS, js=JS, show_error=True, max_file_size=MAX_UPLOAD_BYTES, footer_links=["api"])
+    return demo

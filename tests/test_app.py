@@ -1,0 +1,138 @@
+"""The served app, used as its users would: through `gradio_client` and in a real browser (Debian's Chromium
+driven by Playwright). Screenshots of each tab land in tests/screenshots/ to be looked at."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE, free_port, wait_for_port
+
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+HOSTILE = """# Estates note
+
+The quokka protocol governs estates planning for the integrated care board.
+<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2"> **bold** [link](javascript:alert(1))
+"""
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """A real `ics-assistant serve` on 127.0.0.1, over the sample corpus plus a hostile document."""
+    home = tmp_path_factory.mktemp("app-home")
+    corpus = tmp_path_factory.mktemp("app-corpus")
+    for f in SAMPLE.iterdir():
+        shutil.copy(f, corpus / f.name)
+    (corpus / "hostile.md").write_text(HOSTILE)
+    env = {**os.environ, "ICS_ASSISTANT_HOME": str(home)}
+    exe = Path(sys.executable).parent / "ics-assistant"
+    subprocess.run([str(exe), "ingest", str(corpus)], env=env, check=True, capture_output=True, timeout=300)
+    port = free_port()
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, timeout=120, proc=proc)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_api_ask_returns_cited_answer(app_url):
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    out = client.predict("How many ICBs list an LMC as an observer?", api_name="/ask")
+    assert {"question", "answer", "abstained", "citations", "retrieved", "timings_ms"} <= set(out)
+    assert not out["abstained"] and out["citations"] and "[1]" in out["answer"]
+    c = out["citations"][0]
+    assert c["quote"] in c["text"] and c["section"] == "4.4"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: make browser"
+    SHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update"])
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, app_url):
+    pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+    pg.goto(app_url)
+    pg.wait_for_selector("#question textarea", timeout=60_000)
+    yield pg
+    pg.close()
+
+
+def ask_in(page, question: str) -> None:
+    page.fill("#question textarea", question)
+    page.click("#ask-button")
+    page.wait_for_selector("#sources .source-card", timeout=60_000)
+
+
+def test_ask_cite_open_source_highlight(page):
+    ask_in(page, "Which ICBs have a voting member whose seat is specifically for public health?")
+    chat = page.inner_text("#chat")
+    assert "West Yorkshire" in chat and "[1]" in chat
+    assert "extractive" in page.inner_text("#answerer-line")
+    page.click("#chat a[href='#source-1']")
+    page.wait_for_selector("#source-context mark.quote", timeout=30_000)
+    assert "Only two ICBs" in page.inner_text("#source-context mark.quote")
+    assert "§ 4.5" in page.inner_text("#sources")
+    ref = page.eval_on_selector("#copy-ref textarea", "e => e.value")
+    assert ref.startswith("“Only two ICBs") and "British Medical Association" in ref and "§ 4.5" in ref
+    page.screenshot(path=str(SHOTS / "ask.png"), full_page=True)
+
+
+def test_document_html_is_shown_as_text_never_run(page):
+    ask_in(page, "What governs estates planning under the quokka protocol?")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__pwned") is None
+    assert page.query_selector("#sources script, #sources img, #chat img, #source-context img") is None
+    assert "quokka protocol" in page.inner_text("#sources")
+
+
+def test_quotes_tab(page):
+    page.get_by_role("tab", name="Quotes").click()
+    page.fill("#quote-topic textarea", "clinical leadership decimated")
+    page.click("#find-quotes")
+    page.wait_for_function("document.querySelector('#quote-refs textarea').value.includes('Wrigley')",
+                           timeout=30_000)
+    page.wait_for_timeout(300)
+    assert "Wrigley" in page.inner_text("#quote-results .quote-card >> nth=0")
+    page.screenshot(path=str(SHOTS / "quotes.png"), full_page=True)
+
+
+def test_library_upload_and_find(page, tmp_path):
+    page.get_by_role("tab", name="Library").click()
+    page.wait_for_selector("#library-table", timeout=30_000)
+    note = tmp_path / "board note.txt"
+    note.write_text("Board minutes\n\nThe wombat committee reviewed primary care access in Somerset.")
+    page.set_input_files("#upload input[type=file]", str(note))
+    page.click("#add-docs")
+    page.wait_for_function("document.querySelector('#upload-status').innerText.includes('Added 1')",
+                           timeout=120_000)
+    assert "board note.txt" in page.inner_text("#library-table")
+    page.screenshot(path=str(SHOTS / "library.png"), full_page=True)
+
+
+def test_review_tab_runs_and_exports(page):
+    page.get_by_role("tab", name="Review").click()
+    page.click("#run-eval")
+    page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('dev-01')", timeout=180_000)
+    assert "answer_accuracy" in page.inner_text("#eval-metrics")
+    page.screenshot(path=str(SHOTS / "review.png"), full_page=True)
