@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _DIR = Path(__file__).resolve().parent
@@ -19,7 +19,7 @@ class PromptError(ValueError):
     """A template is missing or its placeholders are not the expected ones."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> str:
     """The template `prompts/NAME.txt`, checked against `REQUIRED`."""
     path = _DIR / f"{name}.txt"
