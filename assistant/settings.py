@@ -42,6 +42,8 @@ class Settings:
     fusion: str = "convex"  # "convex" (measured better here) or "rrf"
     dense_alpha: float = 0.5  # weight of the dense score in convex fusion
     rrf_k: int = 60
+    rerank: bool = True  # rescore the fused candidates by sentence-level coverage of the query
+    rerank_depth: int = 20
     dense_weight: float = 1.0
     bm25_weight: float = 1.0
     # answering
