@@ -70,11 +70,15 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     if st.st_size == 0:
         raise LoadError("empty file")
     if st.st_size > max_bytes:
-        raise LoadError(f"file is {st.st_size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit")
+        raise LoadError(f"file is {_size(st.st_size)}, over the {_size(max_bytes)} limit")
     try:
         return path.read_bytes()
     except OSError as exc:
         raise LoadError(_os_reason(exc)) from None
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} KB" if n >= 1e3 else f"{n} bytes"
 
 
 def _os_reason(exc: OSError) -> str:

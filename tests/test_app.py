@@ -136,3 +136,51 @@ def test_review_tab_runs_and_exports(page):
     page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('dev-01')", timeout=180_000)
     assert "answer_accuracy" in page.inner_text("#eval-metrics")
     page.screenshot(path=str(SHOTS / "review.png"), full_page=True)
+
+
+def test_sixteen_simultaneous_users_all_get_cited_answers(app_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gradio_client import Client
+
+    questions = [
+        "How many ICBs have only the statutory minimum of one primary care representative on the board?",
+        "What did NHS Providers warn about reorganisation?",
+        "How many local authorities does the Local Government Association represent?",
+    ]
+
+    def user(i: int) -> list[dict]:
+        client = Client(app_url, verbose=False)
+        return [client.predict(questions[(i + j) % 3], api_name="/ask") for j in range(3)]
+
+    with ThreadPoolExecutor(16) as pool:
+        results = [a for answers in pool.map(user, range(16)) for a in answers]
+    assert len(results) == 48
+    assert all(not r["abstained"] and r["citations"] and "[1]" in r["answer"] for r in results)
+
+
+def test_login_required_when_auth_is_set(sample_home):
+    import urllib.error
+    import urllib.request
+
+    from gradio_client import Client
+
+    port = free_port()
+    env = {**os.environ, "ICS_ASSISTANT_HOME": str(sample_home), "ICS_ASSISTANT_AUTH": "editor:s3cret"}
+    exe = Path(sys.executable).parent / "ics-assistant"
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, timeout=120, proc=proc)
+        url = f"http://127.0.0.1:{port}/"
+        with pytest.raises(Exception):  # noqa: B017 (the client refuses in its own way)
+            Client(url, verbose=False).predict("Who chairs Norfolk and Waveney ICB?", api_name="/ask")
+        out = Client(url, auth=("editor", "s3cret"), verbose=False).predict("Who chairs Norfolk and Waveney ICB?",
+                                                                            api_name="/ask")
+        assert "Hewitt" in out["answer"]
+        with pytest.raises(urllib.error.HTTPError) as refused:  # the app's config is not served without login
+            urllib.request.urlopen(f"{url}config")  # noqa: S310 (loopback)
+        assert refused.value.code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
