@@ -16,10 +16,11 @@ from assistant.settings import Settings
 class IcsEmbeddings(Embeddings):
     """all-MiniLM-L6-v2 from the packaged wheel (no download), normalised vectors."""
 
-    def __init__(self, backend: str = "sentence-transformers") -> None:
+    def __init__(self, backend: str | None = None) -> None:
         from vectorstore.embedders import get_embedder
 
-        self._embedder = get_embedder(backend)
+        settings = Settings.from_env()
+        self._embedder = get_embedder(backend or settings.embedder, settings.models_path)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._embedder.embed(list(texts)).tolist()

@@ -33,14 +33,28 @@ class Retriever:
         self.settings = get_settings(settings)
         self.store = store or Store(self.settings)
         self._embedder = None
+        self._recent: dict[str, object] = {}
+        self._lock = threading.Lock()
 
     @property
     def embedder(self):
         if self._embedder is None:
             from vectorstore.embedders import get_embedder
 
-            self._embedder = get_embedder(self.settings.embedder)
+            self._embedder = get_embedder(self.settings.embedder, self.settings.models_path)
         return self._embedder
+
+    def query_vector(self, text: str):
+        """The embedding of a query, remembered for the last few queries (search and answer share them)."""
+        with self._lock:
+            vector = self._recent.get(text)
+        if vector is None:
+            vector = self.embedder.embed_query(text)
+            with self._lock:
+                self._recent[text] = vector
+                while len(self._recent) > 256:
+                    self._recent.pop(next(iter(self._recent)))
+        return vector
 
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> list[Passage]:
         """The k best passages for a query.
@@ -60,7 +74,7 @@ class Retriever:
             return []
         expanded = expand_query(query)
         n = max(s.candidates, k)
-        dense = self.store.dense_search(self.embedder.embed_query(expanded), n, doc_ids)
+        dense = self.store.dense_search(self.query_vector(expanded), n, doc_ids)
         keyword = self.store.keyword_search(expanded, n, doc_ids)
         if s.fusion == "rrf":
             fused = fuse_rrf([dense, keyword], [s.dense_weight, s.bm25_weight], s.rrf_k)

@@ -23,7 +23,9 @@ def run_eval(dataset: Path, out: Path, settings: Settings | None = None) -> dict
 
     settings = get_settings(settings)
     items = load_dataset(dataset)
-    catalog = get_retriever(settings).store.catalog
+    retriever = get_retriever(settings)
+    retriever.search("warm-up: load the model and indexes before anything is timed")
+    catalog = retriever.store.catalog
     evaluator = AnswerEvaluator(items, catalog.document_text)
     result = evaluator(lambda q: ask(q, settings=settings))
     out.mkdir(parents=True, exist_ok=True)

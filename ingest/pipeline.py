@@ -11,12 +11,13 @@ import hashlib
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from assistant.settings import SAMPLE_CORPUS, Settings, get_settings
-from assistant.types import IngestReport
+from assistant.types import Chunk, Document, IngestReport, Quote
 from ingest.chunking import CHUNKER_VERSION, chunk_document
 from ingest.documents import ManifestError, find_manifest, make_document, read_manifest
 from ingest.loaders import LoadError, iter_files, load_file
@@ -60,6 +61,7 @@ def ingest(
         files = _existing_files(paths, report)
         for path in _progress(files, progress):
             run.ingest_file(path)
+        run.flush()
         if prune:
             run.prune()
         store.bm25.ensure_current()
@@ -93,13 +95,14 @@ class _Run:
         self.explicit = explicit
         self._manifests: dict[Path, dict] = {}
         self._embedder = None
+        self._pending: list[_Pending] = []
 
     @property
     def embedder(self):
         if self._embedder is None:
             from vectorstore.embedders import get_embedder
 
-            self._embedder = get_embedder(self.settings.embedder)
+            self._embedder = get_embedder(self.settings.embedder, self.settings.models_path)
         return self._embedder
 
     def embed(self, texts: list[str]) -> np.ndarray:
@@ -143,9 +146,25 @@ class _Run:
         quotes = extract_quotes(doc, chunks)
         chunks = with_speakers(chunks, quotes)
         reuse = self.store.reusable_vectors(doc.doc_id) if existing else {}
-        vectors = self._vectors_for([c.index_text() for c in chunks], reuse)
-        self.store.add_document(doc, chunks, vectors, quotes, self.embedder_name)
-        (self.report.updated if existing else self.report.added).append(str(path))
+        self._pending.append(_Pending(str(path), doc, chunks, quotes, reuse, bool(existing)))
+        if sum(len(p.chunks) for p in self._pending) >= self.settings.ingest_batch_chunks:
+            self.flush()
+
+    def flush(self) -> None:
+        """Embed the pending documents' new text in one sorted batch, then write them (vectors first)."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, []
+        reuse = {text: vec for p in pending for text, vec in p.reuse.items()}
+        texts = [c.index_text() for p in pending for c in p.chunks]
+        vectors = self._vectors_for(texts, reuse)
+        items, offset = [], 0
+        for p in pending:
+            items.append((p.doc, p.chunks, vectors[offset : offset + len(p.chunks)], p.quotes))
+            offset += len(p.chunks)
+        self.store.add_documents(items, self.embedder_name)
+        for p in pending:
+            (self.report.updated if p.existing else self.report.added).append(p.path)
 
     @property
     def embedder_name(self) -> str:
@@ -175,6 +194,16 @@ class _Run:
             if not Path(doc["path"]).exists():
                 self.store.remove_document(doc["doc_id"])
                 self.report.removed.append(doc["path"])
+
+
+@dataclass
+class _Pending:
+    path: str
+    doc: Document
+    chunks: list[Chunk]
+    quotes: list[Quote]
+    reuse: dict[str, np.ndarray]
+    existing: bool
 
 
 def _fingerprint(data: bytes, meta: dict, recipe: str) -> str:

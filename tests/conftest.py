@@ -8,12 +8,15 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# one ONNX export for the whole run (and for the CLI processes the tests start), not one per test index
+os.environ.setdefault("ICS_ASSISTANT_MODELS", tempfile.mkdtemp(prefix="ics-models-"))
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "ingest" / "sample_corpus"
 DEV = ROOT / "eval" / "datasets" / "dev.jsonl"

@@ -118,7 +118,7 @@ def test_kill_9_mid_ingest_then_rerun_matches_clean_ingest(tmp_path):
     clean, crashed = tmp_path / "clean", tmp_path / "crashed"
     run_cli("ingest", str(corpus), home=clean, check=True)
     exe = Path(sys.executable).parent / "ics-assistant"
-    env = {**os.environ, "ICS_ASSISTANT_HOME": str(crashed)}
+    env = {**os.environ, "ICS_ASSISTANT_HOME": str(crashed), "ICS_ASSISTANT_INGEST_BATCH": "20"}
     for at_least in (2, 9):  # killed twice: early on, then part-way through the remaining documents
         proc = subprocess.Popen([str(exe), "ingest", str(corpus)], env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)

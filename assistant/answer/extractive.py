@@ -9,6 +9,7 @@ context), dense similarity to the question, whether it carries the kind of answe
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,10 @@ from assistant.text import fold, sentence_spans, tokenize
 from assistant.types import Passage
 
 MAX_WORDS = 160  # hard cap on an answer's length
+SIMILARITY_POOL = 16  # sentences whose dense similarity to the question is computed
+_SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
+_SENTENCE_CACHE_SIZE = 20_000  # about 30 MB of float32 vectors
+_SENTENCE_LOCK = threading.Lock()
 TARGET_WORDS = 70  # stop adding sentences past this
 _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to|going to|plans? to)\b", re.I)
 # a sentence whose subject is a pronoun ("It also states…", "Now though, she is…"): it needs the one before
@@ -109,11 +114,28 @@ class ExtractiveAnswerer:
 
     def _similarities(self, info: QuestionInfo, candidates: list[_Candidate]) -> None:
         embedder = self.retriever.embedder
-        top = sorted(candidates, key=lambda c: -(c.coverage + 0.5 * c.context_coverage))[:32]
-        vectors = embedder.embed([info.text] + [c.span.text for c in top])
-        sims = vectors[1:] @ vectors[0]
+        # only the lexically likeliest sentences are embedded: the rest cannot win on similarity alone
+        top = sorted(candidates, key=lambda c: -(c.coverage + 0.5 * c.context_coverage))[:SIMILARITY_POOL]
+        question = self.retriever.query_vector(info.text)
+        sims = self._sentence_vectors(embedder, [c.span for c in top]) @ question
         for c, sim in zip(top, np.asarray(sims, dtype=float)):
             c.similarity = float(sim)
+
+    def _sentence_vectors(self, embedder, spans: list[Span]) -> np.ndarray:
+        """Vectors of sentences, remembered across questions (a sentence's vector never changes, and the same
+        passages come back for related questions)."""
+        keys = [(s.chunk.chunk_id, s.start, s.end, embedder.name) for s in spans]
+        with _SENTENCE_LOCK:
+            missing = [i for i, k in enumerate(keys) if k not in _SENTENCE_CACHE]
+        if missing:
+            fresh = embedder.embed([spans[i].text for i in missing])
+            with _SENTENCE_LOCK:
+                for i, vector in zip(missing, fresh):
+                    _SENTENCE_CACHE[keys[i]] = vector
+                while len(_SENTENCE_CACHE) > _SENTENCE_CACHE_SIZE:
+                    _SENTENCE_CACHE.pop(next(iter(_SENTENCE_CACHE)))
+        with _SENTENCE_LOCK:
+            return np.stack([_SENTENCE_CACHE[k] for k in keys]) if keys else np.zeros((0, embedder.dim))
 
     # ------------------------------------------------------------ abstention
 

@@ -1,0 +1,41 @@
+"""Embedding backends: PyTorch and the local ONNX exports agree; the export is cached; unknown names refused."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vectorstore.embedders import get_embedder
+
+TEXTS = [
+    "Only two ICBs set out a specific, qualified, and voting public health member on their boards.",
+    "The Hewitt Review will consider and make recommendations on reducing national targets.",
+    "LGA",
+]
+
+
+def test_onnx_backends_agree_with_pytorch():
+    models = Path(os.environ["ICS_ASSISTANT_MODELS"])
+    reference = get_embedder("sentence-transformers").embed(TEXTS)
+    fp32 = get_embedder("onnx", models).embed(TEXTS)
+    int8 = get_embedder("onnx-int8", models).embed(TEXTS)
+    assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-4)
+    assert (fp32 * reference).sum(axis=1).min() > 0.999
+    assert (int8 * reference).sum(axis=1).min() > 0.95
+    assert (models / "all-MiniLM-L6-v2-onnx-v1" / "model.int8.onnx").exists()
+
+
+def test_export_is_cached(tmp_path):
+    from vectorstore.onnx_export import ensure_onnx
+
+    first = ensure_onnx(Path(os.environ["ICS_ASSISTANT_MODELS"]), quantized=True)
+    stamp = first.stat().st_mtime_ns
+    assert ensure_onnx(Path(os.environ["ICS_ASSISTANT_MODELS"]), quantized=True).stat().st_mtime_ns == stamp
+
+
+def test_unknown_backend_is_refused():
+    with pytest.raises(ValueError, match="unknown embedder"):
+        get_embedder("word2vec")
