@@ -36,6 +36,7 @@ class Settings:
     embedder: str = "onnx-int8"
     embed_batch_size: int = 64
     ingest_batch_chunks: int = 256  # chunks embedded and written together, across small documents
+    embed_context: bool = True  # embed each chunk with its context (title, heading, speaker); BM25 always has it
     # chunking
     chunk_max_chars: int = 1100
     chunk_min_chars: int = 200
@@ -74,6 +75,8 @@ class Settings:
         )
         if os.environ.get("ICS_ASSISTANT_EMBEDDER"):
             env["embedder"] = os.environ["ICS_ASSISTANT_EMBEDDER"]
+        if os.environ.get("ICS_ASSISTANT_EMBED_CONTEXT"):
+            env["embed_context"] = os.environ["ICS_ASSISTANT_EMBED_CONTEXT"].lower() not in ("0", "false", "no")
         if os.environ.get("ICS_ASSISTANT_INGEST_BATCH"):
             env["ingest_batch_chunks"] = int(os.environ["ICS_ASSISTANT_INGEST_BATCH"])
         if os.environ.get("ICS_ASSISTANT_MAX_FILE_BYTES"):

@@ -156,7 +156,7 @@ class _Run:
             return
         pending, self._pending = self._pending, []
         reuse = {text: vec for p in pending for text, vec in p.reuse.items()}
-        texts = [c.index_text() for p in pending for c in p.chunks]
+        texts = [self.store.embed_text(c) for p in pending for c in p.chunks]
         vectors = self._vectors_for(texts, reuse)
         items, offset = [], 0
         for p in pending:
@@ -174,7 +174,8 @@ class _Run:
     def _recipe(self) -> str:
         """Everything besides the file that decides its chunks and vectors: a change re-ingests it."""
         s = self.settings
-        return f"{self.embedder_name}|chunker={CHUNKER_VERSION}:{s.chunk_max_chars}:{s.chunk_min_chars}|quotes={QUOTES_VERSION}"
+        return (f"{self.embedder_name}|chunker={CHUNKER_VERSION}:{s.chunk_max_chars}:{s.chunk_min_chars}"
+                f"|quotes={QUOTES_VERSION}|context={s.embed_context}")
 
     def _vectors_for(self, texts: list[str], reuse: dict[str, np.ndarray]) -> np.ndarray:
         todo = [i for i, t in enumerate(texts) if t not in reuse]
