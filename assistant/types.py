@@ -85,6 +85,12 @@ class Chunk:
         return asdict(self)
 
 
+def _where(c: Chunk) -> dict[str, Any]:
+    """The identifying fields a search result and a citation share."""
+    return {"doc_id": c.doc_id, "chunk_id": c.chunk_id, "title": c.title, "source": c.source,
+            "publisher": c.publisher, "published": c.published}
+
+
 @dataclass(frozen=True)
 class Passage:
     """A chunk with its rank and score for one query."""
@@ -96,22 +102,8 @@ class Passage:
     def to_dict(self) -> dict[str, Any]:
         """The search-result JSON shape."""
         c = self.chunk
-        return {
-            "rank": self.rank,
-            "doc_id": c.doc_id,
-            "chunk_id": c.chunk_id,
-            "title": c.title,
-            "source": c.source,
-            "publisher": c.publisher,
-            "published": c.published,
-            "doc_type": c.doc_type,
-            "page": c.page,
-            "section": c.section,
-            "start": c.start,
-            "end": c.end,
-            "text": c.text,
-            "score": round(float(self.score), 6),
-        }
+        return {"rank": self.rank, **_where(c), "doc_type": c.doc_type, "page": c.page, "section": c.section,
+                "start": c.start, "end": c.end, "text": c.text, "score": round(float(self.score), 6)}
 
 
 @dataclass(frozen=True)
@@ -128,12 +120,7 @@ class Citation:
         c = self.chunk
         return {
             "n": self.n,
-            "doc_id": c.doc_id,
-            "chunk_id": c.chunk_id,
-            "title": c.title,
-            "source": c.source,
-            "publisher": c.publisher,
-            "published": c.published,
+            **_where(c),
             "page": c.page,
             "section": c.section,
             "text": c.text,
