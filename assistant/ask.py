@@ -38,6 +38,8 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     from assistant.answer.question import analyse
 
     info = analyse(question, topic=history_questions(history or ())[-1] if resolved != question else None)
+    if info.kind == "quote":
+        passages = _with_speaker_quotes(info, passages, retriever)
     draft = answerer.answer(question, passages, info=info)
     verify(draft.citations, retriever.store.catalog.document_text)
     t2 = time.perf_counter()
@@ -45,6 +47,29 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     return Answer(question, draft.answer, draft.abstained, draft.citations, tuple(passages), timings,
                   answerer=draft.answerer or answerer.name, notice=draft.notice,
                   resolved_question=resolved)
+
+
+def _with_speaker_quotes(info, passages: list, retriever) -> list:
+    """For "what did X say …": X's own quotes from the quote store, best on topic first, join the passages."""
+    from assistant.quotes import find_quotes
+    from assistant.types import Passage
+
+    have = {p.chunk.chunk_id for p in passages}
+    extra: list[str] = []
+    for entity in info.entities:
+        surname = entity.split()[-1]
+        for quote in find_quotes(info.text, speaker=surname, k=3, settings=retriever.settings):
+            chunk_ids = [cid for cid in retriever.store.catalog.chunk_ids(quote.doc_id)]
+            chunks = retriever.store.catalog.chunks(chunk_ids)
+            holder = next((c for c in chunks.values() if c.start <= quote.start < c.end), None)
+            if holder is not None and holder.chunk_id not in have:
+                have.add(holder.chunk_id)
+                extra.append(holder.chunk_id)
+    if not extra:
+        return passages
+    chunks = retriever.store.chunks(extra)
+    added = [Passage(chunks[cid], len(passages) + i + 1, 0.0) for i, cid in enumerate(extra) if cid in chunks]
+    return list(passages) + added
 
 
 def get_answerer(settings: Settings, retriever):

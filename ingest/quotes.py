@@ -37,9 +37,9 @@ _ORG_WORDS = {
     "Government", "Department", "Network", "Journal", "Trust", "Trusts", "Board", "Boards", "Commission", "Service",
     "Society", "Institute", "Foundation", "Fund", "Federation", "Union", "Office", "Agency", "Executive", "England",
     "Partnership", "Alliance", "Group", "Authority", "Authorities", "Parliament", "Treasury", "Care", "Health", "NHS",
-    "System", "Systems", "Review", "Act", "Paper", "Framework", "Programme", "Lowdown", "Leader", "Unit", "Yorkshire",
+    "System", "Systems", "Review", "Act", "Paper", "Framework", "Programme", "Leader", "Unit",
     "West", "East", "North", "South", "Centre", "Royal", "National", "Local", "Social", "Public", "Integrated",
-    "Clinical", "Medical", "General", "Ltd", "Plc", "University", "Hospital", "Hospitals", "Waveney", "Norfolk",
+    "Clinical", "Medical", "General", "Ltd", "Plc", "University", "Hospital", "Hospitals",
 }
 # kinds of body, not named ones: "integrated care system (ICS)" never speaks
 _GENERIC_ACRONYMS = {"ICS", "ICB", "ICP", "CCG", "LMC", "LNC", "DPH", "PCN", "STP", "GP", "VCSE", "SPF", "NHS", "UK",

@@ -3,6 +3,7 @@ verbatim check every citation must pass before an answer leaves the assistant.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.text import fold
@@ -53,13 +54,16 @@ def compose(spans: list[Span], lead: str = "") -> Draft:
     return Draft(" ".join(parts), False, tuple(citations))
 
 
+_SAYS = re.compile(r"\b(said|says|added|adds|warned|warns|stated|states|argued|argues|told|wrote)\b", re.I)
+
+
 def _attributed(span: Span) -> str:
     """'Patricia Hewitt said: ' before quoted words whose sentence does not name their speaker."""
     if not span.speaker:
         return ""
     key = fold(span.speaker.split("(")[0].split()[-1]) if span.speaker.split() else ""
-    if not key or key in fold(span.text):
-        return ""
+    if not key or key in fold(span.text) or _SAYS.search(span.text):
+        return ""  # the sentence names its speaker, or says who said it ("…,’ the letter said")
     return f"{span.speaker} said: "
 
 

@@ -91,13 +91,16 @@ class ExtractiveAnswerer:
         for t in info.topic_terms:  # a follow-up's own words count most
             idf[t] *= 0.4
         total = sum(idf.values()) or 1.0
+        speaker_terms = set(tokenize(" ".join(info.entities))) if info.kind == "quote" else set()
         for c in candidates:
-            c.coverage = sum(w for t, w in idf.items() if t in c.terms) / total
-            c.context_coverage = sum(w for t, w in idf.items() if t in c.context_terms) / total
+            # a quotation by the person asked about holds their name by attribution, not in its words
+            named = speaker_terms if c.span.speaker and _spoken_by(info, c.span.speaker) else set()
+            c.coverage = sum(w for t, w in idf.items() if t in named or info.has(t, c.terms)) / total
+            c.context_coverage = sum(w for t, w in idf.items() if t in named or info.has(t, c.context_terms)) / total
         for c in candidates:  # "It also states that …": the sentence before says what "it" is
             prev = _neighbour(c, candidates, -1) if _ANAPHOR_START.match(c.span.text) else None
             if prev is not None:
-                joint = sum(w for t, w in idf.items() if t in c.terms | prev.terms) / total
+                joint = sum(w for t, w in idf.items() if info.has(t, c.terms | prev.terms)) / total
                 c.coverage = max(c.coverage, 0.9 * joint)
         self._similarities(info, candidates)
         for c in candidates:
@@ -207,11 +210,18 @@ def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:
             bonus += 0.06
         elif key in around:
             bonus += 0.03
-    if info.kind == "quote" and c.span.speaker:
-        speaker = fold(c.span.speaker)
-        if any(fold(e.split()[-1]) in speaker for e in info.entities):
-            bonus += 0.12
+    if info.kind == "quote" and c.span.speaker and info.entities:
+        if _spoken_by(info, c.span.speaker):
+            bonus += 0.1  # the named person's own words
+        else:
+            bonus -= 0.1  # someone else's words that merely mention them
     return min(bonus, 0.2)
+
+
+def _spoken_by(info: QuestionInfo, speaker: str) -> bool:
+    """Whether the quoted speaker is one the question names (by surname or organisation name)."""
+    folded = fold(speaker)
+    return any(fold(e.split()[-1]) in folded for e in info.entities)
 
 
 def _absent_names_penalty(info: QuestionInfo, c: _Candidate) -> float:

@@ -52,6 +52,11 @@ class QuestionInfo:
     attribute: str | None = None  # "budget" in "what is the annual budget of X": must be in the evidence
     topic_terms: tuple[str, ...] = ()  # terms of the earlier turn a follow-up refers to (weighted lower)
     relation: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # (role stems, names) that must meet
+    synonyms: dict[str, tuple[tuple[str, ...], ...]] | None = None  # term -> other forms that count as it
+
+    def has(self, term: str, words: set[str]) -> bool:
+        """Whether `words` hold the question term, in either of its forms."""
+        return term in words or any(all(w in words for w in alt) for alt in (self.synonyms or {}).get(term, ()))
 
 
 def analyse(question: str, topic: str | None = None) -> QuestionInfo:
@@ -67,7 +72,23 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
     return QuestionInfo(question, kind, tuple(dict.fromkeys(tokenize(question))), entities,
                         tuple(_rare_names(question)), verb.lower() if verb else None, compound, attribute,
                         tuple(t for t in dict.fromkeys(tokenize(topic or "")) if t not in tokenize(question)),
-                        _relation(question))
+                        _relation(question), _synonyms(question))
+
+
+def _synonyms(question: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """For each question term, the other form that also counts as it: "LMC" is matched by all of "local
+    medical committee", and each of those words by "LMC" (so either spelling in the evidence covers it)."""
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for short, long in GLOSSARY.items():
+        short_stems, long_stems = tuple(tokenize(short)), tuple(tokenize(long))
+        if not short_stems or not long_stems:
+            continue
+        if re.search(rf"(?<![\w&]){re.escape(short)}s?(?![\w&])", question):
+            out[short_stems[0]] = out.get(short_stems[0], ()) + (long_stems,)
+        elif re.search(rf"\b{re.escape(long)}s?\b", question, re.I):
+            for stem in long_stems:
+                out[stem] = out.get(stem, ()) + (short_stems,)
+    return out
 
 
 _BASE_FORM = {"recommended": "recommend", "concluded": "conclude", "found": "find", "decided": "decide",

@@ -12,11 +12,11 @@ from assistant.retrieval import SearchFilters, get_retriever
 from assistant.settings import Settings
 
 EXAMPLES = [
-    "Which ICBs have a voting member whose seat is specifically for public health?",  # clinician
-    "Do any ICB constitutions give hospital doctors a dedicated clinical voice on the board?",
-    "What did Dr David Wrigley say had happened to clinical leadership under ICSs?",  # journalist
+    "Who represents hospital doctors on ICB boards?",  # clinician
+    "What role do Local Medical Committees have on ICB boards?",
+    "What did Patricia Hewitt say about local leadership?",  # journalist
     "What did NHS Providers warn about reorganisation?",
-    "What four things will the Hewitt review consider, according to the DHSC?",  # evaluator
+    "What will the Hewitt review consider about the CQC?",  # evaluator
 ]
 
 
