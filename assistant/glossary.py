@@ -70,3 +70,26 @@ def expand_query(text: str) -> str:
 def define(acronym: str) -> str | None:
     """The long form of an acronym, if it is in the glossary."""
     return GLOSSARY.get(acronym.upper().rstrip("S")) or GLOSSARY.get(acronym.upper())
+
+
+def concepts(text: str) -> set[str]:
+    """The glossary terms `text` names, in either form, as concept tokens ("§LMC"): a phrase counts only whole,
+    so "Local Negotiating Committee … medical director" does not pass for "Local Medical Committee"."""
+    found = set()
+    for short_re, short, long_re, _ in _patterns():
+        if short_re.search(text) or long_re.search(text):
+            found.add(f"§{short}")
+    return found
+
+
+def concept_parts(text: str) -> set[str]:
+    """The words of `text` that make up the glossary terms it names (to be counted once, as the concept)."""
+    from assistant.text import tokenize
+
+    parts: set[str] = set()
+    for short_re, short, long_re, long in _patterns():
+        if short_re.search(text) or long_re.search(text):
+            parts.update(tokenize(short))
+            if long_re.search(text):
+                parts.update(tokenize(long))
+    return parts

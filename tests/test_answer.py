@@ -90,3 +90,19 @@ def test_bad_dataset_line_is_named(tmp_path, sample_home):
     bad.write_text('{"id": "x"}\n')
     proc = run_cli("eval", "run", "--dataset", str(bad), "--out", str(tmp_path / "o"), home=sample_home)
     assert proc.returncode == 2 and "bad.jsonl:1" in proc.stderr and "question" in proc.stderr
+
+
+def test_glossary_terms_match_as_whole_concepts(sample_settings):
+    # "Local Negotiating Committees … medical director" shares every word but is not a Local Medical Committee
+    answer = ask("What role do Local Medical Committees have on ICB boards?", settings=sample_settings)
+    assert "LMC" in answer.answer or "Local Medical Committee" in answer.answer
+
+
+def test_what_did_x_say_answers_with_x_words(sample_settings):
+    answer = ask("What did Patricia Hewitt say about local leadership?", settings=sample_settings)
+    from assistant.retrieval import get_retriever
+
+    quotes = get_retriever(sample_settings).store.catalog.quotes()
+    hewitt = [q for q in quotes if "Hewitt" in q.speaker]
+    assert any(c.start < q.end and c.end > q.start for c in answer.citations for q in hewitt)
+    assert answer.answer.startswith("Patricia Hewitt said:")

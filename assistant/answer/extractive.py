@@ -16,6 +16,7 @@ import numpy as np
 
 from assistant.answer.base import SENTINEL, Draft, Span, compose
 from assistant.answer.question import QuestionInfo, analyse, type_match
+from assistant.glossary import concepts
 from assistant.text import fold, sentence_spans, tokenize
 from assistant.types import Passage
 
@@ -75,19 +76,18 @@ class ExtractiveAnswerer:
         quotes = self.retriever.store.catalog.quotes(sorted({p.chunk.doc_id for p in passages}), direct_only=True)
         for p in passages:
             chunk = p.chunk
-            context_terms = set(tokenize(f"{chunk.context or ''} {chunk.text}"))
+            context_terms = _words(f"{chunk.context or ''} {chunk.text}")
             for s, e in sentence_spans(chunk.text, chunk.start):
                 text = chunk.text[s - chunk.start : e - chunk.start]
                 words = len(text.split())
                 if words < 4:
                     continue
                 speaker = next((q.speaker for q in quotes if q.doc_id == chunk.doc_id and q.start < e and q.end > s), None)
-                out.append(_Candidate(Span(chunk, s, e, text, speaker), p.rank, words, set(tokenize(text)),
-                                      context_terms))
+                out.append(_Candidate(Span(chunk, s, e, text, speaker), p.rank, words, _words(text), context_terms))
         return out
 
     def _score(self, info: QuestionInfo, candidates: list[_Candidate]) -> None:
-        idf = self.retriever.store.bm25.idf(list(info.terms) + list(info.topic_terms))
+        idf = _idf(self.retriever.store.bm25, list(info.terms) + list(info.topic_terms))
         for t in info.topic_terms:  # a follow-up's own words count most
             idf[t] *= 0.4
         total = sum(idf.values()) or 1.0
@@ -216,6 +216,18 @@ def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:
         else:
             bonus -= 0.1  # someone else's words that merely mention them
     return min(bonus, 0.2)
+
+
+def _words(text: str) -> set[str]:
+    """A text's stems plus the glossary concepts it names."""
+    return set(tokenize(text)) | concepts(text)
+
+
+def _idf(bm25, terms: list[str]) -> dict[str, float]:
+    """IDF of each term; a concept ("§LMC") weighs what its acronym weighs."""
+    plain = bm25.idf([t for t in terms if not t.startswith("§")] +
+                     [tokenize(t[1:])[0] for t in terms if t.startswith("§") and tokenize(t[1:])])
+    return {t: plain.get(tokenize(t[1:])[0] if t.startswith("§") and tokenize(t[1:]) else t, 1.0) for t in terms}
 
 
 def _spoken_by(info: QuestionInfo, speaker: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.glossary import GLOSSARY
+from assistant.glossary import GLOSSARY, concept_parts, concepts
 from assistant.text import tokenize
 
 _KINDS = (
@@ -52,11 +52,10 @@ class QuestionInfo:
     attribute: str | None = None  # "budget" in "what is the annual budget of X": must be in the evidence
     topic_terms: tuple[str, ...] = ()  # terms of the earlier turn a follow-up refers to (weighted lower)
     relation: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # (role stems, names) that must meet
-    synonyms: dict[str, tuple[tuple[str, ...], ...]] | None = None  # term -> other forms that count as it
 
     def has(self, term: str, words: set[str]) -> bool:
-        """Whether `words` hold the question term, in either of its forms."""
-        return term in words or any(all(w in words for w in alt) for alt in (self.synonyms or {}).get(term, ()))
+        """Whether `words` (stems and concept tokens of a text) hold the question term."""
+        return term in words
 
 
 def analyse(question: str, topic: str | None = None) -> QuestionInfo:
@@ -69,26 +68,13 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
         verb = _BASE_FORM.get(verb.lower(), verb)
     attr = _ATTRIBUTE.search(question)
     attribute = attr.group(1).lower() if attr and attr.group(1).lower() not in _META_NOUNS else None
-    return QuestionInfo(question, kind, tuple(dict.fromkeys(tokenize(question))), entities,
+    # a glossary term is one concept ("§LMC"), whichever form the question uses, not a bag of its words
+    parts = concept_parts(question)
+    terms = [t for t in dict.fromkeys(tokenize(question)) if t not in parts] + sorted(concepts(question))
+    return QuestionInfo(question, kind, tuple(terms), entities,
                         tuple(_rare_names(question)), verb.lower() if verb else None, compound, attribute,
                         tuple(t for t in dict.fromkeys(tokenize(topic or "")) if t not in tokenize(question)),
-                        _relation(question), _synonyms(question))
-
-
-def _synonyms(question: str) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """For each question term, the other form that also counts as it: "LMC" is matched by all of "local
-    medical committee", and each of those words by "LMC" (so either spelling in the evidence covers it)."""
-    out: dict[str, tuple[tuple[str, ...], ...]] = {}
-    for short, long in GLOSSARY.items():
-        short_stems, long_stems = tuple(tokenize(short)), tuple(tokenize(long))
-        if not short_stems or not long_stems:
-            continue
-        if re.search(rf"(?<![\w&]){re.escape(short)}s?(?![\w&])", question):
-            out[short_stems[0]] = out.get(short_stems[0], ()) + (long_stems,)
-        elif re.search(rf"\b{re.escape(long)}s?\b", question, re.I):
-            for stem in long_stems:
-                out[stem] = out.get(stem, ()) + (short_stems,)
-    return out
+                        _relation(question))
 
 
 _BASE_FORM = {"recommended": "recommend", "concluded": "conclude", "found": "find", "decided": "decide",
