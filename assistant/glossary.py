@@ -72,11 +72,14 @@ def define(acronym: str) -> str | None:
     return GLOSSARY.get(acronym.upper().rstrip("S")) or GLOSSARY.get(acronym.upper())
 
 
-def concepts(text: str) -> set[str]:
+def concepts(text: str, among: set[str] | None = None) -> set[str]:
     """The glossary terms `text` names, in either form, as concept tokens ("§LMC"): a phrase counts only whole,
-    so "Local Negotiating Committee … medical director" does not pass for "Local Medical Committee"."""
+    so "Local Negotiating Committee … medical director" does not pass for "Local Medical Committee".
+    `among` limits the search to those concepts (those of an enclosing text, say)."""
     found = set()
     for short_re, short, long_re, _ in _patterns():
+        if among is not None and f"§{short}" not in among:
+            continue
         if short_re.search(text) or long_re.search(text):
             found.add(f"§{short}")
     return found

@@ -77,13 +77,15 @@ class ExtractiveAnswerer:
         for p in passages:
             chunk = p.chunk
             context_terms = _words(f"{chunk.context or ''} {chunk.text}")
+            in_chunk = {t for t in context_terms if t.startswith("§")}
             for s, e in sentence_spans(chunk.text, chunk.start):
                 text = chunk.text[s - chunk.start : e - chunk.start]
                 words = len(text.split())
                 if words < 4:
                     continue
                 speaker = next((q.speaker for q in quotes if q.doc_id == chunk.doc_id and q.start < e and q.end > s), None)
-                out.append(_Candidate(Span(chunk, s, e, text, speaker), p.rank, words, _words(text), context_terms))
+                out.append(_Candidate(Span(chunk, s, e, text, speaker), p.rank, words, _words(text, in_chunk),
+                                      context_terms))
         return out
 
     def _score(self, info: QuestionInfo, candidates: list[_Candidate]) -> None:
@@ -218,9 +220,9 @@ def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:
     return min(bonus, 0.2)
 
 
-def _words(text: str) -> set[str]:
-    """A text's stems plus the glossary concepts it names."""
-    return set(tokenize(text)) | concepts(text)
+def _words(text: str, among: set[str] | None = None) -> set[str]:
+    """A text's stems plus the glossary concepts it names (only those `among`, when given)."""
+    return set(tokenize(text)) | concepts(text, among)
 
 
 def _idf(bm25, terms: list[str]) -> dict[str, float]:
