@@ -67,10 +67,6 @@ def expand_query(text: str) -> str:
     return f"{text} ({'; '.join(extra)})" if extra else text
 
 
-def define(acronym: str) -> str | None:
-    """The long form of an acronym, if it is in the glossary."""
-    return GLOSSARY.get(acronym.upper().rstrip("S")) or GLOSSARY.get(acronym.upper())
-
 
 def concepts(text: str, among: set[str] | None = None) -> set[str]:
     """The glossary terms `text` names, in either form, as concept tokens ("§LMC"): a phrase counts only whole,

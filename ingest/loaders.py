@@ -237,10 +237,6 @@ _LOADERS = {
 }
 
 
-def is_supported(path: Path) -> bool:
-    return path.suffix.lower() in _LOADERS
-
-
 def iter_files(paths: list[Path]) -> list[Path]:
     """Expand folders (recursively) into files; skip hidden files and manifests inside folders."""
     out: list[Path] = []

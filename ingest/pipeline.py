@@ -11,7 +11,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -140,8 +140,7 @@ class _Run:
         if existing and existing[1] == fingerprint:
             self.report.unchanged.append(str(path))
             return
-        doc = make_document(path, loaded, data, meta)
-        doc = _with_sha(doc, fingerprint)
+        doc = replace(make_document(path, loaded, data, meta), sha256=fingerprint)
         chunks = chunk_document(doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars)
         quotes = extract_quotes(doc, chunks)
         chunks = with_speakers(chunks, quotes)
@@ -213,8 +212,3 @@ def _fingerprint(data: bytes, meta: dict, recipe: str) -> str:
     h.update(recipe.encode())
     return h.hexdigest()
 
-
-def _with_sha(doc, sha: str):
-    from dataclasses import replace
-
-    return replace(doc, sha256=sha)

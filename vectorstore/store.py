@@ -44,12 +44,8 @@ class Store:
 
     def add_document(self, doc: Document, chunks: list[Chunk], vectors: np.ndarray, quotes: Iterable[Quote],
                      embedder: str) -> None:
-        """Add or replace a document: vectors first, then the catalog, then stale vectors out."""
-        old_ids = set(self.catalog.chunk_ids(doc.doc_id))
-        new_ids = [c.chunk_id for c in chunks]
-        self.chroma.upsert(new_ids, vectors, [doc.doc_id] * len(chunks))
-        self.catalog.replace_document(doc, chunks, quotes, embedder)
-        self.chroma.delete(sorted(old_ids - set(new_ids)))
+        """Add or replace one document (see `add_documents`)."""
+        self.add_documents([(doc, chunks, vectors, list(quotes))], embedder)
 
     def add_documents(self, items: list[tuple[Document, list[Chunk], np.ndarray, list[Quote]]], embedder: str) -> None:
         """Add or replace several documents: all their vectors in one upsert, then each document's catalog
