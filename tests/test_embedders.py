@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from vectorstore.embedders import get_embedder
+from vectorstore.onnx_export import EXPORT_VERSION
 
 TEXTS = [
     "Only two ICBs set out a specific, qualified, and voting public health member on their boards.",
@@ -25,7 +26,20 @@ def test_onnx_backends_agree_with_pytorch():
     assert np.allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-4)
     assert (fp32 * reference).sum(axis=1).min() > 0.999
     assert (int8 * reference).sum(axis=1).min() > 0.95
-    assert (models / "all-MiniLM-L6-v2-onnx-v1" / "model.int8.onnx").exists()
+    assert (models / f"all-MiniLM-L6-v2-onnx-v{EXPORT_VERSION}" / "model.int8.onnx").exists()
+
+
+def test_batching_by_length_keeps_each_text_its_own_vector():
+    """Texts of very different lengths are sorted and batched together; each must get the vector it gets alone
+    (exactly in fp32; int8 quantises activations per batch, so its batch-mates move a vector a little)."""
+    models = Path(os.environ["ICS_ASSISTANT_MODELS"])
+    texts = ["GP", "The board shall include a director of public health. " * 12, "", "LMC observer"] + [
+        f"Clause {i}: the integrated care board consists of {i} members" * (i % 5 + 1) for i in range(40)]
+    for name, floor in (("onnx", 0.9999), ("onnx-int8", 0.95)):
+        embedder = get_embedder(name, models)
+        together = embedder.embed(texts, batch_size=8)
+        alone = np.vstack([embedder.embed([t]) for t in texts])
+        assert (together * alone).sum(axis=1).min() > floor, name
 
 
 def test_export_is_cached(tmp_path):

@@ -43,7 +43,7 @@ class BM25Index:
                 self._build(version)
 
     def _load(self, version: int) -> bool:
-        import bm25s
+        bm25s = _bm25s()
 
         pointer = self.path / "CURRENT"
         try:
@@ -59,7 +59,7 @@ class BM25Index:
         return True
 
     def _build(self, version: int) -> None:
-        import bm25s
+        bm25s = _bm25s()
 
         ids, corpus = [], []
         for chunk_id, text in self.catalog.iter_chunk_texts():
@@ -131,3 +131,13 @@ class BM25Index:
     def size(self) -> int:
         self.ensure_current()
         return len(self._ids)
+
+
+def _bm25s():
+    """bm25s, imported on first use; its logger is set to DEBUG on import, which prints a line on every build."""
+    import logging
+
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
