@@ -16,6 +16,7 @@ import platform
 import random
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -159,40 +160,55 @@ print(json.dumps({}))
 MODELS = Path(tempfile.gettempdir()) / "ics-bench-models"
 
 
-def run(embedder: str, docs: int, scales: list[int]) -> dict:
+CHUNKS_PER_DOC = 15  # our chunker makes 15 chunks of each synthetic document (one per numbered paragraph)
+
+
+def run(embedder: str, ingest_scales: list[int], scales: list[int]) -> dict:
     work = Path(tempfile.mkdtemp(prefix="ics-bench-"))
     _child(EXPORT, embedder, str(MODELS))  # a one-off ONNX export is neither ingest time nor ingest memory
-    corpus = work / "corpus"
-    words = make_corpus(corpus, docs)
-    ours = _child(OURS, str(corpus), str(work / "ours"), embedder)
-    textbook = _child(TEXTBOOK, str(corpus), str(work / "textbook"))
     result = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "embedder": embedder, "corpus_docs": docs, "corpus_words": words,
-        "ingest": {
-            "ours": {**ours, "words_per_s": words / ours["seconds"], "chunks_per_s": ours["chunks"] / ours["seconds"]},
-            "textbook": {**textbook, "words_per_s": words / textbook["seconds"],
-                         "chunks_per_s": textbook["chunks"] / textbook["seconds"]},
-        },
-        "latency": [],
+        "machine": _machine(), "embedder": embedder, "ingest": [], "latency": [],
     }
-    result["ingest"]["speedup"] = textbook["seconds"] / ours["seconds"]
+    for scale in ingest_scales:
+        corpus = work / f"corpus{scale}"
+        docs = max(1, round(scale / CHUNKS_PER_DOC))
+        words = make_corpus(corpus, docs)
+        ours = _child(OURS, str(corpus), str(work / f"ours{scale}"), embedder)
+        textbook = _child(TEXTBOOK, str(corpus), str(work / f"textbook{scale}"))
+        row = {"corpus_docs": docs, "corpus_words": words}
+        for name, x in (("ours", ours), ("textbook", textbook)):
+            row[name] = {**x, "words_per_s": words / x["seconds"], "chunks_per_s": x["chunks"] / x["seconds"]}
+        row["speedup"] = textbook["seconds"] / ours["seconds"]
+        result["ingest"].append(row)
+        shutil.rmtree(corpus, ignore_errors=True)
     for scale in scales:
         result["latency"].append(_child(LATENCY, str(work / f"scale{scale}"), embedder, str(scale), str(DEV)))
+    shutil.rmtree(work, ignore_errors=True)
     return result
 
 
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{cpu} ({platform.machine()}), {os.cpu_count()} cores, {gib:.0f} GiB, Python {platform.python_version()}"
+
+
 def table(r: dict) -> str:
-    i = r["ingest"]
-    lines = [f"Measured on {r['machine']}; embedder `{r['embedder']}`; {r['corpus_docs']} documents, "
-             f"{r['corpus_words']:,} words.", "",
-             "| ingest | seconds | words/s | chunks/s | chunks | peak MB |", "|---|---|---|---|---|---|"]
-    for name in ("ours", "textbook"):
-        x = i[name]
-        lines.append(f"| {name} | {x['seconds']:.1f} | {x['words_per_s']:,.0f} | {x['chunks_per_s']:,.1f} | "
-                     f"{x['chunks']} | {x['peak_mb']:,.0f} |")
-    lines += ["", f"Ingest speed-up over the textbook pipeline: **{i['speedup']:.2f}×**.", "",
-              "| index size (chunks) | search p50 ms | search p95 ms | ask p50 ms | ask p95 ms | peak MB |",
+    lines = [f"Measured on {r['machine']}; embedder `{r['embedder']}`.", "",
+             "| corpus | pipeline | seconds | words/s | chunks/s | chunks | peak MB | speed-up |",
+             "|---|---|---|---|---|---|---|---|"]
+    for row in r["ingest"]:
+        corpus = f"{row['corpus_docs']} docs, {row['corpus_words']:,} words"
+        for name in ("ours", "textbook"):
+            x = row[name]
+            speedup = f"**{row['speedup']:.2f}×**" if name == "ours" else "1×"
+            lines.append(f"| {corpus} | {name} | {x['seconds']:.1f} | {x['words_per_s']:,.0f} | "
+                         f"{x['chunks_per_s']:,.1f} | {x['chunks']:,} | {x['peak_mb']:,.0f} | {speedup} |")
+    lines += ["", "| index size (chunks) | search p50 ms | search p95 ms | ask p50 ms | ask p95 ms | peak MB |",
               "|---|---|---|---|---|---|"]
     for x in r["latency"]:
         lines.append(f"| {x['chunks']:,} | {x['search_p50']:.0f} | {x['search_p95']:.0f} | {x['ask_p50']:.0f} | "
@@ -211,12 +227,13 @@ def update_readme(readme: Path, text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--embedder", default=os.environ.get("ICS_ASSISTANT_EMBEDDER", "onnx-int8"))
-    parser.add_argument("--docs", type=int, default=60, help="documents in the ingest corpus")
+    parser.add_argument("--ingest-scales", default="1000,10000",
+                        help="approximate chunk counts of the ingest corpora (both pipelines run on each)")
     parser.add_argument("--scales", default="1000,10000,100000", help="index sizes for the latency runs")
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "bench" / "latest.json")
     parser.add_argument("--readme", type=Path, default=ROOT / "README.md")
     args = parser.parse_args(argv)
-    result = run(args.embedder, args.docs, [int(x) for x in args.scales.split(",")])
+    result = run(args.embedder, _ints(args.ingest_scales), _ints(args.scales))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2))
     text = table(result)
@@ -225,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nwrote {args.out} and the README's benchmark table; peak memory of this process "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     return 0
+
+
+def _ints(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
 
 
 if __name__ == "__main__":

@@ -119,8 +119,10 @@ def _load_text(data: bytes) -> LoadedText:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return controls > len(sample) * 0.05
+    return len(_CONTROL.findall(sample)) > len(sample) * 0.05
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 
 
 def _load_markdown(data: bytes) -> LoadedText:

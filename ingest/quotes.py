@@ -129,9 +129,8 @@ def _curly_double(text: str) -> list[tuple[int, int, int]]:
     """(opening mark, inner start, inner end) of each outermost “…” — nested quotes stay inside their quote,
     and a paragraph break ends a quotation left open (the next paragraph reopens it)."""
     out, depth, start = [], 0, -1
-    i = 0
-    while i < len(text):
-        ch = text[i]
+    for m in _CURLY_OR_NEWLINE.finditer(text):  # only the characters that matter, not every character
+        i, ch = m.start(), m.group()
         if ch == "“":
             if depth == 0:
                 start = i
@@ -143,10 +142,12 @@ def _curly_double(text: str) -> list[tuple[int, int, int]]:
         elif ch == "\n" and depth and text[i + 1 : i + 200].lstrip(" \t").startswith("\n"):  # blank line
             out.append((start, start + 1, i))
             depth = 0
-        i += 1
     if depth:
         out.append((start, start + 1, len(text)))
     return out
+
+
+_CURLY_OR_NEWLINE = re.compile("[“”\n]")
 
 
 def _trim_trailing_comma(text: str, s: int, e: int) -> int:
