@@ -53,3 +53,20 @@ def test_export_is_cached(tmp_path):
 def test_unknown_backend_is_refused():
     with pytest.raises(ValueError, match="unknown embedder"):
         get_embedder("word2vec")
+
+
+def test_a_new_export_removes_older_export_versions(tmp_path, monkeypatch):
+    """Upgrading the export recipe must not leave the previous ~110 MB of models behind. (The export itself is
+    replaced by a file write here: the real one is covered above.)"""
+    from vectorstore import onnx_export
+
+    old = tmp_path / "all-MiniLM-L6-v2-onnx-v1"
+    old.mkdir()
+    (old / "model.onnx").write_bytes(b"old")
+    unrelated = tmp_path / "notes"
+    unrelated.mkdir()
+    monkeypatch.setattr(onnx_export, "_export", lambda out: out.write_bytes(b"fp32"))
+    monkeypatch.setattr(onnx_export, "_quantize", lambda src, out: out.write_bytes(b"int8"))
+    path = onnx_export.ensure_onnx(tmp_path, quantized=True)
+    assert path.read_bytes() == b"int8" and path.parent.name.endswith(f"v{EXPORT_VERSION}")
+    assert not old.exists() and unrelated.exists()

@@ -10,6 +10,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import shutil
 import warnings
 from pathlib import Path
 
@@ -31,6 +32,9 @@ def ensure_onnx(cache_dir: Path, quantized: bool) -> Path:
                 _export(fp32)
             if quantized and not int8.exists():
                 _quantize(fp32, int8)
+    for old in cache_dir.glob("all-MiniLM-L6-v2-onnx-v*"):  # earlier exports (a running process holds its
+        if old != folder and old.is_dir():                   # model in memory, so removing the files is safe)
+            shutil.rmtree(old, ignore_errors=True)
     return target
 
 
