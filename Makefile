@@ -35,6 +35,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 
 eval: setup
+	$(CLI) ingest
 	$(CLI) eval run --dataset eval/datasets/dev.jsonl --out eval/runs/latest --readme README.md
 
 bench: setup

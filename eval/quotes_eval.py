@@ -18,7 +18,12 @@ def evaluate_quotes(dataset: Path, settings: Settings | None = None) -> dict[str
         pairs = [json.loads(line) for line in Path(dataset).read_text(encoding="utf-8").splitlines() if line.strip()]
     except (OSError, ValueError) as exc:
         raise ValueError(f"{dataset}: cannot read: {exc}") from None
+    from assistant.settings import get_settings
+    from eval.runs import require_index
+
+    settings = get_settings(settings)
     catalog = get_retriever(settings).store.catalog
+    require_index(catalog, settings)
     quotes = catalog.quotes()
     found = attributed = 0
     for pair in pairs:

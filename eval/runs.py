@@ -16,14 +16,30 @@ README_START = "<!-- eval-table:start -->"
 README_END = "<!-- eval-table:end -->"
 
 
+class EmptyIndexError(ValueError):
+    """There is nothing to evaluate against."""
+
+
+def require_index(catalog, settings: Settings) -> None:
+    """Refuse to score an empty index (every answer would abstain and the run would look like a regression)."""
+    if not catalog.counts()["chunks"]:
+        raise EmptyIndexError(f"the index in {settings.home} is empty: run `ics-assistant ingest` first")
+
+
 def run_eval(dataset: Path, out: Path, settings: Settings | None = None) -> dict[str, float]:
-    """Answer every question of `dataset` in this process and write the run to `out`."""
+    """Answer every question of `dataset` in this process and write the run to `out`.
+
+    Raises:
+        DatasetError: the dataset cannot be read.
+        EmptyIndexError: nothing has been ingested.
+    """
     from assistant.ask import ask
     from assistant.retrieval import get_retriever
 
     settings = get_settings(settings)
     items = load_dataset(dataset)
     retriever = get_retriever(settings)
+    require_index(retriever.store.catalog, settings)
     retriever.search("warm-up: load the model and indexes before anything is timed")
     catalog = retriever.store.catalog
     evaluator = AnswerEvaluator(items, catalog.document_text)

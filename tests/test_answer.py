@@ -92,6 +92,16 @@ def test_bad_dataset_line_is_named(tmp_path, sample_home):
     assert proc.returncode == 2 and "bad.jsonl:1" in proc.stderr and "question" in proc.stderr
 
 
+def test_eval_on_an_empty_index_is_refused(tmp_path):
+    """An empty index would score 0 everywhere and look like a regression; say what to do instead."""
+    for args in (("eval", "run", "--dataset", str(DEV), "--out", str(tmp_path / "o")),
+                 ("eval", "quotes", "--dataset", str(DEV.parent / "quotes_dev.jsonl"))):
+        proc = run_cli(*args, home=tmp_path / "empty")
+        assert proc.returncode == 2, proc.stderr
+        assert "is empty: run `ics-assistant ingest` first" in proc.stderr
+    assert not (tmp_path / "o").exists()
+
+
 def test_glossary_terms_match_as_whole_concepts(sample_settings):
     # "Local Negotiating Committees … medical director" shares every word but is not a Local Medical Committee
     answer = ask("What role do Local Medical Committees have on ICB boards?", settings=sample_settings)

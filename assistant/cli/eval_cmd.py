@@ -47,11 +47,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from eval.harness import DatasetError
-    from eval.runs import run_eval, update_readme
+    from eval.runs import EmptyIndexError, run_eval, update_readme
 
     try:
         result = run_eval(args.dataset, args.out)
-    except DatasetError as exc:
+    except (DatasetError, EmptyIndexError) as exc:
         raise CliError(str(exc)) from None
     if args.readme:
         update_readme(args.readme, result, args.dataset)
