@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.settings import Settings
+from assistant.settings import Settings, get_settings
 from assistant.text import fold
+from eval.runs import require_index
 
 
 def evaluate_quotes(dataset: Path, settings: Settings | None = None) -> dict[str, float]:
@@ -18,9 +19,6 @@ def evaluate_quotes(dataset: Path, settings: Settings | None = None) -> dict[str
         pairs = [json.loads(line) for line in Path(dataset).read_text(encoding="utf-8").splitlines() if line.strip()]
     except (OSError, ValueError) as exc:
         raise ValueError(f"{dataset}: cannot read: {exc}") from None
-    from assistant.settings import get_settings
-    from eval.runs import require_index
-
     settings = get_settings(settings)
     catalog = get_retriever(settings).store.catalog
     require_index(catalog, settings)
