@@ -7,6 +7,7 @@ of alternatives; each group needs one alternative in the answer), `evidence` ([{
 
 from __future__ import annotations
 
+import hashlib
 import json
 import statistics
 from collections.abc import Callable
@@ -43,6 +44,21 @@ def load_dataset(path: Path) -> list[dict]:
         item.setdefault("answerable", True)
         items.append(item)
     return items
+
+
+HALVES = ("tune", "report")
+
+
+def split_half(items: list[dict], half: str) -> list[dict]:
+    """One fixed half of a dataset, by a hash of each question's id: tune on "tune", report "report".
+
+    The split is the same on every machine and does not move when questions are added, so a number reported on
+    the "report" half was never looked at while tuning.
+    """
+    if half not in HALVES:
+        raise DatasetError(f"half must be one of {', '.join(HALVES)}, not {half!r}")
+    want = HALVES.index(half)
+    return [it for it in items if hashlib.sha1(it["id"].encode()).digest()[0] % 2 == want]
 
 
 @dataclass

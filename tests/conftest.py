@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "ingest" / "sample_corpus"
 DEV = ROOT / "eval" / "datasets" / "dev.jsonl"
 QUOTES_DEV = ROOT / "eval" / "datasets" / "quotes_dev.jsonl"
+#: documents in the bundled corpus: the five samples and the real public pages under field_dev/
+N_SAMPLE = sum(1 for p in SAMPLE.rglob("*") if p.is_file() and not p.name.startswith("manifest."))
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +33,7 @@ def sample_home(tmp_path_factory) -> Path:
 
     home = tmp_path_factory.mktemp("home")
     report = ingest(settings=Settings.from_env(home=home))
-    assert not report.failed and len(report.added) == 5
+    assert not report.failed and len(report.added) == N_SAMPLE
     return home
 
 

@@ -27,8 +27,7 @@ def app_url(tmp_path_factory):
     """A real `ics-assistant serve` on 127.0.0.1, over the sample corpus plus a hostile document."""
     home = tmp_path_factory.mktemp("app-home")
     corpus = tmp_path_factory.mktemp("app-corpus")
-    for f in SAMPLE.iterdir():
-        shutil.copy(f, corpus / f.name)
+    shutil.copytree(SAMPLE, corpus, dirs_exist_ok=True)
     (corpus / "hostile.md").write_text(HOSTILE)
     env = {**os.environ, "ICS_ASSISTANT_HOME": str(home)}
     exe = Path(sys.executable).parent / "ics-assistant"

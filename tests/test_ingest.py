@@ -8,16 +8,16 @@ import pytest
 
 from assistant.settings import Settings
 from ingest.pipeline import ingest
-from tests.conftest import run_cli
+from tests.conftest import N_SAMPLE, run_cli
 from vectorstore.store import IndexBusyError, Store, writer_lock
 
 
 def test_second_ingest_embeds_nothing_and_edit_reembeds_one_file(tmp_path, corpus_copy):
     settings = Settings.from_env(home=tmp_path / "home")
     first = ingest([corpus_copy], settings=settings)
-    assert len(first.added) == 5 and first.chunks_embedded > 50
+    assert len(first.added) == N_SAMPLE and first.chunks_embedded > 50
     second = ingest([corpus_copy], settings=settings)
-    assert second.chunks_embedded == 0 and len(second.unchanged) == 5
+    assert second.chunks_embedded == 0 and len(second.unchanged) == N_SAMPLE
     edited = corpus_copy / "001_a3217871a9ad2095.txt"
     edited.write_text(edited.read_text() + "\nA new closing paragraph about GP federations and boards.")
     third = ingest([corpus_copy], settings=settings)
@@ -33,7 +33,7 @@ def test_prune_removes_documents_whose_files_are_gone(tmp_path, corpus_copy):
     (corpus_copy / "000_faef9846500e29d5.txt").unlink()
     report = ingest([corpus_copy], prune=True, settings=settings)
     assert len(report.removed) == 1
-    assert Store(settings).stats()["documents"] == 4
+    assert Store(settings).stats()["documents"] == N_SAMPLE - 1
 
 
 def test_bad_files_fail_alone_and_cli_exits_1(tmp_path, corpus_copy):
@@ -46,7 +46,7 @@ def test_bad_files_fail_alone_and_cli_exits_1(tmp_path, corpus_copy):
     failed = {f["path"].rsplit("/", 1)[-1]: f["error"] for f in report["failed"]}
     assert set(failed) == {"empty.txt", "binary.pdf"}
     assert all(err and "\n" not in err for err in failed.values())
-    assert report["added"] == 5
+    assert report["added"] == N_SAMPLE
 
 
 def test_manifest_metadata_is_attached(tmp_path):
@@ -72,4 +72,4 @@ def test_one_writer_at_a_time(tmp_path):
 def test_stats_cli(sample_home):
     proc = run_cli("stats", "--json", home=sample_home, check=True)
     stats = json.loads(proc.stdout)
-    assert stats["documents"] == 5 and stats["chunks"] > 50
+    assert stats["documents"] == N_SAMPLE and stats["chunks"] > 50

@@ -9,7 +9,7 @@ from assistant.retrieval import SearchFilters
 from assistant.settings import Settings
 from assistant.text import covers
 from ingest.pipeline import ingest
-from tests.conftest import run_cli
+from tests.conftest import N_SAMPLE, run_cli
 from tests.test_loaders import make_pdf
 
 RESULT_FIELDS = {"rank", "doc_id", "chunk_id", "title", "source", "publisher", "published", "doc_type", "page",
@@ -76,7 +76,7 @@ def test_chroma_server_mode(chroma_server, tmp_path, corpus_copy):
     host, port = chroma_server
     settings = Settings.from_env(home=tmp_path / "home", chroma_host=host, chroma_port=port)
     report = ingest([corpus_copy], settings=settings)
-    assert len(report.added) == 5
+    assert len(report.added) == N_SAMPLE
     from vectorstore.store import Store
 
     store = Store(settings)
