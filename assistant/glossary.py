@@ -40,6 +40,16 @@ GLOSSARY: dict[str, str] = {
 }
 
 
+#: Other words for the same thing in this field, matched as the concept too (never used to expand queries):
+#: a council is a local authority; primary medical services and general practice are what GPs provide.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "LA": ("council", "local authorities"),
+    "GP": ("general practice", "primary medical services", "general practitioners"),
+    "NED": ("non-executive member", "non executive director", "non-executive"),
+    "DPH": ("directors of public health",),
+}
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[re.Pattern, str, re.Pattern, str]]:
     out = []
@@ -48,6 +58,12 @@ def _patterns() -> list[tuple[re.Pattern, str, re.Pattern, str]]:
         long_re = re.compile(rf"\b{re.escape(long)}s?\b", re.I)
         out.append((short_re, short, long_re, long))
     return out
+
+
+@lru_cache(maxsize=1)
+def _alias_patterns() -> list[tuple[str, re.Pattern]]:
+    return [(short, re.compile(r"\b(?:" + "|".join(re.escape(a) for a in forms) + r")s?\b", re.I))
+            for short, forms in ALIASES.items()]
 
 
 def expansions(text: str) -> list[str]:
@@ -78,6 +94,9 @@ def concepts(text: str, among: set[str] | None = None) -> set[str]:
             continue
         if short_re.search(text) or long_re.search(text):
             found.add(f"§{short}")
+    for short, alias_re in _alias_patterns():
+        if (among is None or f"§{short}" in among) and alias_re.search(text):
+            found.add(f"§{short}")
     return found
 
 
@@ -91,4 +110,7 @@ def concept_parts(text: str) -> set[str]:
             parts.update(tokenize(short))
             if long_re.search(text):
                 parts.update(tokenize(long))
+    for _, alias_re in _alias_patterns():
+        for m in alias_re.finditer(text):
+            parts.update(tokenize(m.group(0)))
     return parts

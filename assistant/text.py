@@ -19,15 +19,45 @@ _LIST_START = re.compile(r"^\s*(?:[•▪●◦·\-–*]\s+|\(?\d{1,3}[.)]\s+|\(
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Split `text` into sentence spans (start, end), trimmed of surrounding whitespace.
 
-    Lines are hard boundaries; inside a line a sentence ends at . ! ? (plus closing quotes or brackets)
-    followed by white space, unless the word before is a known abbreviation or an initial.
+    A line break ends a sentence unless it is a soft wrap (a PDF's line that runs on: see `soft_wrap`); inside
+    a line a sentence ends at . ! ? (plus closing quotes or brackets) followed by white space, unless the word
+    before is a known abbreviation or an initial. A sentence that runs over a wrap keeps its line break.
     """
     spans: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.split("\n"):
-        _split_line(line, offset + pos, spans)
-        pos += len(line) + 1
+    for start, end in _logical_lines(text):
+        _split_line(text[start:end], offset + start, spans)
     return spans
+
+
+_TERMINAL_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
+
+
+def soft_wrap(prev: str, nxt: str) -> bool:
+    """Whether the break between two non-empty lines only wraps a sentence: the first line does not end one,
+    the next does not start a list item, a table row or a heading, and either the next begins in lower case
+    (or with a digit) or the first is long enough to be a wrapped line rather than a heading."""
+    prev, nxt = prev.strip(), nxt.strip()
+    if not prev or not nxt or _TERMINAL_END.search(prev) or " | " in prev or " | " in nxt:
+        return False
+    if _LIST_START.match(nxt) or nxt.startswith("#"):
+        return False
+    return nxt[0].islower() or nxt[0].isdigit() or len(prev) >= 50
+
+
+def _logical_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of lines joined by soft wraps."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    prev = ""
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if out and soft_wrap(prev, line):
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((pos, end))
+        prev = line
+        pos = end + 1
+    return out
 
 
 def _split_line(line: str, base: int, spans: list[tuple[int, int]]) -> None:
@@ -75,6 +105,11 @@ _FOLD = str.maketrans({"‘": "'", "’": "'", "‛": "'", "“": '"', "”": '"
 def fold(text: str) -> str:
     """Fold typographic quotes and dashes, collapse white space, lower-case: for tolerant comparison."""
     return " ".join(text.translate(_FOLD).lower().split())
+
+
+def name_key(text: str) -> str:
+    """`fold`, with hyphens as spaces: "Van-Tam" and "Van Tam" are one name."""
+    return fold(text).replace("-", " ")
 
 
 def covers(passage: str, quote: str) -> bool:

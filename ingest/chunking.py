@@ -23,7 +23,7 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
 _FOOTNOTE_DEF = re.compile(r"^\s*\[(\d{1,3})\]\s+\S")
 _FOOTNOTE_MARK = re.compile(r"\[(\d{1,3})\]")
 _DATE_LINE = re.compile(r"^\s*(\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{4}|\d{4}-\d{2}(-\d{2})?)\s*$")
-CHUNKER_VERSION = 3  # bump when chunk boundaries change: documents are re-chunked on the next ingest
+CHUNKER_VERSION = 4  # bump when chunk boundaries change: documents are re-chunked on the next ingest
 _TERMINAL = tuple(".,;:!?\"'”’)…")
 
 
@@ -31,7 +31,7 @@ _TERMINAL = tuple(".,;:!?\"'”’)…")
 class Block:
     """A unit of layout: its kind, span, and the clause number or heading text it carries."""
 
-    kind: str  # heading | clause | item | para | footnote
+    kind: str  # heading | clause | item | row | para | footnote
     start: int
     end: int
     label: str | None = None
@@ -80,6 +80,8 @@ def chunk_context(doc: Document, start: int, heading: str | None) -> str:
     """What a reader of the chunk alone would miss: the document's title, the heading above it, and — for a
     chunk that opens inside a quotation — the sentence that introduced the speaker."""
     parts = [doc.title]
+    if doc.publisher and doc.publisher.lower() not in doc.title.lower():
+        parts.append(doc.publisher)  # whose page it is: "NHS Dorset", when the title only says "Board meetings"
     if heading and heading.lower() != doc.title.lower():
         parts.append(heading)
     if doc.text[start : start + 1] in _OPENING_QUOTE:
@@ -158,7 +160,7 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
 def _breaks(prev: str, line: str) -> bool:
     if prev.endswith((".", "!", "?", ":", ";", "”", "’", '"', "'", "…")):
         return True
-    if is_list_item(line) or _FOOTNOTE_DEF.match(line) or _MD_HEADING.match(line):
+    if is_list_item(line) or _FOOTNOTE_DEF.match(line) or _MD_HEADING.match(line) or " | " in line or " | " in prev:
         return True
     return _looks_like_heading(prev) and line[:1].isupper()
 
@@ -191,6 +193,8 @@ def _classify(text: str, start: int, end: int) -> Block:
         return Block("item", start, end, f"({m.group(1)})")
     if _BULLET.match(body):
         return Block("item", start, end, None)
+    if " | " in first_line:  # a table row (DOCX and HTML tables are read one row a line, cells joined by " | ")
+        return Block("row", start, end, None)
     if "\n" not in body and _looks_like_heading(body):
         return Block("heading", start, end, body.strip())
     return Block("para", start, end, None)
@@ -205,7 +209,7 @@ def _group(text: str, blocks: list[Block], max_chars: int, min_chars: int) -> li
     heading: str | None = None
     clause: str | None = None
     cur: list[Block] = []
-    pending_heading: Block | None = None
+    pending: list[Block] = []  # headings not yet followed by text: they open the next chunk
 
     def flush() -> None:
         nonlocal cur
@@ -221,8 +225,8 @@ def _group(text: str, blocks: list[Block], max_chars: int, min_chars: int) -> li
         size = block.end - (cur[0].start if cur else block.start)
         if block.kind == "heading":
             flush()
-            # a heading with nothing under it before the next heading is dropped: it says nothing alone
-            heading, clause, pending_heading = block.label, None, block
+            heading, clause = block.label, None
+            pending.append(block)  # an empty section's heading stays in the text, never dropped
             continue
         if block.kind == "clause":
             flush()
@@ -230,18 +234,20 @@ def _group(text: str, blocks: list[Block], max_chars: int, min_chars: int) -> li
         elif block.kind == "footnote":
             if cur and cur[-1].kind != "footnote":
                 flush()
-        elif block.kind == "item":
-            joins_list = cur and (cur[-1].kind == "item" or _text_of(text, cur[-1]).rstrip().endswith(":"))
-            if not joins_list or size > max_chars:
+        elif block.kind in ("item", "row"):
+            joins = cur and (cur[-1].kind == block.kind or _text_of(text, cur[-1]).rstrip().endswith(":"))
+            if not joins or size > max_chars:
                 flush()
         else:  # para
             small = cur and (cur[-1].end - cur[0].start) < min_chars and cur[-1].kind in ("para", "heading")
             if not small or size > max_chars:
                 flush()
-        if not cur and pending_heading is not None:
-            cur = [pending_heading]
-        pending_heading = None
+        if not cur and pending:
+            cur = list(pending)
+        pending = []
         cur.append(block)
+    if pending:
+        cur = cur + pending if cur else pending
     flush()
     return out
 

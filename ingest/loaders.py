@@ -180,21 +180,44 @@ def _load_docx(data: bytes) -> LoadedText:
 
     document = docx.Document(io.BytesIO(data))
     blocks: list[str] = []
-    for para in document.paragraphs:
-        text = para.text.strip()
+    for item in _docx_body(document):
+        if hasattr(item, "rows"):
+            blocks.extend(_docx_rows(item))
+            continue
+        text = item.text.strip()
         if not text:
             continue
-        style = (para.style.name or "").lower() if para.style is not None else ""
+        style = (item.style.name or "").lower() if item.style is not None else ""
         if "list" in style and not re.match(r"^([•\-*]|\d+[.)])\s", text):
             text = "• " + text
         blocks.append(text)
-    for table in document.tables:
-        for row in table.rows:
-            cells = [c.text.strip() for c in row.cells if c.text.strip()]
-            if cells:
-                blocks.append(" | ".join(dict.fromkeys(cells)))
     title = (document.core_properties.title or "").strip() or None
     return LoadedText("\n\n".join(blocks), (), title)
+
+
+def _docx_body(document):
+    """Paragraphs and tables in the order they stand in the document (a table between two paragraphs stays
+    there: board minutes list attendance in a table under its heading)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield Paragraph(child, document)
+        elif tag == "tbl":
+            yield Table(child, document)
+
+
+def _docx_rows(table) -> list[str]:
+    """One line per table row, its distinct cells joined by " | " (merged cells repeat in python-docx)."""
+    rows = []
+    for row in table.rows:
+        cells = [" ".join(c.text.split()) for c in row.cells]
+        cells = [c for c in dict.fromkeys(cells) if c]
+        if cells:
+            rows.append(" | ".join(cells))
+    return rows
 
 
 _BLOCK_TAGS = (
@@ -213,19 +236,37 @@ def _load_html(data: bytes) -> LoadedText:
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     for tag in soup(["script", "style", "noscript", "template", "head", "svg", "iframe", "object"]):
         tag.decompose()
-    for br in soup.find_all("br"):
+    root = _html_content_root(soup)
+    for br in root.find_all("br"):
         br.replace_with("\n")
-    for li in soup.find_all("li"):
+    for li in root.find_all("li"):
         li.insert(0, "• ")
-    for tag in soup.find_all(_BLOCK_TAGS):
+    for tag in root.find_all(_BLOCK_TAGS):
         tag.insert_before("\n\n")
         tag.insert_after("\n\n")
-    for cell in soup.find_all(["td", "th"]):
-        cell.insert_after(" | ")
-    raw = soup.get_text()
+    for row in root.find_all("tr"):
+        cells = row.find_all(["td", "th"])
+        for cell in cells[:-1]:
+            cell.insert_after(" | ")
+    raw = root.get_text()
     lines = [" ".join(line.split()) for line in raw.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return LoadedText(text, (), title or None)
+
+
+def _html_content_root(soup):
+    """The page's own content: its <main> (or sole <article>) when it has one, without the site's navigation,
+    header, footer and asides, which repeat on every page and answer nothing."""
+    candidates = soup.find_all("main") or soup.find_all(attrs={"role": "main"}) or soup.find_all("article")
+    root = candidates[0] if len(candidates) == 1 else (soup.body or soup)
+    for tag in root.find_all(["nav", "footer", "aside"]):
+        tag.decompose()
+    for tag in root.find_all("header"):
+        if root.name != "main" and tag.find_parent(["article", "main"]) is None:
+            tag.decompose()
+    if not root.get_text(strip=True):
+        return soup.body or soup
+    return root
 
 
 _LOADERS = {

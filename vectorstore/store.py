@@ -108,6 +108,17 @@ class Store:
     def chunks(self, chunk_ids: list[str]) -> dict[str, Chunk]:
         return self.catalog.chunks(chunk_ids)
 
+    def adjacent_chunk(self, chunk: Chunk, step: int) -> Chunk | None:
+        """The chunk `step` places after (or before, if negative) `chunk` in its document, if any."""
+        ids = self.catalog.chunk_ids(chunk.doc_id)
+        try:
+            j = ids.index(chunk.chunk_id) + step
+        except ValueError:
+            return None
+        if not 0 <= j < len(ids):
+            return None
+        return self.catalog.chunks([ids[j]]).get(ids[j])
+
     def stats(self) -> dict[str, int]:
         return self.catalog.counts()
 

@@ -16,26 +16,31 @@ import numpy as np
 
 from assistant.answer.base import SENTINEL, Draft, Span, compose
 from assistant.answer.question import QuestionInfo, analyse, type_match
-from assistant.glossary import concepts
-from assistant.text import fold, sentence_spans, tokenize
+from assistant.answer.units import Unit, following, lead_in_of, list_run, units_of
+from assistant.glossary import GLOSSARY, concepts
+from assistant.text import fold, name_key, tokenize
 from assistant.types import Passage
 
-MAX_WORDS = 160  # hard cap on an answer's length
+MAX_WORDS = 120  # hard cap on an answer's length (a whole list of board members fits)
 SIMILARITY_POOL = 16  # sentences whose dense similarity to the question is computed
 _SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
 _SENTENCE_CACHE_SIZE = 20_000  # about 30 MB of float32 vectors
 _SENTENCE_LOCK = threading.Lock()
+_HEAD_CHARS = 1500  # a document's opening, where a page says whose it is and what it is about
 TARGET_WORDS = 70  # stop adding sentences past this
 _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to|going to|plans? to)\b", re.I)
 # a sentence whose subject is a pronoun ("It also states…", "Now though, she is…"): it needs the one before
 _ANAPHOR_START = re.compile(r"^\s*[“‘\"']?(?:[A-Z]\w*(?:\s+\w+)?,\s+)?(it|they|this|these|he|she|his|her|their|that)\b",
                             re.I)
+# what a sentence about who sits on a board says: "includes", "consists of", "members", "seats"
+_MEMBERSHIP = re.compile(r"\b(includ\w*|compris\w*|consist\w*|members?|membership|made up|seats?|sits?)\b", re.I)
 _OUTCOME_FORMS = {"find": ("find", "found"), "conclude": ("conclud",), "recommend": ("recommend",),
                   "decide": ("decid",), "propose": ("propos",), "report": ("report",), "rule": ("rule", "ruled")}
 
 
 @dataclass
 class _Candidate:
+    unit: Unit
     span: Span
     rank: int
     words: int
@@ -43,6 +48,7 @@ class _Candidate:
     context_terms: set[str]
     score: float = 0.0
     coverage: float = 0.0
+    focus: float = 0.0  # coverage of the terms other than the names the documents are about
     context_coverage: float = 0.0
     similarity: float = 0.0
 
@@ -54,15 +60,18 @@ class ExtractiveAnswerer:
 
     def __init__(self, retriever) -> None:
         self.retriever = retriever
+        self._about_terms: set[str] = set()
 
     def answer(self, question: str, passages: list[Passage], info: QuestionInfo | None = None) -> Draft:
         """Answer from the given passages (already retrieved for `question`)."""
         info = info or analyse(question)
-        candidates = self._candidates(passages)
+        candidates = self._candidates(passages, info)
         if not candidates:
             return abstain(info, None)
         missing = _missing_names(info, passages)
         self._score(info, candidates)
+        if not candidates:
+            return abstain(info, None)
         best = max(candidates, key=lambda c: c.score)
         if missing or not self._supported(info, best, candidates):
             return abstain(info, best if not missing else None, missing)
@@ -71,22 +80,43 @@ class ExtractiveAnswerer:
 
     # ------------------------------------------------------------ candidates and scores
 
-    def _candidates(self, passages: list[Passage]) -> list[_Candidate]:
+    def _candidates(self, passages: list[Passage], info: QuestionInfo | None = None) -> list[_Candidate]:
         out = []
         quotes = self.retriever.store.catalog.quotes(sorted({p.chunk.doc_id for p in passages}), direct_only=True)
+        about = self._names_of_documents(info, passages) if info is not None else {}
         for p in passages:
             chunk = p.chunk
-            context_terms = _words(f"{chunk.context or ''} {chunk.text}")
+            context_terms = _words(f"{chunk.context or ''} {chunk.text}") | about.get(chunk.doc_id, set())
             in_chunk = {t for t in context_terms if t.startswith("§")}
-            for s, e in sentence_spans(chunk.text, chunk.start):
-                text = chunk.text[s - chunk.start : e - chunk.start]
-                words = len(text.split())
-                if words < 4:
-                    continue
-                speaker = next((q.speaker for q in quotes if q.doc_id == chunk.doc_id and q.start < e and q.end > s), None)
-                out.append(_Candidate(Span(chunk, s, e, text, speaker), p.rank, words, _words(text, in_chunk),
-                                      context_terms))
+            for unit in units_of(chunk):
+                out.append(self._candidate(unit, p.rank, quotes, context_terms, in_chunk))
         return out
+
+    def _names_of_documents(self, info: QuestionInfo, passages: list[Passage]) -> dict[str, set[str]]:
+        """The question's names that each passage's document is about (in its title, publisher or opening):
+        every sentence of a page about Derbyshire is about Derbyshire, though few of them say so."""
+        self._about_terms = set()
+        if not info.rare_names:
+            return {}
+        out: dict[str, set[str]] = {}
+        for doc_id in {p.chunk.doc_id for p in passages}:
+            chunk = next(p.chunk for p in passages if p.chunk.doc_id == doc_id)
+            head = name_key(" ".join((chunk.title, chunk.publisher or "",
+                                      (self.retriever.store.catalog.document_text(doc_id) or "")[:_HEAD_CHARS])))
+            names = [n for n in info.rare_names if name_key(n).rstrip("s") in head]
+            out[doc_id] = set(tokenize(" ".join(names)))
+            self._about_terms |= out[doc_id]
+        return out
+
+    def _candidate(self, unit: Unit, rank: int, quotes, context_terms: set[str], in_chunk: set[str]) -> _Candidate:
+        s, e = unit.start, unit.end
+        speaker = next((q.speaker for q in quotes if q.doc_id == unit.chunk.doc_id and q.start < e and q.end > s), None)
+        terms = _words(unit.text, in_chunk) | (context_terms & self._about_terms)
+        if unit.kind in ("item", "row"):  # a list item means what its lead-in says it is ("members: …")
+            lead = lead_in_of(unit)
+            if lead is not None:
+                terms |= _words(lead.text, in_chunk)
+        return _Candidate(unit, Span(unit.chunk, s, e, unit.text, speaker), rank, unit.words, terms, context_terms)
 
     def _score(self, info: QuestionInfo, candidates: list[_Candidate]) -> None:
         idf = _idf(self.retriever.store.bm25, list(info.terms) + list(info.topic_terms))
@@ -100,19 +130,29 @@ class ExtractiveAnswerer:
             c.coverage = sum(w for t, w in idf.items() if t in named or info.has(t, c.terms)) / total
             c.context_coverage = sum(w for t, w in idf.items() if t in named or info.has(t, c.context_terms)) / total
         for c in candidates:  # "It also states that …": the sentence before says what "it" is
-            prev = _neighbour(c, candidates, -1) if _ANAPHOR_START.match(c.span.text) else None
+            prev = c.unit.neighbour(-1) if _ANAPHOR_START.match(c.span.text) else None
             if prev is not None:
-                joint = sum(w for t, w in idf.items() if info.has(t, c.terms | prev.terms)) / total
+                joint = sum(w for t, w in idf.items() if info.has(t, c.terms | _words(prev.text))) / total
                 c.coverage = max(c.coverage, 0.9 * joint)
+        # what the question asks beyond naming whose document it is: the terms that tell its sentences apart
+        focus = {t: w for t, w in idf.items() if t not in self._about_terms}
+        focus_total = sum(focus.values()) or 1.0
+        for c in candidates:
+            c.focus = sum(w for t, w in focus.items() if info.has(t, c.terms)) / focus_total
+        candidates[:] = [c for c in candidates if c.unit.answerable]
+        if not candidates:
+            return
         self._similarities(info, candidates)
         for c in candidates:
             c.score = (
                 0.40 * c.coverage
+                + 0.15 * c.focus
                 + 0.20 * c.context_coverage
                 + 0.30 * c.similarity
                 + 0.10 * type_match(info.kind, c.span.text)
                 + 0.05 / c.rank
                 + _entity_bonus(info, c)
+                + (0.08 if info.composition and _MEMBERSHIP.search(c.span.text) else 0.0)
                 - _absent_names_penalty(info, c)
                 - (0.05 if c.words > 70 else 0.0)
             )
@@ -161,21 +201,57 @@ class ExtractiveAnswerer:
     # ------------------------------------------------------------ selection
 
     def _select(self, info: QuestionInfo, best: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
-        chosen = [best]
-        if best.span.text.rstrip().endswith(":"):
-            chosen += _following(best, candidates, limit=MAX_WORDS - best.words)
-        elif _ANAPHOR_START.match(best.span.text) and best.words < 40:
-            prev = _neighbour(best, candidates, -1)
-            if prev is not None and prev.words + best.words <= TARGET_WORDS:
-                chosen.insert(0, prev)
+        by_unit = {(c.span.chunk.chunk_id, c.span.start): c for c in candidates}
+        chosen = [self._as_candidate(u, best, by_unit) for u in self._span_units(info, best.unit)]
         if _wants_more(info, chosen):
             extra = self._second(info, chosen, candidates)
             if extra is not None:
-                chosen.append(extra)
-        chosen = _in_reading_order(chosen)
+                chosen += [self._as_candidate(u, extra, by_unit) for u in self._span_units(info, extra.unit, brief=True)]
+        chosen = _in_reading_order(_unique(chosen))
         while sum(c.words for c in chosen) > MAX_WORDS and len(chosen) > 1:
             chosen.pop()
         return chosen
+
+    def _span_units(self, info: QuestionInfo, unit: Unit, brief: bool = False) -> list[Unit]:
+        """The coherent span around the best unit: a lead-in with what it introduces, a list item with its
+        lead-in (and, for a question about membership or a list, the whole list), a sentence whose subject is
+        a pronoun with the sentence before it."""
+        room = (TARGET_WORDS if brief else MAX_WORDS) - unit.words
+        if unit.kind == "lead_in" or unit.text.rstrip().endswith(":"):
+            after = following(unit, room)
+            if not after and unit.index == len(unit.siblings) - 1:
+                after = self._next_chunk_units(unit, room)
+            return [unit, *after]
+        if unit.kind in ("item", "row"):
+            lead = lead_in_of(unit)
+            lead_units = [lead] if lead is not None and lead.kind != "heading" else []
+            if info.listing and not brief:
+                room -= sum(u.words for u in lead_units)
+                return lead_units + _window(list_run(unit), unit, room)
+            return lead_units + [unit] if lead_units and lead_units[0].words <= 30 else [unit]
+        if _ANAPHOR_START.match(unit.text) and unit.words < 40:
+            prev = unit.neighbour(-1)
+            if prev is not None and prev.kind != "heading" and prev.words + unit.words <= TARGET_WORDS:
+                return [prev, unit]
+        return [unit]
+
+    def _next_chunk_units(self, unit: Unit, room: int) -> list[Unit]:
+        """A lead-in that ends its chunk introduces the start of the next one."""
+        nxt = self.retriever.store.adjacent_chunk(unit.chunk, +1)
+        if nxt is None:
+            return []
+        units = units_of(nxt)
+        if not units:
+            return []
+        return ([units[0]] if units[0].words <= room and units[0].kind != "heading" else []) + following(
+            units[0], room - units[0].words) if units[0].kind != "heading" else following(units[0], room)
+
+    def _as_candidate(self, unit: Unit, like: _Candidate, by_unit: dict) -> _Candidate:
+        found = by_unit.get((unit.chunk.chunk_id, unit.start))
+        if found is not None:
+            return found
+        return _Candidate(unit, Span(unit.chunk, unit.start, unit.end, unit.text, None), like.rank, unit.words,
+                          _words(unit.text), like.context_terms)
 
     def _second(self, info: QuestionInfo, chosen: list[_Candidate], candidates: list[_Candidate]):
         best = chosen[0]
@@ -187,10 +263,35 @@ class ExtractiveAnswerer:
             if (c.span.chunk.chunk_id, c.span.start) in used or words + c.words > TARGET_WORDS + 30:
                 continue
             new_terms = {t for t in info.terms if t in c.terms and t not in have}
-            adjacent = _neighbour(best, candidates, +1) is c
+            adjacent = best.unit.neighbour(+1) is c.unit
             if c.score >= 0.8 * best.score and (new_terms or adjacent or info.kind == "quote"):
                 options.append((c.score + (0.1 if adjacent else 0.0) + 0.05 * len(new_terms), c))
         return max(options, key=lambda t: t[0])[1] if options else None
+
+
+def _window(run: list[Unit], unit: Unit, room: int) -> list[Unit]:
+    """The items of a list around `unit`, from the list's start, as many as fit in `room` words."""
+    i = run.index(unit)
+    out, words = [], 0
+    start = 0
+    while sum(u.words for u in run[start : i + 1]) > room and start < i:
+        start += 1
+    for u in run[start:]:
+        if words + u.words > room and out:
+            break
+        out.append(u)
+        words += u.words
+    return out
+
+
+def _unique(chosen: list[_Candidate]) -> list[_Candidate]:
+    seen, out = set(), []
+    for c in chosen:
+        key = (c.span.chunk.doc_id, c.span.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
 
 
 def _wants_more(info: QuestionInfo, chosen: list[_Candidate]) -> bool:
@@ -207,7 +308,7 @@ def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:
     sentence = fold(c.span.text)
     around = fold(f"{c.span.chunk.context or ''} {c.span.chunk.text}")
     for entity in info.entities:
-        key = fold(entity.split()[-1]) if len(entity.split()) > 1 else fold(entity)
+        key = fold(_entity_key(entity))
         if key in sentence:
             bonus += 0.06
         elif key in around:
@@ -218,6 +319,15 @@ def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:
         else:
             bonus -= 0.1  # someone else's words that merely mention them
     return min(bonus, 0.2)
+
+
+def _entity_key(entity: str) -> str:
+    """The word that names an entity best: its last one that is neither an acronym nor a generic noun."""
+    words = [w for w in entity.split() if w.upper() not in GLOSSARY and w.lower() not in _GENERIC]
+    return words[-1] if words else entity.split()[-1]
+
+
+_GENERIC = {"board", "boards", "committee", "trust", "council", "system", "partnership", "nhs", "review", "bill"}
 
 
 def _words(text: str, among: set[str] | None = None) -> set[str]:
@@ -242,26 +352,27 @@ def _absent_names_penalty(info: QuestionInfo, c: _Candidate) -> float:
     """Names the question asks about that the sentence's own passage never mentions."""
     if not info.rare_names:
         return 0.0
-    around = fold(f"{c.span.chunk.context or ''} {c.span.chunk.text}")
-    return min(0.16, 0.08 * sum(fold(n) not in around for n in info.rare_names))
+    around = name_key(f"{c.span.chunk.title} {c.span.chunk.context or ''} {c.span.chunk.text}")
+    absent = [n for n in info.rare_names if name_key(n) not in around and not set(tokenize(n)) <= c.context_terms]
+    return min(0.16, 0.08 * len(absent))
 
 
 def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:
     """Names in the question that none of the passages mention: the documents cannot be about them."""
     if not info.rare_names:
         return []
-    haystack = fold(" ".join(f"{p.chunk.title} {p.chunk.context or ''} {p.chunk.text}" for p in passages))
-    return [n for n in info.rare_names if fold(n).rstrip("s") not in haystack]
+    haystack = name_key(" ".join(f"{p.chunk.title} {p.chunk.context or ''} {p.chunk.text}" for p in passages))
+    return [n for n in info.rare_names if name_key(n).rstrip("s") not in haystack]
 
 
 def _relation_stated(relation, candidates: list[_Candidate]) -> bool:
     """Some sentence (with the one before it, for a pronoun) names both the role asked about and the entity."""
     role, names = relation
     for c in candidates:
-        text = c.span.text
-        prev = _neighbour(c, candidates, -1)
-        window = fold(text + " " + (prev.span.text if prev is not None else ""))
-        if all(r in c.terms for r in role) and all(fold(n) in window for n in names):
+        prev = c.unit.neighbour(-1)
+        window = name_key(" ".join((c.span.text, prev.text if prev is not None else "", c.unit.chunk.title,
+                                    c.unit.chunk.context or "")))
+        if all(r in c.terms for r in role) and all(name_key(n) in window for n in names):
             return True
     return False
 
@@ -274,26 +385,6 @@ def _only_future(info: QuestionInfo, candidates: list[_Candidate]) -> bool:
     mentions = [c for c in candidates if any(f in c.span.text.lower() for f in forms)
                 and _absent_names_penalty(info, c) == 0.0]
     return all(_FUTURE.search(c.span.text) for c in mentions)
-
-
-def _following(best: _Candidate, candidates: list[_Candidate], limit: int) -> list[_Candidate]:
-    """The sentences after a lead-in ("… four things:") in the same passage, up to `limit` words."""
-    same = sorted((c for c in candidates if c.span.chunk.chunk_id == best.span.chunk.chunk_id
-                   and c.span.start > best.span.start), key=lambda c: c.span.start)
-    out, words = [], 0
-    for c in same:
-        if words + c.words > limit:
-            break
-        out.append(c)
-        words += c.words
-    return out
-
-
-def _neighbour(c: _Candidate, candidates: list[_Candidate], step: int):
-    same = sorted((x for x in candidates if x.span.chunk.chunk_id == c.span.chunk.chunk_id), key=lambda x: x.span.start)
-    i = next(i for i, x in enumerate(same) if x is c)
-    j = i + step
-    return same[j] if 0 <= j < len(same) else None
 
 
 def _in_reading_order(chosen: list[_Candidate]) -> list[_Candidate]:

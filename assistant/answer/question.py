@@ -18,7 +18,8 @@ _KINDS = (
     ("who", re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were)\b", re.I)),
     ("which", re.compile(r"^\s*(which|what (organisations?|bodies|body|icbs?|systems?|people|groups?))\b", re.I)),
     ("why", re.compile(r"^\s*why\b|\band why\b", re.I)),
-    ("yes_no", re.compile(r"^\s*(do|does|did|is|are|was|were|can|could|has|have|will|should|must)\b", re.I)),
+    ("yes_no", re.compile(r"^\s*(do|does|did|is|are|was|were|can|could|has|have|will|should|must)\b"
+                          r"|^\s*(if|when|once|as)\b[^?]*,\s*(do|does|can|could|will|would|is|are|may)\b", re.I)),
 )
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "do", "does", "did", "is",
                    "are", "was", "were", "according", "under", "in", "the", "a", "an", "and", "of", "to", "for"}
@@ -52,6 +53,8 @@ class QuestionInfo:
     attribute: str | None = None  # "budget" in "what is the annual budget of X": must be in the evidence
     topic_terms: tuple[str, ...] = ()  # terms of the earlier turn a follow-up refers to (weighted lower)
     relation: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # (role stems, names) that must meet
+    composition: bool = False  # asks who sits on a board or what it is made of
+    listing: bool = False  # the answer is a list (members, kinds, who sits on): give the whole list
 
     def has(self, term: str, words: set[str]) -> bool:
         """Whether `words` (stems and concept tokens of a text) hold the question term."""
@@ -71,10 +74,20 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
     # a glossary term is one concept ("§LMC"), whichever form the question uses, not a bag of its words
     parts = concept_parts(question)
     terms = [t for t in dict.fromkeys(tokenize(question)) if t not in parts] + sorted(concepts(question))
+    composition = bool(_COMPOSITION.search(question))
     return QuestionInfo(question, kind, tuple(terms), entities,
                         tuple(_rare_names(question)), verb.lower() if verb else None, compound, attribute,
                         tuple(t for t in dict.fromkeys(tokenize(topic or "")) if t not in tokenize(question)),
-                        _relation(question))
+                        _relation(question), composition,
+                        composition or bool(_LISTING.search(question)))
+
+
+# "Who sits on …", "Who's on the board", "What kinds of members make up …", "How is the board made up"
+_COMPOSITION = re.compile(r"\bwho(?:'s|’s| is| are)? (?:sits?|serves?|on)\b|\bwho (?:is|are) (?:on|members)\b"
+                          r"|\b(?:make|makes|made) up\b|\bcompos(?:ed|ition)\b|\bconsists?\b|\bmembership\b"
+                          r"|\bmembers? (?:of|on)\b|\bwho (?:attends?|can attend)\b", re.I)
+_LISTING = re.compile(r"\b(?:what|which) (?:kinds?|types?|roles?|members|organisations|bodies|groups)\b"
+                      r"|\blist\b|\bwho (?:are|were) the\b", re.I)
 
 
 _BASE_FORM = {"recommended": "recommend", "concluded": "conclude", "found": "find", "decided": "decide",
@@ -125,7 +138,7 @@ def _rare_names(question: str) -> list[str]:
     names = []
     for match in _CAP_WORD.finditer(question):
         word = match.group(1).rstrip("’'s").rstrip("’'")
-        if match.start() == 0 or word.lower() in _QUESTION_WORDS:
+        if match.start() == 0 or word.lower() in _QUESTION_WORDS or re.match(r"I(?:['’]\w+)?$", word):
             continue
         stripped = word[:-1] if re.fullmatch(r"[A-Z]{2,}s", word) else word
         if stripped.upper() in GLOSSARY or stripped in ("NHS", "I"):

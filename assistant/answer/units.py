@@ -1,0 +1,115 @@
+"""Answer units: the pieces of a passage an answer can be built from, each knowing its kind and neighbours.
+
+A passage is read as its layout shows it: prose sentences, list items, table rows, headings and lead-ins
+(a line ending in a colon that introduces the list, table or quotation after it). Headings are never answers on
+their own; they name what the units under them are about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.text import is_list_item, sentence_spans
+from assistant.types import Chunk
+
+_HEADINGISH_END = re.compile(r"[.!?:;…,\"'”’)]$")
+
+
+@dataclass
+class Unit:
+    """One sentence, list item, table row, heading or lead-in of a chunk, with its document offsets."""
+
+    chunk: Chunk
+    start: int
+    end: int
+    text: str
+    kind: str  # sentence | item | row | heading | lead_in
+    index: int  # position among the chunk's units
+    siblings: list[Unit] = field(default_factory=list, repr=False)  # all units of the chunk, in order
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    def neighbour(self, step: int) -> Unit | None:
+        j = self.index + step
+        return self.siblings[j] if 0 <= j < len(self.siblings) else None
+
+    @property
+    def answerable(self) -> bool:
+        """Whether the unit may stand in an answer: headings only label, and fragments say too little."""
+        if self.kind == "heading":
+            return False
+        return self.words >= (2 if self.kind in ("item", "row") else 4)
+
+
+def units_of(chunk: Chunk) -> list[Unit]:
+    """The chunk's units in reading order."""
+    out: list[Unit] = []
+    for s, e in sentence_spans(chunk.text, chunk.start):
+        text = chunk.text[s - chunk.start : e - chunk.start]
+        out.append(Unit(chunk, s, e, text, _kind(text), len(out), out))
+    return out
+
+
+def _kind(text: str) -> str:
+    line = text.strip()
+    if " | " in line:
+        return "row"
+    if is_list_item(line):
+        return "item"
+    if line.endswith(":") or line.endswith("—") or line.endswith("-"):
+        return "lead_in"
+    if "\n" not in line and _looks_like_heading(line):
+        return "heading"
+    return "sentence"
+
+
+def _looks_like_heading(line: str) -> bool:
+    """Short, unpunctuated and mostly capitalised: a title or section name, not a sentence."""
+    words = line.split()
+    if not words or len(words) > 12 or _HEADINGISH_END.search(line):
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS)
+    return capitals >= 0.7 * len(words)
+
+
+_SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "&", "–", "-", "|", "with", "at", "by"}
+
+
+def list_run(unit: Unit) -> list[Unit]:
+    """The list items or table rows around `unit` that belong to the same list or table."""
+    if unit.kind not in ("item", "row"):
+        return [unit]
+    lo = hi = unit.index
+    while lo > 0 and unit.siblings[lo - 1].kind == unit.kind:
+        lo -= 1
+    while hi + 1 < len(unit.siblings) and unit.siblings[hi + 1].kind == unit.kind:
+        hi += 1
+    return unit.siblings[lo : hi + 1]
+
+
+def lead_in_of(unit: Unit) -> Unit | None:
+    """The line that introduces the list or table `unit` is in ("The board consists of:"), if any."""
+    run = list_run(unit)
+    before = run[0].neighbour(-1)
+    if before is not None and before.kind in ("lead_in", "heading"):
+        return before
+    if before is not None and before.kind == "sentence" and before.words <= 40:
+        return before
+    return None
+
+
+def following(unit: Unit, limit_words: int) -> list[Unit]:
+    """What a lead-in introduces: the units after it, up to the next heading, within `limit_words`."""
+    out: list[Unit] = []
+    words = 0
+    nxt = unit.neighbour(+1)
+    while nxt is not None and nxt.kind != "heading":
+        if words + nxt.words > limit_words:
+            break
+        out.append(nxt)
+        words += nxt.words
+        nxt = nxt.neighbour(+1)
+    return out
