@@ -41,7 +41,15 @@ def soft_wrap(prev: str, nxt: str) -> bool:
         return False
     if _LIST_START.match(nxt) or nxt.startswith("#"):
         return False
-    return nxt[0].islower() or nxt[0].isdigit() or len(prev) >= 50
+    if nxt[0].islower() or nxt[0].isdigit():
+        return True
+    return len(prev) >= 50 and not _title_case(prev)
+
+
+def _title_case(line: str) -> bool:
+    """Mostly capitalised words: a heading ("North East and North Cumbria Integrated Care System")."""
+    words = [w for w in line.split() if w.lower() not in ("and", "of", "the", "for", "in", "on", "to", "&", "a")]
+    return bool(words) and sum(w[:1].isupper() or w[:1].isdigit() for w in words) >= 0.8 * len(words)
 
 
 def _logical_lines(text: str) -> list[tuple[int, int]]:
@@ -102,9 +110,10 @@ def is_list_item(line: str) -> bool:
 _FOLD = str.maketrans({"‘": "'", "’": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "\u00a0": " "})
 
 
-def fold(text: str) -> str:
+def fold(text: str, lower: bool = True) -> str:
     """Fold typographic quotes and dashes, collapse white space, lower-case: for tolerant comparison."""
-    return " ".join(text.translate(_FOLD).lower().split())
+    folded = " ".join(text.translate(_FOLD).split())
+    return folded.lower() if lower else folded
 
 
 def name_key(text: str) -> str:

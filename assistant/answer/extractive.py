@@ -16,6 +16,7 @@ import numpy as np
 
 from assistant.answer.base import SENTINEL, Draft, Span, compose
 from assistant.answer.question import QuestionInfo, analyse, type_match
+from assistant.answer.question import parts as question_parts
 from assistant.answer.units import Unit, following, lead_in_of, list_run, units_of
 from assistant.glossary import GLOSSARY, concepts
 from assistant.text import fold, name_key, tokenize
@@ -26,6 +27,7 @@ SIMILARITY_POOL = 16  # sentences whose dense similarity to the question is comp
 _SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
 _SENTENCE_CACHE_SIZE = 20_000  # about 30 MB of float32 vectors
 _SENTENCE_LOCK = threading.Lock()
+_TYPED = ("how_many", "when", "who")  # question kinds whose answer has a recognisable type
 _HEAD_CHARS = 1500  # a document's opening, where a page says whose it is and what it is about
 TARGET_WORDS = 70  # stop adding sentences past this
 _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to|going to|plans? to)\b", re.I)
@@ -188,7 +190,7 @@ class ExtractiveAnswerer:
         support = 0.5 * best.context_coverage + 0.25 * best.coverage + 0.25 * best.similarity
         if support < 0.42:
             return False
-        if info.outcome_verb and _only_future(info, candidates):
+        if info.outcome_verb and info.outcome_verb != "propose" and _only_future(info, candidates):
             return False
         if info.attribute:
             stems = tokenize(info.attribute)
@@ -203,6 +205,8 @@ class ExtractiveAnswerer:
     def _select(self, info: QuestionInfo, best: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
         by_unit = {(c.span.chunk.chunk_id, c.span.start): c for c in candidates}
         chosen = [self._as_candidate(u, best, by_unit) for u in self._span_units(info, best.unit)]
+        for part in self._unanswered_parts(info, chosen, candidates):
+            chosen += [self._as_candidate(u, part, by_unit) for u in self._span_units(info, part.unit, brief=True)]
         if _wants_more(info, chosen):
             extra = self._second(info, chosen, candidates)
             if extra is not None:
@@ -211,6 +215,27 @@ class ExtractiveAnswerer:
         while sum(c.words for c in chosen) > MAX_WORDS and len(chosen) > 1:
             chosen.pop()
         return chosen
+
+    def _unanswered_parts(self, info: QuestionInfo, chosen: list[_Candidate], candidates: list[_Candidate]
+                          ) -> list[_Candidate]:
+        """For each part of a compound question that the chosen sentences leave open, the sentence that answers
+        that part best: one with the kind of answer it asks for (a date, a number, a name) and its words."""
+        out: list[_Candidate] = []
+        for part in question_parts(info.text)[1:] if info.compound else []:
+            pinfo = analyse(part)
+            idf = _idf(self.retriever.store.bm25, [t for t in pinfo.terms if t not in self._about_terms])
+            total = sum(idf.values()) or 1.0
+
+            def fit(c: _Candidate, pinfo=pinfo, idf=idf, total=total) -> float:
+                coverage = sum(w for t, w in idf.items() if t in c.terms) / total
+                return coverage * (type_match(pinfo.kind, c.span.text) if pinfo.kind in _TYPED else 1.0)
+
+            if any(fit(c) >= 0.5 for c in chosen + out):
+                continue
+            best = max(candidates, key=lambda c: fit(c) + 0.1 * c.similarity + 0.02 / c.rank)
+            if fit(best) >= 0.4:
+                out.append(best)
+        return out
 
     def _span_units(self, info: QuestionInfo, unit: Unit, brief: bool = False) -> list[Unit]:
         """The coherent span around the best unit: a lead-in with what it introduces, a list item with its
@@ -361,8 +386,37 @@ def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:
     """Names in the question that none of the passages mention: the documents cannot be about them."""
     if not info.rare_names:
         return []
-    haystack = name_key(" ".join(f"{p.chunk.title} {p.chunk.context or ''} {p.chunk.text}" for p in passages))
-    return [n for n in info.rare_names if name_key(n).rstrip("s") not in haystack]
+    raw = " ".join(f"{p.chunk.title} {p.chunk.publisher or ''} {p.chunk.context or ''} {p.chunk.text}"
+                   for p in passages)
+    haystack = name_key(raw)
+    missing = [n for n in info.rare_names if name_key(n).rstrip("s") not in haystack]
+    cased = " ".join(fold(raw, lower=False).replace("-", " ").split())
+    for name, pattern in _proper_phrases(info):
+        if not pattern.search(cased):
+            missing.append(name)
+    return list(dict.fromkeys(missing))
+
+
+_NAME_GAP = r"(?:\s+(?:and|of|the|for|&|in|on)){0,2}\s+"
+
+
+def _proper_phrases(info: QuestionInfo) -> list[tuple[str, re.Pattern]]:
+    """A multi-word name the question asks about ("NHS Providers", "Local Government Association") must stand
+    in the passages as a name — its capitalised words in order, case and all — not merely as its words
+    ("providers" in "care providers")."""
+    out = []
+    opening = info.text.split()[0] if info.text.split() else ""
+    for entity in info.entities:
+        words = fold(entity, lower=False).replace("-", " ").split()
+        if words and info.text.lstrip().startswith(entity) and words[0] == opening:
+            words = words[1:]  # "Has RCN …": a question's first word is capitalised, not a name
+        words = [re.sub(r"'s$", "", w) for w in words if w[:1].isupper() and not re.match(r"I('\w+)?$", w)]
+        while words and (words[-1].upper() in GLOSSARY or words[-1].rstrip("s").upper() in GLOSSARY):
+            words.pop()  # "… ICB" may be written out in full
+        if len(words) >= 2:
+            words = [w.strip(".,'’") for w in words]
+            out.append((" ".join(words), re.compile(_NAME_GAP.join(re.escape(w) for w in words), re.I)))
+    return out
 
 
 def _relation_stated(relation, candidates: list[_Candidate]) -> bool:

@@ -61,9 +61,30 @@ class QuestionInfo:
         return term in words
 
 
+_PART_SPLIT = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:roughly\s+|approximately\s+|about\s+)?(?:how\b|who\b|whom\b|"
+                         r"what\b|when\b|which\b|where\b|why\b|by what\b|in what\b|on what\b|did\b|does\b|is\b|"
+                         r"are\b|was\b|were\b))", re.I)
+
+
+def _kind(question: str) -> str:
+    return next((name for name, pattern in _KINDS if pattern.search(question)), "what")
+
+
+def parts(question: str) -> list[str]:
+    """The questions a compound question asks ("When was X published, and what was it asked to consider?"):
+    each part, to be answered or said to be missing. A simple question is its own single part."""
+    pieces = [p.strip(" ,?") for p in _PART_SPLIT.split(question.strip())]
+    pieces = [p for p in pieces if len(p.split()) >= 2]
+    return pieces if len(pieces) > 1 else [question]
+
+
+# words that say how the question asks, not what about ("how many", "roughly", "exactly")
+_ASKING_WORDS = set(tokenize("many much roughly approximately exactly precisely anyone someone anybody"))
+
+
 def analyse(question: str, topic: str | None = None) -> QuestionInfo:
     """Classify a question and pull out its terms and entities (`topic`: the earlier turn of a follow-up)."""
-    kind = next((name for name, pattern in _KINDS if pattern.search(question)), "what")
+    kind = _kind(parts(question)[0])
     entities = tuple(_entities(question))
     verb = _outcome_verb(question)
     compound = bool(re.search(r"\b(and|,)\s+(why|what|who|whom|how|when|which|in what|whom does)\b", question, re.I))
@@ -72,8 +93,9 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
     attr = _ATTRIBUTE.search(question)
     attribute = attr.group(1).lower() if attr and attr.group(1).lower() not in _META_NOUNS else None
     # a glossary term is one concept ("§LMC"), whichever form the question uses, not a bag of its words
-    parts = concept_parts(question)
-    terms = [t for t in dict.fromkeys(tokenize(question)) if t not in parts] + sorted(concepts(question))
+    glossary_words = concept_parts(question)
+    terms = [t for t in dict.fromkeys(tokenize(question)) if t not in glossary_words and t not in _ASKING_WORDS]
+    terms += sorted(concepts(question))
     composition = bool(_COMPOSITION.search(question))
     return QuestionInfo(question, kind, tuple(terms), entities,
                         tuple(_rare_names(question)), verb.lower() if verb else None, compound, attribute,
@@ -158,13 +180,16 @@ _DATE = re.compile(rf"\b({_MONTHS})\b|\b(19|20)\d\d\b|\b(yesterday|today|tomorro
 _PERSONISH = re.compile(r"\b(Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Lord|Baroness|Rt Hon)\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b"
                         r"|\b(chair|chief executive|secretary|chancellor|minister|registrar|director|president|"
                         r"leader|spokesperson|spokesman|spokeswoman)\b")
+# figures that are dates, not counts: years, "3 December", "1 July 2022", "2023-24"
+_DATE_FIGURES = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}\b|"
+                           r"\b(19|20)\d\d(?:[-/]\d{2,4})?\b", re.I)
 _QUOTE_MARK = re.compile(r"[“”‘’\"]")
 
 
 def type_match(kind: str, sentence: str) -> float:
     """How well a sentence carries the kind of answer asked for (0 to 1)."""
     if kind == "how_many":
-        return 1.0 if _NUMBER.search(sentence) else 0.0
+        return 1.0 if _NUMBER.search(_DATE_FIGURES.sub(" ", sentence)) else 0.0
     if kind == "when":
         return 1.0 if _DATE.search(sentence) else 0.0
     if kind in ("who", "which"):
