@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from assistant.glossary import expand_query
 from assistant.settings import Settings, get_settings
-from assistant.text import sentence_spans, tokenize
+from assistant.text import name_key, sentence_spans, tokenize
 from assistant.types import Chunk, Passage
 
 
@@ -34,6 +34,7 @@ class Retriever:
         self.store = store or Store(self.settings)
         self._embedder = None
         self._recent: dict[str, object] = {}
+        self._heads: dict[tuple[str, int], str] = {}
         self._lock = threading.Lock()
 
     @property
@@ -85,6 +86,7 @@ class Retriever:
         ranked = [(chunks[cid], score) for cid, score in fused if cid in chunks]
         if s.rerank:
             ranked = self._rerank(query, ranked)
+        ranked = self._prefer_named_documents(query, ranked)
         return [Passage(chunk, rank, score) for rank, (chunk, score) in enumerate(ranked[:k], start=1)]
 
     def _rerank(self, query: str, ranked: list[tuple[Chunk, float]]) -> list[tuple[Chunk, float]]:
@@ -106,6 +108,35 @@ class Retriever:
             whole = coverage(set(tokenize(chunk.index_text())))
             rescored.append((chunk, 0.5 * score + 0.25 * best + 0.25 * whole))
         return sorted(rescored, key=lambda item: -item[1])
+
+    def _prefer_named_documents(self, query: str, ranked: list[tuple[Chunk, float]]) -> list[tuple[Chunk, float]]:
+        """A question that names an ICB, organisation or person is first about the documents that are about
+        them: a passage gains `doc_name_boost` × the share of the question's names its document's title,
+        publisher or opening holds (a board page of NHS Dorset over a news item that mentions Dorset)."""
+        from assistant.answer.question import names_in
+
+        names = [name_key(n) for n in names_in(query)]
+        if not names or not ranked or not self.settings.doc_name_boost:
+            return ranked
+        boosted = []
+        for chunk, score in ranked:
+            head = self._document_head(chunk)
+            share = sum(n in head for n in names) / len(names)
+            boosted.append((chunk, score + self.settings.doc_name_boost * share))
+        return sorted(boosted, key=lambda item: -item[1])
+
+    def _document_head(self, chunk: Chunk) -> str:
+        """What a document says about itself: its title, publisher and opening, folded for name matching."""
+        key = (chunk.doc_id, self.store.catalog.version)
+        head = self._heads.get(key)
+        if head is None:
+            opening = (self.store.catalog.document_text(chunk.doc_id) or "")[: self.settings.doc_head_chars]
+            head = name_key(f"{chunk.title} {chunk.publisher or ''} {opening}")
+            with self._lock:
+                self._heads[key] = head
+                while len(self._heads) > 4096:
+                    self._heads.pop(next(iter(self._heads)))
+        return head
 
     def _doc_ids(self, filters: SearchFilters) -> list[str]:
         catalog = self.store.catalog

@@ -48,6 +48,8 @@ class Settings:
     rrf_k: int = 60
     rerank: bool = True  # rescore the fused candidates by sentence-level coverage of the query
     rerank_depth: int = 20
+    doc_name_boost: float = 0.15  # added × the share of the question's names a passage's document is about
+    doc_head_chars: int = 1500  # a document's opening, where a page says whose it is
     dense_weight: float = 1.0
     bm25_weight: float = 1.0
     # answering

@@ -254,11 +254,14 @@ class ExtractiveAnswerer:
                 room -= sum(u.words for u in lead_units)
                 return lead_units + _window(list_run(unit), unit, room)
             return lead_units + [unit] if lead_units and lead_units[0].words <= 30 else [unit]
+        out = [unit]
         if _ANAPHOR_START.match(unit.text) and unit.words < 40:
             prev = unit.neighbour(-1)
             if prev is not None and prev.kind != "heading" and prev.words + unit.words <= TARGET_WORDS:
-                return [prev, unit]
-        return [unit]
+                out = [prev, unit]
+        if info.composition and not brief:  # "The board includes … The board also includes …"
+            out += _continuing(unit, _MEMBERSHIP, room - sum(u.words for u in out) + unit.words)
+        return out
 
     def _next_chunk_units(self, unit: Unit, room: int) -> list[Unit]:
         """A lead-in that ends its chunk introduces the start of the next one."""
@@ -292,6 +295,19 @@ class ExtractiveAnswerer:
             if c.score >= 0.8 * best.score and (new_terms or adjacent or info.kind == "quote"):
                 options.append((c.score + (0.1 if adjacent else 0.0) + 0.05 * len(new_terms), c))
         return max(options, key=lambda t: t[0])[1] if options else None
+
+
+def _continuing(unit: Unit, pattern: re.Pattern, room: int) -> list[Unit]:
+    """The sentences right after `unit` in its paragraph that go on about the same thing (match `pattern`)."""
+    out, words = [], 0
+    nxt = unit.neighbour(+1)
+    while nxt is not None and nxt.kind == "sentence" and pattern.search(nxt.text) and words + nxt.words <= room:
+        if "\n\n" in unit.chunk.text[(out[-1] if out else unit).end - unit.chunk.start : nxt.start - unit.chunk.start]:
+            break  # a new paragraph
+        out.append(nxt)
+        words += nxt.words
+        nxt = nxt.neighbour(+1)
+    return out
 
 
 def _window(run: list[Unit], unit: Unit, room: int) -> list[Unit]:

@@ -155,6 +155,11 @@ def _entities(question: str) -> list[str]:
     return [e for e in out if e]
 
 
+def names_in(question: str) -> list[str]:
+    """The names a question asks about (capitalised words other than question words and acronyms)."""
+    return list(dict.fromkeys(_rare_names(question)))
+
+
 def _rare_names(question: str) -> list[str]:
     """Capitalised words other than the first, question words and known acronyms: names to look for."""
     names = []
@@ -183,13 +188,15 @@ _PERSONISH = re.compile(r"\b(Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Lord|Baroness|
 # figures that are dates, not counts: years, "3 December", "1 July 2022", "2023-24"
 _DATE_FIGURES = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}\b|"
                            r"\b(19|20)\d\d(?:[-/]\d{2,4})?\b", re.I)
+_ITEM_NUMBER = re.compile(r"^\s*\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z])[.)]\s+")
 _QUOTE_MARK = re.compile(r"[“”‘’\"]")
 
 
 def type_match(kind: str, sentence: str) -> float:
     """How well a sentence carries the kind of answer asked for (0 to 1)."""
-    if kind == "how_many":
-        return 1.0 if _NUMBER.search(_DATE_FIGURES.sub(" ", sentence)) else 0.0
+    if kind == "how_many":  # a count: not a date, and not the number of a list item ("3. Mrs …")
+        body = _ITEM_NUMBER.sub("", _DATE_FIGURES.sub(" ", sentence))
+        return 1.0 if _NUMBER.search(body) else 0.0
     if kind == "when":
         return 1.0 if _DATE.search(sentence) else 0.0
     if kind in ("who", "which"):
