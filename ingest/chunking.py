@@ -80,8 +80,9 @@ def chunk_context(doc: Document, start: int, heading: str | None) -> str:
     """What a reader of the chunk alone would miss: the document's title, the heading above it, and — for a
     chunk that opens inside a quotation — the sentence that introduced the speaker."""
     parts = [doc.title]
-    if doc.publisher and doc.publisher.lower() not in doc.title.lower():
-        parts.append(doc.publisher)  # whose page it is: "NHS Dorset", when the title only says "Board meetings"
+    owner = doc.publisher or document_lead(doc)
+    if owner and owner.lower() not in doc.title.lower():
+        parts.append(owner)  # whose page it is: "NHS Dorset", when the title only says "Board meetings"
     if heading and heading.lower() != doc.title.lower():
         parts.append(heading)
     if doc.text[start : start + 1] in _OPENING_QUOTE:
@@ -89,6 +90,19 @@ def chunk_context(doc: Document, start: int, heading: str | None) -> str:
         if lead:
             parts.append(lead)
     return " — ".join(parts)
+
+
+def document_lead(doc: Document) -> str | None:
+    """The document's own heading line after its title ("MINUTES OF NHS X ICB BOARD PUBLIC MEETING"): what a
+    page without a manifest says about whose it is, for chunks far from it (a table's later rows)."""
+    title = " ".join(doc.title.split()).lower()
+    for line in doc.text[:800].splitlines()[:8]:
+        line = " ".join(line.split()).lstrip("#").strip()
+        words = line.split()
+        if 3 <= len(words) <= 14 and not line.endswith(_TERMINAL) and line.lower() != title \
+                and line.lower() not in title and sum(w[:1].isupper() for w in words) >= 0.6 * len(words):
+            return line
+    return None
 
 
 def _attribution_before(text: str, start: int) -> str | None:

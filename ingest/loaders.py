@@ -149,7 +149,7 @@ def _load_pdf(data: bytes) -> LoadedText:
     pages: list[PageSpan] = []
     pos = 0
     for i, page in enumerate(reader.pages):
-        page_text = _normalise_newlines(page.extract_text() or "").strip()
+        page_text = _PAGE_FOOTER.sub("", _normalise_newlines(page.extract_text() or "")).strip()
         if parts:
             pos += len(PAGE_JOIN)
         pages.append(PageSpan(i + 1, pos, pos + len(page_text), labels[i] if i < len(labels) else None))
@@ -161,6 +161,10 @@ def _load_pdf(data: bytes) -> LoadedText:
     except Exception:
         title = None
     return LoadedText(PAGE_JOIN.join(parts), tuple(pages), str(title).strip() if title else None)
+
+
+# a running "Page 3 of 12" line: the layout's, not the document's words (it would end up inside sentences)
+_PAGE_FOOTER = re.compile(r"^[ \t]*Page \d+( of \d+)?[ \t]*$", re.M | re.I)
 
 
 def _page_labels(reader) -> list[str | None]:

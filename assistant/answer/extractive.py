@@ -63,6 +63,7 @@ class ExtractiveAnswerer:
     def __init__(self, retriever) -> None:
         self.retriever = retriever
         self._about_terms: set[str] = set()
+        self._scored: dict[tuple[str, int], _Candidate] = {}
 
     def answer(self, question: str, passages: list[Passage], info: QuestionInfo | None = None) -> Draft:
         """Answer from the given passages (already retrieved for `question`)."""
@@ -204,6 +205,7 @@ class ExtractiveAnswerer:
 
     def _select(self, info: QuestionInfo, best: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
         by_unit = {(c.span.chunk.chunk_id, c.span.start): c for c in candidates}
+        self._scored = by_unit
         chosen = [self._as_candidate(u, best, by_unit) for u in self._span_units(info, best.unit)]
         for part in self._unanswered_parts(info, chosen, candidates):
             chosen += [self._as_candidate(u, part, by_unit) for u in self._span_units(info, part.unit, brief=True)]
@@ -253,7 +255,8 @@ class ExtractiveAnswerer:
             if info.listing and not brief:
                 room -= sum(u.words for u in lead_units)
                 return lead_units + _window(list_run(unit), unit, room)
-            return lead_units + [unit] if lead_units and lead_units[0].words <= 30 else [unit]
+            alike = self._alike_in_list(unit, room)
+            return (lead_units if lead_units and lead_units[0].words <= 30 else []) + alike
         out = [unit]
         if _ANAPHOR_START.match(unit.text) and unit.words < 40:
             prev = unit.neighbour(-1)
@@ -261,6 +264,27 @@ class ExtractiveAnswerer:
                 out = [prev, unit]
         if info.composition and not brief:  # "The board includes … The board also includes …"
             out += _continuing(unit, _MEMBERSHIP, room - sum(u.words for u in out) + unit.words)
+        nxt = out[-1].neighbour(+1)
+        if not brief and nxt is not None and nxt.kind == "lead_in" and _ANAPHOR_START.match(nxt.text):
+            # "Each committee has terms of reference. These hold information including: • …"
+            left = room - sum(u.words for u in out) + unit.words - nxt.words
+            if left > 0:
+                out += [nxt, *following(nxt, left)]
+        return out
+
+    def _alike_in_list(self, unit: Unit, room: int) -> list[Unit]:
+        """The list items or table rows that answer as well as `unit` does (every non-executive member's row,
+        not just the first), in list order."""
+        best = self._scored.get((unit.chunk.chunk_id, unit.start))
+        if best is None:
+            return [unit]
+        out, words = [], 0
+        for u in list_run(unit):
+            c = self._scored.get((u.chunk.chunk_id, u.start))
+            good = u is unit or (c is not None and c.focus >= 0.8 * best.focus > 0 and c.score >= 0.9 * best.score)
+            if good and (u is unit or words + u.words <= room):
+                out.append(u)
+                words += u.words
         return out
 
     def _next_chunk_units(self, unit: Unit, room: int) -> list[Unit]:
@@ -405,7 +429,8 @@ def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:
     raw = " ".join(f"{p.chunk.title} {p.chunk.publisher or ''} {p.chunk.context or ''} {p.chunk.text}"
                    for p in passages)
     haystack = name_key(raw)
-    missing = [n for n in info.rare_names if name_key(n).rstrip("s") not in haystack]
+    missing = [n for n in info.rare_names if name_key(n).rstrip("s") not in haystack
+               and not _spelled_out(n, raw)]
     cased = " ".join(fold(raw, lower=False).replace("-", " ").split())
     for name, pattern in _proper_phrases(info):
         if not pattern.search(cased):
@@ -413,25 +438,46 @@ def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:
     return list(dict.fromkeys(missing))
 
 
+def _spelled_out(name: str, text: str) -> bool:
+    """Whether an acronym the question uses ("BNSSG") stands in `text` written out: a run of capitalised words
+    whose initials spell it ("Bristol, North Somerset and South Gloucestershire")."""
+    if not (name.isupper() and len(name) >= 3):
+        return False
+    words = re.findall(r"[A-Za-z][\w’']*", text)
+    initials = "".join(w[0] if w[0].isupper() else "·" for w in words if w.lower() not in ("and", "of", "the", "for"))
+    return name in initials
+
+
 _NAME_GAP = r"(?:\s+(?:and|of|the|for|&|in|on)){0,2}\s+"
 
 
 def _proper_phrases(info: QuestionInfo) -> list[tuple[str, re.Pattern]]:
     """A multi-word name the question asks about ("NHS Providers", "Local Government Association") must stand
-    in the passages as a name — its capitalised words in order, case and all — not merely as its words
-    ("providers" in "care providers")."""
+    in the passages as a name — its capitalised words in order — not merely as its words ("providers" in "care
+    providers"). A name is cut at acronyms and at "and": "RCGP Martin Marshall" is the person "Martin
+    Marshall", "North Central and North West London" two names."""
     out = []
     opening = info.text.split()[0] if info.text.split() else ""
     for entity in info.entities:
         words = fold(entity, lower=False).replace("-", " ").split()
         if words and info.text.lstrip().startswith(entity) and words[0] == opening:
             words = words[1:]  # "Has RCN …": a question's first word is capitalised, not a name
-        words = [re.sub(r"'s$", "", w) for w in words if w[:1].isupper() and not re.match(r"I('\w+)?$", w)]
-        while words and (words[-1].upper() in GLOSSARY or words[-1].rstrip("s").upper() in GLOSSARY):
-            words.pop()  # "… ICB" may be written out in full
-        if len(words) >= 2:
-            words = [w.strip(".,'’") for w in words]
-            out.append((" ".join(words), re.compile(_NAME_GAP.join(re.escape(w) for w in words), re.I)))
+        run: list[str] = []
+        for word in [*words, "and"]:
+            possessive = bool(re.search(r"['’]s$", word))
+            word = re.sub(r"['’]s$", "", word).strip(".,'’")
+            if run and word in ("of", "the", "for", "on", "in"):
+                continue  # inside a name: "Isles of Scilly" (the pattern allows them between any words)
+            ends = word.lower() in ("and", "&") or re.match(r"I('\w+)?$", word) or not word[:1].isupper()
+            if not ends:
+                run.append(word)
+            if ends or possessive:  # "the RCGP's Martin Marshall": two names
+                while run and (run[-1].upper() in GLOSSARY or run[-1].rstrip("s").upper() in GLOSSARY
+                               or run[-1].lower() in _GENERIC):
+                    run.pop()  # "… ICB Board" may be written out, or left out
+                if len(run) >= 2:
+                    out.append((" ".join(run), re.compile(_NAME_GAP.join(re.escape(w) for w in run), re.I)))
+                run = []
     return out
 
 
