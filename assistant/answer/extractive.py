@@ -27,6 +27,7 @@ SIMILARITY_POOL = 16  # sentences whose dense similarity to the question is comp
 _SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
 _SENTENCE_CACHE_SIZE = 20_000  # about 30 MB of float32 vectors
 _SENTENCE_LOCK = threading.Lock()
+TYPED_MARGIN = 0.75  # a sentence holding the count or date asked for may score this far below the best
 _TYPED = ("how_many", "when", "who")  # question kinds whose answer has a recognisable type
 _HEAD_CHARS = 1500  # a document's opening, where a page says whose it is and what it is about
 TARGET_WORDS = 70  # stop adding sentences past this
@@ -75,8 +76,8 @@ class ExtractiveAnswerer:
         self._score(info, candidates)
         if not candidates:
             return abstain(info, None)
-        best = max(candidates, key=lambda c: c.score)
-        if missing or not self._supported(info, best, candidates):
+        best = _typed_best(info, candidates)
+        if missing or best is None or not self._supported(info, best, candidates):
             return abstain(info, best if not missing else None, missing)
         chosen = self._select(info, best, candidates)
         return compose([c.span for c in chosen])
@@ -199,6 +200,10 @@ class ExtractiveAnswerer:
                 return False
         if info.relation and not _relation_stated(info.relation, candidates):
             return False
+        if any(not any(stem in c.context_terms for c in candidates) for stem in info.specific):
+            return False  # "what salary …": no passage speaks of salary at all
+        if info.kind == "quote" and _speakers(info) and not _spoken_or_named(info, best):
+            return False  # "how did the BMA react": the answer must be the BMA's words, or name the BMA
         return True
 
     # ------------------------------------------------------------ selection
@@ -359,6 +364,35 @@ def _unique(chosen: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+def _typed_best(info: QuestionInfo, candidates: list[_Candidate]) -> _Candidate | None:
+    """The best sentence; for a question that asks for a count or a date, the best that holds one (a close
+    second that gives the number beats a first that only restates the question), or None when none of the
+    likely sentences does — the documents then don't give what is asked."""
+    ranked = sorted(candidates, key=lambda c: -c.score)
+    if info.kind not in ("how_many", "when"):
+        return ranked[0]
+    typed = [c for c in ranked if c.score >= TYPED_MARGIN * ranked[0].score and type_match(info.kind, c.span.text) == 1]
+    if typed:
+        return typed[0]
+    return None if info.kind == "how_many" else ranked[0]
+
+
+def _speakers(info: QuestionInfo) -> list[str]:
+    """The people or organisations a "what did X say" question names as X (as their key words)."""
+    return [_entity_key(e) for e in info.speakers if len(_entity_key(e)) > 2]
+
+
+def _spoken_or_named(info: QuestionInfo, c: _Candidate) -> bool:
+    """Whether a sentence is the named speaker's words, or names them (itself or the sentence before)."""
+    if c.span.speaker and _spoken_by(info, c.span.speaker):
+        return True
+    prev = c.unit.neighbour(-1)
+    window = fold(f"{c.span.text} {prev.text if prev is not None else ''} {c.unit.chunk.context or ''}", lower=False)
+    window = window.replace("-", " ")  # names keep their capitals: "Providers" is not "care providers"
+    return any(re.search(rf"\b{re.escape(fold(k, lower=False).replace('-', ' '))}", window) or _spelled_out(k, c.span.text)
+               for k in _speakers(info))
+
+
 def _wants_more(info: QuestionInfo, chosen: list[_Candidate]) -> bool:
     words = sum(c.words for c in chosen)
     if words >= TARGET_WORDS:
@@ -388,7 +422,8 @@ def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:
 
 def _entity_key(entity: str) -> str:
     """The word that names an entity best: its last one that is neither an acronym nor a generic noun."""
-    words = [w for w in entity.split() if w.upper() not in GLOSSARY and w.lower() not in _GENERIC]
+    words = [re.sub(r"['’]s$", "", w) for w in entity.split()]
+    words = [w for w in words if w.upper() not in GLOSSARY and w.lower() not in _GENERIC]
     return words[-1] if words else entity.split()[-1]
 
 

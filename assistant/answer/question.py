@@ -10,7 +10,8 @@ from assistant.glossary import GLOSSARY, concept_parts, concepts
 from assistant.text import tokenize
 
 _KINDS = (
-    ("quote", re.compile(r"\b(what|how) (did|does|do|has|have) .+ (say|said|warn|argue|call|describe|state|tell|write)"
+    ("quote", re.compile(r"\b(what|how) (did|does|do|has|have) .+ (say|said|warn|argue|call|describe|state|tell|write|"
+                         r"react|respond|welcome|feel|think)"
                          r"|\bwhat (phrase|words?|quote)\b|\bquote\b|\bin (his|her|their) words\b", re.I)),
     ("how_many", re.compile(r"\bhow (many|much)\b|\bwhat (share|proportion|percentage|number|fraction|amount)\b"
                             r"|\bhow (large|big)\b", re.I)),
@@ -55,6 +56,8 @@ class QuestionInfo:
     relation: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # (role stems, names) that must meet
     composition: bool = False  # asks who sits on a board or what it is made of
     listing: bool = False  # the answer is a list (members, kinds, who sits on): give the whole list
+    specific: tuple[str, ...] = ()  # stems of a specific fact asked for (salary, budget, votes): must be stated
+    speakers: tuple[str, ...] = ()  # names in the subject of "what did X say / how did X react"
 
     def has(self, term: str, words: set[str]) -> bool:
         """Whether `words` (stems and concept tokens of a text) hold the question term."""
@@ -101,7 +104,32 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
                         tuple(_rare_names(question)), verb.lower() if verb else None, compound, attribute,
                         tuple(t for t in dict.fromkeys(tokenize(topic or "")) if t not in tokenize(question)),
                         _relation(question), composition,
-                        composition or bool(_LISTING.search(question)))
+                        composition or bool(_LISTING.search(question)),
+                        tuple(dict.fromkeys(tokenize(" ".join(m.group(0) for m in _SPECIFIC.finditer(question))))),
+                        tuple(_speaker_names(question)) if kind == "quote" else ())
+
+
+_SPEAKER_SUBJECT = re.compile(r"\b(?:what|how) (?:did|does|do|has|have|was|were) (?P<who>.+?) (?:say|said|warn|argue|"
+                              r"call|describe|state|tell|write|react|respond|welcome|feel|think|received)\b", re.I)
+
+
+def _speaker_names(question: str) -> list[str]:
+    """The names in who is asked about: "the RCGP's Martin Marshall" in "what did the RCGP's Martin Marshall
+    say", "BMA" in "how did the BMA react" — not the topic ("the Hewitt review")."""
+    m = _SPEAKER_SUBJECT.search(question) or re.search(r"\bquote from (?P<who>.+?)(?: on | about |$|\?)", question, re.I)
+    if not m:
+        return []
+    who = m.group("who")
+    names = [re.sub(r"['’]s$", "", e) for e in _entities("x " + who) if e.lower() != "x"]
+    names += [a for a in re.findall(r"\b[A-Z]{2,}\b", who) if not any(a in n for n in names)]
+    return names
+
+
+# facts that a passage either states or does not: asked about an entity the documents cover, their absence is
+# still an absence (a page about a chief executive that never gives her salary)
+_SPECIFIC = re.compile(r"\b(salar(?:y|ies)|pay|paid|remuneration|budget|deficit|surplus|turnover|population|"
+                       r"votes?|voted|voting figures?|majority of \d+|headcount|postcode|address|telephone|email)\b",
+                       re.I)
 
 
 # "Who sits on …", "Who's on the board", "What kinds of members make up …", "How is the board made up"
@@ -188,6 +216,7 @@ _PERSONISH = re.compile(r"\b(Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Lord|Baroness|
 # figures that are dates, not counts: years, "3 December", "1 July 2022", "2023-24"
 _DATE_FIGURES = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}\b|"
                            r"\b(19|20)\d\d(?:[-/]\d{2,4})?\b", re.I)
+_CODES = re.compile(r"\b[A-Za-z]+[-/]?\d+\b|\b\d+[A-Za-z]\w*\b")  # COVID-19, HL9462, 3pm: labels, not counts
 _ITEM_NUMBER = re.compile(r"^\s*\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z])[.)]\s+")
 _QUOTE_MARK = re.compile(r"[“”‘’\"]")
 
@@ -195,7 +224,7 @@ _QUOTE_MARK = re.compile(r"[“”‘’\"]")
 def type_match(kind: str, sentence: str) -> float:
     """How well a sentence carries the kind of answer asked for (0 to 1)."""
     if kind == "how_many":  # a count: not a date, and not the number of a list item ("3. Mrs …")
-        body = _ITEM_NUMBER.sub("", _DATE_FIGURES.sub(" ", sentence))
+        body = _CODES.sub(" ", _ITEM_NUMBER.sub("", _DATE_FIGURES.sub(" ", sentence)))
         return 1.0 if _NUMBER.search(body) else 0.0
     if kind == "when":
         return 1.0 if _DATE.search(sentence) else 0.0
