@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from assistant.glossary import expand_query
 from assistant.settings import Settings, get_settings
-from assistant.text import name_key, sentence_spans, tokenize
+from assistant.text import mentions_name, sentence_spans, tokenize
 from assistant.types import Chunk, Passage
 
 
@@ -115,13 +115,13 @@ class Retriever:
         publisher or opening holds (a board page of NHS Dorset over a news item that mentions Dorset)."""
         from assistant.answer.question import names_in
 
-        names = [name_key(n) for n in names_in(query)]
+        names = names_in(query)
         if not names or not ranked or not self.settings.doc_name_boost:
             return ranked
         boosted = []
         for chunk, score in ranked:
             head = self._document_head(chunk)
-            share = sum(n in head for n in names) / len(names)
+            share = sum(mentions_name(n, head) for n in names) / len(names)
             boosted.append((chunk, score + self.settings.doc_name_boost * share))
         return sorted(boosted, key=lambda item: -item[1])
 
@@ -131,7 +131,7 @@ class Retriever:
         head = self._heads.get(key)
         if head is None:
             opening = (self.store.catalog.document_text(chunk.doc_id) or "")[: self.settings.doc_head_chars]
-            head = name_key(f"{chunk.title} {chunk.publisher or ''} {opening}")
+            head = f"{chunk.title} {chunk.publisher or ''} {opening}"
             with self._lock:
                 self._heads[key] = head
                 while len(self._heads) > 4096:

@@ -121,6 +121,18 @@ def name_key(text: str) -> str:
     return fold(text).replace("-", " ")
 
 
+def mentions_name(name: str, text: str) -> bool:
+    """Whether `text` names `name`: as written (hyphens as spaces, any case), or, for an acronym, spelled out
+    ("BNSSG" in "Bristol, North Somerset and South Gloucestershire")."""
+    if name_key(name) in name_key(text):
+        return True
+    if not (name.isupper() and len(name) >= 3):
+        return False
+    words = re.findall(r"[A-Za-z][\w’']*", text)
+    initials = "".join(w[0] if w[0].isupper() else "·" for w in words if w.lower() not in ("and", "of", "the", "for"))
+    return name in initials
+
+
 def covers(passage: str, quote: str) -> bool:
     """True when `quote` appears in `passage`, ignoring case, quote style and white space."""
     return fold(quote) in fold(passage)

@@ -19,7 +19,7 @@ from assistant.answer.question import QuestionInfo, analyse, type_match
 from assistant.answer.question import parts as question_parts
 from assistant.answer.units import Unit, following, lead_in_of, list_run, units_of
 from assistant.glossary import GLOSSARY, concepts
-from assistant.text import fold, name_key, tokenize
+from assistant.text import fold, mentions_name, name_key, tokenize
 from assistant.types import Passage
 
 MAX_WORDS = 120  # hard cap on an answer's length (a whole list of board members fits)
@@ -27,14 +27,17 @@ SIMILARITY_POOL = 16  # sentences whose dense similarity to the question is comp
 _SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
 _SENTENCE_CACHE_SIZE = 20_000  # about 30 MB of float32 vectors
 _SENTENCE_LOCK = threading.Lock()
+PART_CREDIT = 0.9  # how much answering one part of a compound question counts against answering all of it
 TYPED_MARGIN = 0.75  # a sentence holding the count or date asked for may score this far below the best
-_TYPED = ("how_many", "when", "who")  # question kinds whose answer has a recognisable type
+_TYPED = ("how_many", "when", "who", "how_often")  # question kinds whose answer has a recognisable type
 _HEAD_CHARS = 1500  # a document's opening, where a page says whose it is and what it is about
 TARGET_WORDS = 70  # stop adding sentences past this
 _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to|going to|plans? to)\b", re.I)
 # a sentence whose subject is a pronoun ("It also states…", "Now though, she is…"): it needs the one before
 _ANAPHOR_START = re.compile(r"^\s*[“‘\"']?(?:[A-Z]\w*(?:\s+\w+)?,\s+)?(it|they|this|these|he|she|his|her|their|that)\b",
                             re.I)
+# a sentence that qualifies the one before: a yes/no answer needs its condition or exception
+_QUALIFIER = re.compile(r"^\s*(however|but|although|unless|except|nevertheless|only|in addition)\b", re.I)
 # what a sentence about who sits on a board says: "includes", "consists of", "members", "seats"
 _MEMBERSHIP = re.compile(r"\b(includ\w*|compris\w*|consist\w*|members?|membership|made up|seats?|sits?)\b", re.I)
 _OUTCOME_FORMS = {"find": ("find", "found"), "conclude": ("conclud",), "recommend": ("recommend",),
@@ -105,9 +108,9 @@ class ExtractiveAnswerer:
         out: dict[str, set[str]] = {}
         for doc_id in {p.chunk.doc_id for p in passages}:
             chunk = next(p.chunk for p in passages if p.chunk.doc_id == doc_id)
-            head = name_key(" ".join((chunk.title, chunk.publisher or "",
-                                      (self.retriever.store.catalog.document_text(doc_id) or "")[:_HEAD_CHARS])))
-            names = [n for n in info.rare_names if name_key(n).rstrip("s") in head]
+            head = " ".join((chunk.title, chunk.publisher or "",
+                             (self.retriever.store.catalog.document_text(doc_id) or "")[:_HEAD_CHARS]))
+            names = [n for n in info.rare_names if mentions_name(n.rstrip("s") if not n.isupper() else n, head)]
             out[doc_id] = set(tokenize(" ".join(names)))
             self._about_terms |= out[doc_id]
         return out
@@ -133,6 +136,14 @@ class ExtractiveAnswerer:
             named = speaker_terms if c.span.speaker and _spoken_by(info, c.span.speaker) else set()
             c.coverage = sum(w for t, w in idf.items() if t in named or info.has(t, c.terms)) / total
             c.context_coverage = sum(w for t, w in idf.items() if t in named or info.has(t, c.context_terms)) / total
+        if info.compound:  # a sentence that answers one part of a two-part question answers, in part
+            for part in question_parts(info.text):
+                pidf = _idf(self.retriever.store.bm25, list(analyse(part).terms))
+                ptotal = sum(pidf.values()) or 1.0
+                for c in candidates:
+                    c.coverage = max(c.coverage, PART_CREDIT * sum(w for t, w in pidf.items() if t in c.terms) / ptotal)
+                    c.context_coverage = max(c.context_coverage, PART_CREDIT * sum(
+                        w for t, w in pidf.items() if t in c.context_terms) / ptotal)
         for c in candidates:  # "It also states that …": the sentence before says what "it" is
             prev = c.unit.neighbour(-1) if _ANAPHOR_START.match(c.span.text) else None
             if prev is not None:
@@ -270,6 +281,10 @@ class ExtractiveAnswerer:
         if info.composition and not brief:  # "The board includes … The board also includes …"
             out += _continuing(unit, _MEMBERSHIP, room - sum(u.words for u in out) + unit.words)
         nxt = out[-1].neighbour(+1)
+        if info.kind == "yes_no" and not brief and nxt is not None and _QUALIFIER.match(nxt.text) \
+                and nxt.words <= room - sum(u.words for u in out) + unit.words:
+            out.append(nxt)  # "… not able to ask questions during the meeting. However, before it …"
+            nxt = nxt.neighbour(+1)
         if not brief and nxt is not None and nxt.kind == "lead_in" and _ANAPHOR_START.match(nxt.text):
             # "Each committee has terms of reference. These hold information including: • …"
             left = room - sum(u.words for u in out) + unit.words - nxt.words
@@ -369,7 +384,7 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate]) -> _Candidate 
     second that gives the number beats a first that only restates the question), or None when none of the
     likely sentences does — the documents then don't give what is asked."""
     ranked = sorted(candidates, key=lambda c: -c.score)
-    if info.kind not in ("how_many", "when"):
+    if info.kind not in ("how_many", "when", "how_often"):
         return ranked[0]
     typed = [c for c in ranked if c.score >= TYPED_MARGIN * ranked[0].score and type_match(info.kind, c.span.text) == 1]
     if typed:
@@ -389,7 +404,7 @@ def _spoken_or_named(info: QuestionInfo, c: _Candidate) -> bool:
     prev = c.unit.neighbour(-1)
     window = fold(f"{c.span.text} {prev.text if prev is not None else ''} {c.unit.chunk.context or ''}", lower=False)
     window = window.replace("-", " ")  # names keep their capitals: "Providers" is not "care providers"
-    return any(re.search(rf"\b{re.escape(fold(k, lower=False).replace('-', ' '))}", window) or _spelled_out(k, c.span.text)
+    return any(re.search(rf"\b{re.escape(fold(k, lower=False).replace('-', ' '))}", window) or (k.isupper() and mentions_name(k, c.span.text))
                for k in _speakers(info))
 
 
@@ -465,22 +480,12 @@ def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:
                    for p in passages)
     haystack = name_key(raw)
     missing = [n for n in info.rare_names if name_key(n).rstrip("s") not in haystack
-               and not _spelled_out(n, raw)]
+               and not mentions_name(n, raw)]
     cased = " ".join(fold(raw, lower=False).replace("-", " ").split())
     for name, pattern in _proper_phrases(info):
         if not pattern.search(cased):
             missing.append(name)
     return list(dict.fromkeys(missing))
-
-
-def _spelled_out(name: str, text: str) -> bool:
-    """Whether an acronym the question uses ("BNSSG") stands in `text` written out: a run of capitalised words
-    whose initials spell it ("Bristol, North Somerset and South Gloucestershire")."""
-    if not (name.isupper() and len(name) >= 3):
-        return False
-    words = re.findall(r"[A-Za-z][\w’']*", text)
-    initials = "".join(w[0] if w[0].isupper() else "·" for w in words if w.lower() not in ("and", "of", "the", "for"))
-    return name in initials
 
 
 _NAME_GAP = r"(?:\s+(?:and|of|the|for|&|in|on)){0,2}\s+"

@@ -15,6 +15,7 @@ _KINDS = (
                          r"|\bwhat (phrase|words?|quote)\b|\bquote\b|\bin (his|her|their) words\b", re.I)),
     ("how_many", re.compile(r"\bhow (many|much)\b|\bwhat (share|proportion|percentage|number|fraction|amount)\b"
                             r"|\bhow (large|big)\b", re.I)),
+    ("how_often", re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b", re.I)),
     ("when", re.compile(r"^\s*(when|by when|by what date|what date|in what year|what year)\b|\bwhen\b", re.I)),
     ("who", re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were)\b", re.I)),
     ("which", re.compile(r"^\s*(which|what (organisations?|bodies|body|icbs?|systems?|people|groups?))\b", re.I)),
@@ -65,8 +66,8 @@ class QuestionInfo:
 
 
 _PART_SPLIT = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:roughly\s+|approximately\s+|about\s+)?(?:how\b|who\b|whom\b|"
-                         r"what\b|when\b|which\b|where\b|why\b|by what\b|in what\b|on what\b|did\b|does\b|is\b|"
-                         r"are\b|was\b|were\b))", re.I)
+                         r"what\b|when\b|which\b|where\b|why\b|by what\b|in what\b|on what\b|did\b|does\b|do\b|is\b|"
+                         r"are\b|was\b|were\b|can\b|could\b|may\b|will\b|would\b|should\b|has\b|have\b))", re.I)
 
 
 def _kind(question: str) -> str:
@@ -82,7 +83,8 @@ def parts(question: str) -> list[str]:
 
 
 # words that say how the question asks, not what about ("how many", "roughly", "exactly")
-_ASKING_WORDS = set(tokenize("many much roughly approximately exactly precisely anyone someone anybody"))
+_ASKING_WORDS = set(tokenize("many much roughly approximately exactly precisely anyone someone anybody often "
+                             "frequently"))
 
 
 def analyse(question: str, topic: str | None = None) -> QuestionInfo:
@@ -218,6 +220,9 @@ _DATE_FIGURES = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b(?:{
                            r"\b(19|20)\d\d(?:[-/]\d{2,4})?\b", re.I)
 _CODES = re.compile(r"\b[A-Za-z]+[-/]?\d+\b|\b\d+[A-Za-z]\w*\b")  # COVID-19, HL9462, 3pm: labels, not counts
 _ITEM_NUMBER = re.compile(r"^\s*\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z])[.)]\s+")
+_FREQUENCY = re.compile(r"\b(?:bi-?)?(?:daily|weekly|monthly|quarterly|annually|yearly|fortnightly)\b|\bevery\b|"
+                        r"\b(?:once|twice|\w+ times) (?:a|an|per|each)\b|\bper (?:year|annum|month)\b|\ba (?:year|month)\b",
+                        re.I)
 _QUOTE_MARK = re.compile(r"[“”‘’\"]")
 
 
@@ -226,6 +231,8 @@ def type_match(kind: str, sentence: str) -> float:
     if kind == "how_many":  # a count: not a date, and not the number of a list item ("3. Mrs …")
         body = _CODES.sub(" ", _ITEM_NUMBER.sub("", _DATE_FIGURES.sub(" ", sentence)))
         return 1.0 if _NUMBER.search(body) else 0.0
+    if kind == "how_often":
+        return 1.0 if _FREQUENCY.search(sentence) else 0.0
     if kind == "when":
         return 1.0 if _DATE.search(sentence) else 0.0
     if kind in ("who", "which"):
