@@ -280,7 +280,7 @@ class ExtractiveAnswerer:
                 out = [prev, unit]
         if info.composition and not brief:  # "The board includes … The board also includes …"
             out += _continuing(unit, _MEMBERSHIP, room - sum(u.words for u in out) + unit.words)
-        nxt = out[-1].neighbour(+1)
+        nxt = self._next_unit(out[-1])
         if info.kind == "yes_no" and not brief and nxt is not None and _QUALIFIER.match(nxt.text) \
                 and nxt.words <= room - sum(u.words for u in out) + unit.words:
             out.append(nxt)  # "… not able to ask questions during the meeting. However, before it …"
@@ -291,6 +291,15 @@ class ExtractiveAnswerer:
             if left > 0:
                 out += [nxt, *following(nxt, left)]
         return out
+
+    def _next_unit(self, unit: Unit) -> Unit | None:
+        """The unit after `unit`, in the next chunk of its document when it ends its own."""
+        nxt = unit.neighbour(+1)
+        if nxt is not None or unit.index != len(unit.siblings) - 1:
+            return nxt
+        chunk = self.retriever.store.adjacent_chunk(unit.chunk, +1)
+        units = units_of(chunk) if chunk is not None else []
+        return units[0] if units else None
 
     def _alike_in_list(self, unit: Unit, room: int) -> list[Unit]:
         """The list items or table rows that answer as well as `unit` does (every non-executive member's row,
