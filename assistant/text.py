@@ -41,9 +41,12 @@ def soft_wrap(prev: str, nxt: str) -> bool:
         return False
     if _LIST_START.match(nxt) or nxt.startswith("#"):
         return False
-    if nxt[0].islower() or nxt[0].isdigit():
-        return True
+    if nxt[0].islower() or nxt[0].isdigit() or _OPEN_END.search(prev):
+        return True  # "… by the 3" / "December, we …": a line that stops on a function word or its number
     return len(prev) >= 50 and not _title_case(prev)
+
+
+_OPEN_END = re.compile(r"\b(?:the|a|an|of|to|by|for|and|or|in|on|at|with|from|that|than|as)(?:\s+\d{1,4})?$")
 
 
 def _title_case(line: str) -> bool:

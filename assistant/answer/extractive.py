@@ -40,6 +40,8 @@ _ANAPHOR_START = re.compile(r"^\s*[“‘\"']?(?:[A-Z]\w*(?:\s+\w+)?,\s+)?(it|th
 _QUALIFIER = re.compile(r"^\s*(however|but|although|unless|except|nevertheless|only|in addition)\b", re.I)
 # what a sentence about who sits on a board says: "includes", "consists of", "members", "seats"
 _MEMBERSHIP = re.compile(r"\b(includ\w*|compris\w*|consist\w*|members?|membership|made up|seats?|sits?)\b", re.I)
+_COMPOSITION_WORDS = re.compile(r"\b(sits?|sitting|serves?|serving|members?|membership|made|make|makes|composed|"
+                                r"composition|consists?|seats?)\b", re.I)
 _OUTCOME_FORMS = {"find": ("find", "found"), "conclude": ("conclud",), "recommend": ("recommend",),
                   "decide": ("decid",), "propose": ("propos",), "report": ("report",), "rule": ("rule", "ruled")}
 
@@ -79,6 +81,10 @@ class ExtractiveAnswerer:
         self._score(info, candidates)
         if not candidates:
             return abstain(info, None)
+        if info.kind == "quote" and _speakers(info):  # "what did X say": X's words, or words naming X
+            candidates = [c for c in candidates if _spoken_or_named(info, c)]
+            if not candidates:
+                return abstain(info, None)
         best = _typed_best(info, candidates)
         if missing or best is None or not self._supported(info, best, candidates):
             return abstain(info, best if not missing else None, missing)
@@ -131,6 +137,14 @@ class ExtractiveAnswerer:
             idf[t] *= 0.4
         total = sum(idf.values()) or 1.0
         speaker_terms = set(tokenize(" ".join(info.entities))) if info.kind == "quote" else set()
+        # "who sits on …" is asked in the question's words and answered in the document's ("consists of")
+        asked = set(tokenize(" ".join(m.group(0) for m in _COMPOSITION_WORDS.finditer(info.text))))
+        for c in candidates if info.composition else ():
+            lead = lead_in_of(c.unit) if c.unit.kind in ("item", "row") else None
+            if _MEMBERSHIP.search(c.span.text) or (lead is not None and _MEMBERSHIP.search(lead.text)):
+                c.terms |= asked
+            if _MEMBERSHIP.search(c.unit.chunk.text):
+                c.context_terms = c.context_terms | asked
         for c in candidates:
             # a quotation by the person asked about holds their name by attribution, not in its words
             named = speaker_terms if c.span.speaker and _spoken_by(info, c.span.speaker) else set()

@@ -79,6 +79,8 @@ def parts(question: str) -> list[str]:
     each part, to be answered or said to be missing. A simple question is its own single part."""
     pieces = [p.strip(" ,?") for p in _PART_SPLIT.split(question.strip())]
     pieces = [p for p in pieces if len(p.split()) >= 2]
+    if len(pieces) > 1 and re.match(r"(if|once|as|after|before|while|unless|when i|when we|when you)\b", pieces[0], re.I):
+        return [question]  # "If I attend as an observer, can I vote?": a condition, not a first question
     return pieces if len(pieces) > 1 else [question]
 
 
@@ -115,6 +117,9 @@ _SPEAKER_SUBJECT = re.compile(r"\b(?:what|how) (?:did|does|do|has|have|was|were)
                               r"call|describe|state|tell|write|react|respond|welcome|feel|think|received)\b", re.I)
 
 
+_HONORIFICS = r"Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Lord|Baroness|Lady|Rt Hon"
+
+
 def _speaker_names(question: str) -> list[str]:
     """The names in who is asked about: "the RCGP's Martin Marshall" in "what did the RCGP's Martin Marshall
     say", "BMA" in "how did the BMA react" — not the topic ("the Hewitt review")."""
@@ -122,7 +127,12 @@ def _speaker_names(question: str) -> list[str]:
     if not m:
         return []
     who = m.group("who")
-    names = [re.sub(r"['’]s$", "", e) for e in _entities("x " + who) if e.lower() != "x"]
+    names = []
+    for entity in _entities("x " + who):
+        for piece in re.split(r"(?<=['’]s)\s+", entity):  # "the Guild's Dr Ines Halloran": two names
+            piece = re.sub(rf"^(?:{_HONORIFICS})\.?\s+", "", re.sub(r"['’]s$", "", piece))
+            if piece.lower() != "x":
+                names.append(piece)
     names += [a for a in re.findall(r"\b[A-Z]{2,}\b", who) if not any(a in n for n in names)]
     return names
 

@@ -49,19 +49,29 @@ def units_of(chunk: Chunk) -> list[Unit]:
     out: list[Unit] = []
     for s, e in sentence_spans(chunk.text, chunk.start):
         text = chunk.text[s - chunk.start : e - chunk.start]
-        out.append(Unit(chunk, s, e, text, _kind(text), len(out), out))
+        out.append(Unit(chunk, s, e, text, _kind(text, _own_paragraph(chunk.text, s - chunk.start, e - chunk.start)),
+                        len(out), out))
     return out
 
 
-def _kind(text: str) -> str:
+def _own_paragraph(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a whole paragraph: a blank line (or the chunk's edge) before and after it."""
+    before = text[:start].rstrip(" \t")
+    after = text[end:].lstrip(" \t")
+    return (not before or before.endswith("\n\n")) and (not after or after.startswith("\n\n"))
+
+
+def _kind(text: str, own_paragraph: bool = False) -> str:
     line = text.strip()
+    if line.startswith("#"):
+        return "heading"
     if " | " in line:
         return "row"
     if is_list_item(line):
         return "item"
     if line.endswith(":") or line.endswith("—") or line.endswith("-"):
         return "lead_in"
-    if "\n" not in line and _looks_like_heading(line):
+    if "\n" not in line and (_looks_like_heading(line) or (own_paragraph and _short_label(line))):
         return "heading"
     return "sentence"
 
@@ -73,6 +83,11 @@ def _looks_like_heading(line: str) -> bool:
         return False
     capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS)
     return capitals >= 0.7 * len(words)
+
+
+def _short_label(line: str) -> bool:
+    """A paragraph of a few words and no closing punctuation ("Board membership"): a heading in sentence case."""
+    return len(line.split()) <= 6 and not _HEADINGISH_END.search(line)
 
 
 _SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "&", "–", "-", "|", "with", "at", "by"}
