@@ -35,22 +35,23 @@ _REPORTING = (r"said|says|say|added|adds|warned|warns|warning|stated|states|stat
               r"welcomes|acknowledged|acknowledges|confirmed|confirms|cautioned|emphasised|emphasises")
 _REPORTING_RE = re.compile(rf"\b({_REPORTING})\b", re.I)
 _AFTER = re.compile(
-    rf"^[\s,]*(?:(he|she|they|it|we|i)\s+({_REPORTING})|(?P<np>[^,.;:“”‘’\"]{{2,80}}?)\s+({_REPORTING}))\b", re.I)
+    rf"^[\s,]*(?:(he|she|they|it|we|i)\s+({_REPORTING})|(?P<np>[^,.;:“”‘\"]{{2,80}}?)\s+({_REPORTING}))\b", re.I)
+_AFTER_INVERTED = re.compile(rf"^[\s,]*(?:{_REPORTING})\s+(?P<np>[^,.;:“”‘\"\n]{{2,80}})")  # "…,” said Ann Ex
 _PRONOUNS = {"he", "she", "they", "it", "we", "his", "her", "their", "its", "i"}
 _ORG_PRONOUNS = {"it", "its", "they", "their", "we"}
 _HONORIFIC = (r"(?:Dr|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Councillor|Lord|Lady|Baroness|Rt Hon|Rev|Revd|"
               r"Chancellor|Minister|Mayor|Chair|Chairman|Chairwoman|President|Secretary|Bishop|Judge)\.?")
 _MALE, _FEMALE = {"mr", "sir", "lord"}, {"mrs", "ms", "miss", "dame", "lady", "baroness"}
 _PARTICLE = r"(?:van|von|de|del|della|da|di|du|le|la|der|den|ten|ter|bin|ibn|al)"
-_WORD = r"(?:O[’']|Mc|Mac)?[A-Z][a-z]+(?:-(?:O[’']|Mc|Mac)?[A-Z][a-z]+)?"
+_WORD = r"(?:O[’']|Mc|Mac)?[A-Z][a-z]+(?:-(?:O[’']|Mc|Mac)?[A-Z][a-z]+)*"
 _FUNCTION_WORDS = (r"Like|Unlike|As|But|And|Or|So|When|While|Whilst|After|Before|During|Speaking|Responding|Reacting|"
                    r"Commenting|Writing|Welcoming|According|Says|Said|The|This|That|These|Those|Then|Now|However|"
                    r"Meanwhile|Today|Yesterday|Last|Next|In|On|At|For|With|From|By|To|Of|If|Although|Since|Dear|"
                    r"Thanks|Thank|Both|Neither|Our|Their|His|Her|Its|My|We|They|He|She|It|I")
 _NOT_FIRST = rf"(?!(?:{_HONORIFIC}|{_FUNCTION_WORDS})\s)"  # "Like Hunt, …" / "Responding Smith" are not names
-_NAME = re.compile(  # atomic: a possessive "Jonathan Van Tam’s" is not cut back to "Jonathan Van"
+_NAME = re.compile(  # atomic: a name is taken whole ("Jonathan Van Tam’s" is never cut back to "Jonathan Van")
     rf"(?:(?P<hon>{_HONORIFIC})\s+)?(?P<name>(?>{_NOT_FIRST}{_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_WORD}){{1,2}}))"
-    r"\b(?P<post>\s+(?:OBE|MBE|CBE|DBE|KBE|FRCP|FRCGP))?(?![’']s\b)"
+    r"\b(?P<post>\s+(?:OBE|MBE|CBE|DBE|KBE|FRCP|FRCGP))?"
 )
 _HON_SURNAME = re.compile(rf"\b(?P<hon>{_HONORIFIC})\s+(?P<name>(?:{_PARTICLE}\s+|Van\s+|Von\s+|De\s+)*{_WORD})\b")
 _SURNAME_PARTICLES = {"van", "von", "de", "del", "della", "da", "di", "du", "le", "la", "der", "den", "ten", "ter"}
@@ -72,7 +73,8 @@ _ROLE_WORDS = {
     "Portfolio", "Holder", "Cabinet", "Co-Chair", "Co-founder", "Programme", "Operating", "Financial", "Strategy",
 }
 _ROLE_WORDS_FOLDED = {w.lower() for w in _ROLE_WORDS} | {"gp", "mp", "nurse", "doctor", "consultant", "surgeon",
-                                                         "mayor", "trustee", "governor", "chancellor", "councillor"}
+                                                         "mayor", "trustee", "governor", "chancellor", "councillor",
+                                                         "registrar", "fellow", "spokesperson", "campaigner"}
 # kinds of body, not named ones: "integrated care system (ICS)" never speaks
 _GENERIC_ACRONYMS = {"ICS", "ICB", "ICP", "CCG", "LMC", "LNC", "DPH", "PCN", "STP", "GP", "VCSE", "SPF", "NHS", "UK",
                      "COVID", "OBE", "MBE", "CBE", "AHSN", "PCT", "CSU", "HWB", "JSNA", "A&E", "CEO", "PM"}
@@ -268,7 +270,8 @@ def _speaker_after(ctx: _Context, span: Span) -> Speaker | None:
     tail = re.sub(r"^[”’\"',.!?…\s]+", " ", tail)
     m = _AFTER.match(tail)
     if not m:
-        return None
+        inverted = _AFTER_INVERTED.match(tail)
+        return _resolve_phrase(ctx, inverted.group("np"), span.end) if inverted else None
     if m.group(1):
         return _resolve_pronoun(ctx, m.group(1), span.end)
     return _resolve_phrase(ctx, m.group("np"), span.end)
@@ -331,7 +334,7 @@ def _resolve_phrase(ctx: _Context, phrase: str, pos: int) -> Speaker | None:
     paren = re.search(r"\(([^)]*[A-Z][^)]*)\)", phrase)  # "Its commissioning wing (NHS Clinical Commissioners)"
     if paren and not paren.group(1).isupper():
         return Speaker(paren.group(1).strip(), None, paren.group(1).strip())
-    first = phrase.split()[0].lower().strip("’'s")
+    first = re.sub(r"[’']s$", "", phrase.split()[0].lower())  # "its" stays "its", "she" stays "she"
     if first in _PRONOUNS:
         return _resolve_pronoun(ctx, first, pos)
     name = _person_name(phrase, subject=True)
@@ -343,13 +346,18 @@ def _resolve_phrase(ctx: _Context, phrase: str, pos: int) -> Speaker | None:
 def _person_name(phrase: str, subject: bool = False) -> str | None:
     """A person's name in a phrase, or an honorific and surname ("Mr Van Tam"). As `subject` of a reporting
     verb, the first name not after a preposition: `Responding to Ann Ex, Bo Why, chair of Cee Dee, said`."""
-    found = [m for m in _NAME.finditer(phrase) if _is_person(m.group("name"))]
+    found = [m for m in _NAME.finditer(phrase) if _is_person(m.group("name")) and not _possessive(phrase, m)]
     if subject:
         found = [m for m in found if not _after_preposition(phrase, m.start())] or found[-1:]
     if found:
         return found[0].group("name")
     m = _HON_SURNAME.search(phrase)
     return m.group("name") if m and _is_person(m.group("name")) else None
+
+
+def _possessive(text: str, m: re.Match) -> bool:
+    """`Ann Ex’s report`: the name is an owner here, not a speaker or a subject."""
+    return bool(re.match(r"[’']s\b", text[m.end("name") : m.end("name") + 3]))
 
 
 def _is_person(name: str) -> bool:
@@ -430,7 +438,7 @@ def _surname(name: str) -> str:
     """The family name with its particles: "Jonathan Van Tam" → "Van Tam", "Ann de la Cruz" → "de la Cruz"."""
     words = name.split()
     i = len(words) - 1
-    while i > 1 and words[i - 1].lower() in _SURNAME_PARTICLES:
+    while i > 0 and words[i - 1].lower() in _SURNAME_PARTICLES:
         i -= 1
     return " ".join(words[i:]) if words else name
 
@@ -461,7 +469,7 @@ def _person_mentions(text: str) -> list[_Mention]:
     """Full names (not possessives), then each surname alone once its full name has been seen."""
     out = []
     for m in _NAME.finditer(text):
-        if not _is_person(m.group("name")):
+        if not _is_person(m.group("name")) or _possessive(text, m):
             continue
         out.append(_Mention(m.start("name"), m.group("name"), "person", m.group("hon")))
     inside = {(m.pos, m.pos + len(m.name)) for m in out}
@@ -502,9 +510,8 @@ def _role_around(text: str, m: re.Match) -> str | None:
     if lead and not _REPORTING_RE.search(lead.group(1)) and _is_role(lead.group(1)):
         return lead.group(1).strip()
     after = text[m.end() : m.end() + 130]
-    tail = re.match(rf",\s*([A-Za-z][^,.;:\n“‘\"]{{3,90}}?)(?:,\s*(?:who\b|[a-z]+ed\b|will\b|has\b|is\b|was\b)"
-                    rf"|,?\s+(?:{_REPORTING})\b)", after)
-    if tail:
+    tail = re.match(rf",\s*([A-Za-z][^,.;:\n“‘\"]{{3,90}}?)(?:,?\s+(?P<verb>{_REPORTING})\b|,\s*[a-z]|[.;](?:\s|$)|$)", after)
+    if tail and (tail.group("verb") or _is_role(tail.group(1))):  # "X, leader of Y, set out" / "X, Y, said"
         return re.sub(r"^(?:currently|now|the)\s+", "", tail.group(1).strip())
     return None
 
