@@ -1,37 +1,60 @@
 """Quotation extraction and attribution: who said what, word for word.
 
-Finds direct quotations (curly and straight marks, quotes split by their attribution, quotes running over
-several paragraphs) and attributes each to a speaker from the text around it: `X said: “…”`, `‘…,’ she said`,
-`…, he added`, organisations and documents (`the LGA's response states: “…”`, `the letter said`), with a
-pronoun taken to mean the last person (or organisation) named before it. Written evidence is the words of the
-organisation that submitted it, so each of its numbered paragraphs is a quote of that organisation.
-Every quote's text is the document's own text at its offsets.
+`ingest.quote_marks` finds the quoted spans (curly, straight and single marks, quotations over several
+paragraphs, unclosed ones). Each quotation is attributed from the text around it: `X said: “…`, `“…,” she said`,
+`…, he added`, a dash line under it (`– Dr X, Org`), organisations and documents (`the LGA's response states:`,
+`NHS England told HSJ`), a pronoun meaning the subject of the latest sentence naming someone. A statement with no
+marks after `X said:` (press releases, reports) is X's words up to a heading, a new attribution or narrative.
+Attribution after a quotation is read only in its own paragraph (or the dash line), never across paragraphs.
+Written evidence is the words of the organisation that submitted it. Speaker and organisation names take one
+canonical form from `canonical_names.json`. Every quote's text is the document's own text at its offsets.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 
 from assistant.types import Chunk, Document, Quote
+from ingest.quote_marks import Span, paragraphs, quote_spans
 
-QUOTES_VERSION = 2
+QUOTES_VERSION = 3
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
+CANONICAL_NAMES = Path(__file__).with_name("canonical_names.json")
+STATEMENT_MAX_PARAGRAPHS = 5  # an unmarked statement after "X said:" runs at most this far
 
 _REPORTING = (r"said|says|say|added|adds|warned|warns|warning|stated|states|state|argued|argues|told|wrote|writes|"
               r"continued|continues|admits|admitted|explained|explains|commented|noted|insisted|insists|claimed|"
               r"claims|believes|stressed|urged|called|calls|highlighted|echoed|pointed out|suggested|concluded|"
-              r"declared|announced|responded|replied|asked|expresses|expressed")
+              r"declared|announced|responded|replied|asked|expresses|expressed|commented|comments|welcomed|"
+              r"welcomes|acknowledged|acknowledges|confirmed|confirms|cautioned|emphasised|emphasises")
 _REPORTING_RE = re.compile(rf"\b({_REPORTING})\b", re.I)
 _AFTER = re.compile(
-    rf"^[\s,]*(?:(he|she|they|it|we|i)\s+({_REPORTING})|(?P<np>[^,.;:“”‘’\"]{{2,80}}?)\s+({_REPORTING}))\b", re.I)
+    rf"^[\s,]*(?:(he|she|they|it|we|i)\s+({_REPORTING})|(?P<np>[^,.;:“”‘\"]{{2,80}}?)\s+({_REPORTING}))\b", re.I)
+_AFTER_INVERTED = re.compile(rf"^[\s,]*(?:{_REPORTING})\s+(?P<np>[^,.;:“”‘\"\n]{{2,80}})")  # "…,” said Ann Ex
 _PRONOUNS = {"he", "she", "they", "it", "we", "his", "her", "their", "its", "i"}
-_HONORIFIC = r"(?:Dr|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Lord|Baroness|Rt Hon|Rev)\.?"
-_NAME = re.compile(
-    rf"(?:(?P<hon>{_HONORIFIC})\s+)?(?P<name>[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?){{1,2}})"
-    r"\b(?P<post>\s+(?:OBE|MBE|CBE|DBE|KBE|FRCP|FRCGP))?(?![’']s\b)"
+_ORG_PRONOUNS = {"it", "its", "they", "their", "we"}
+_HONORIFIC = (r"(?:Dr|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Councillor|Lord|Lady|Baroness|Rt Hon|Rev|Revd|"
+              r"Chancellor|Minister|Mayor|Chair|Chairman|Chairwoman|President|Secretary|Bishop|Judge)\.?")
+_MALE, _FEMALE = {"mr", "sir", "lord"}, {"mrs", "ms", "miss", "dame", "lady", "baroness"}
+_PARTICLE = r"(?:van|von|de|del|della|da|di|du|le|la|der|den|ten|ter|bin|ibn|al)"
+_WORD = r"(?:O[’']|Mc|Mac)?[A-Z][a-z]+(?:-(?:O[’']|Mc|Mac)?[A-Z][a-z]+)*"
+_FUNCTION_WORDS = (r"Like|Unlike|As|But|And|Or|So|When|While|Whilst|After|Before|During|Speaking|Responding|Reacting|"
+                   r"Commenting|Writing|Welcoming|According|Says|Said|The|This|That|These|Those|Then|Now|However|"
+                   r"Meanwhile|Today|Yesterday|Last|Next|In|On|At|For|With|From|By|To|Of|If|Although|Since|Dear|"
+                   r"Thanks|Thank|Both|Neither|Our|Their|His|Her|Its|My|We|They|He|She|It|I")
+_NOT_FIRST = rf"(?!(?:{_HONORIFIC}|{_FUNCTION_WORDS})\s)"  # "Like Hunt, …" / "Responding Smith" are not names
+_NAME = re.compile(  # atomic: a name is taken whole ("Jonathan Van Tam’s" is never cut back to "Jonathan Van")
+    rf"(?:(?P<hon>{_HONORIFIC})\s+)?(?P<name>(?>{_NOT_FIRST}{_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_WORD}){{1,2}}))"
+    r"\b(?P<post>\s+(?:OBE|MBE|CBE|DBE|KBE|FRCP|FRCGP))?"
 )
+_HON_SURNAME = re.compile(rf"\b(?P<hon>{_HONORIFIC})\s+(?P<name>(?:{_PARTICLE}\s+|Van\s+|Von\s+|De\s+)*{_WORD})\b")
+_SURNAME_PARTICLES = {"van", "von", "de", "del", "della", "da", "di", "du", "le", "la", "der", "den", "ten", "ter"}
 _ORG_WORDS = {
     "Association", "Confederation", "Providers", "Commissioners", "Committee", "Forum", "College", "Council",
     "Government", "Department", "Network", "Journal", "Trust", "Trusts", "Board", "Boards", "Commission", "Service",
@@ -41,15 +64,47 @@ _ORG_WORDS = {
     "West", "East", "North", "South", "Centre", "Royal", "National", "Local", "Social", "Public", "Integrated",
     "Clinical", "Medical", "General", "Ltd", "Plc", "University", "Hospital", "Hospitals",
 }
+# words of a job title, not of an organisation: "MiP Chief Executive" is MiP's
+_ROLE_WORDS = {
+    "Chief", "Executive", "Officer", "Director", "Chair", "Chairman", "Chairwoman", "Chairperson", "President",
+    "Vice", "Deputy", "Head", "Lead", "Leader", "Secretary", "General", "Manager", "Managing", "Medical", "Nursing",
+    "Clinical", "Regional", "Interim", "Acting", "Senior", "Founder", "Member", "Councillor", "Spokesperson",
+    "Spokesman", "Spokeswoman", "Minister", "Partner", "Adviser", "Advisor", "CEO", "Professor", "Dean", "Editor",
+    "Portfolio", "Holder", "Cabinet", "Co-Chair", "Co-founder", "Programme", "Operating", "Financial", "Strategy",
+}
+_ROLE_WORDS_FOLDED = {w.lower() for w in _ROLE_WORDS} | {"gp", "mp", "nurse", "doctor", "consultant", "surgeon",
+                                                         "mayor", "trustee", "governor", "chancellor", "councillor",
+                                                         "registrar", "fellow", "spokesperson", "campaigner"}
 # kinds of body, not named ones: "integrated care system (ICS)" never speaks
 _GENERIC_ACRONYMS = {"ICS", "ICB", "ICP", "CCG", "LMC", "LNC", "DPH", "PCN", "STP", "GP", "VCSE", "SPF", "NHS", "UK",
-                     "COVID", "OBE", "MBE", "CBE", "AHSN", "PCT", "CSU", "HWB", "JSNA", "A&E"}
+                     "COVID", "OBE", "MBE", "CBE", "AHSN", "PCT", "CSU", "HWB", "JSNA", "A&E", "CEO", "PM"}
 _NOT_SPEAKERS = {"Act", "Acts", "Paper", "Framework", "Programme", "Bill", "Review", "Report"}
 _ORG = re.compile(
     r"\b((?:the\s+)?(?:[A-Z][\w’'&-]*\s+(?:of\s+|and\s+|for\s+)?)*[A-Z][\w’'&-]*)(?:\s*\(([A-Z]{2,}[a-z]?)\))?")
+_CAP_PHRASE = r"[A-Z][\w’'&-]*(?:\s+(?:(?:of|and|for|&)\s+(?:the\s+)?)?[A-Z][\w’'&-]*)*"
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
 _EVIDENCE_TITLE = re.compile(r"(?:written evidence|evidence|response|submission)\s+(?:submitted\s+)?(?:by|from)\s+"
                              r"(?:the\s+)?(.+?)(?:\s*\(|$)", re.I)
+_PREPOSITION = re.compile(r"\b(?:like|unlike|to|with|from|by|for|of|about|after|before|than|as|on|at|"
+                          r"including|alongside|besides|against|appointed|asked|thanked|welcomed)\s+"
+                          rf"(?:(?:the\s+)?{_HONORIFIC}\s+)?$", re.I)
+_SENTENCE_END = re.compile(r"[.!?][”’\"]?\s+(?=[A-Z“‘\"])")
+_DASH_LINE = re.compile(r"^[–—-]\s*(?P<who>[^\n]{3,160})$")
+_STATEMENT_INTRO = re.compile(  # "X said:" / "she added in a statement:" / "NHS England told HSJ:" ending a paragraph
+    r"\b(?:said|says|added|adds|stated|states|commented|comments|explained|continued|wrote|writes|responded|"
+    r"replied|concluded|told\s+[A-Z]\w*)(?:\s+(?:in a statement|today|yesterday|this week|on \w+day))?\s*:$")
+_NARRATIVE = re.compile(rf"\b(?:he|she|they)\s+(?:{_REPORTING})\b|\b[A-Z][a-z]+\s+(?:{_REPORTING})\s*[:,]")
+_BACK_MATTER = re.compile(r"^(?:ends\b|-?\s*ends\s*-?$|notes? to editors|about\s+[A-Z]|for (?:more|further) "
+                          r"information|media (?:contact|enquiries)|contact\b|press office)", re.I)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a quotation is attributed to."""
+
+    name: str
+    role: str | None = None
+    organisation: str | None = None
 
 
 @dataclass
@@ -57,12 +112,35 @@ class _Mention:
     pos: int
     name: str
     kind: str  # person | org
+    hon: str | None = None
+
+
+@dataclass
+class _Context:
+    """What attribution needs about one document, computed once."""
+
+    text: str
+    paras: list[tuple[int, int]]
+    spans: list[Span]
+    mentions: list[_Mention]
+    people: dict[str, Speaker]
+
+    @classmethod
+    def of(cls, text: str) -> _Context:
+        mentions = _mentions(text)
+        people = {k: _full_organisation(p, mentions) for k, p in _people(text).items()}
+        return cls(text, paragraphs(text), quote_spans(text), mentions, people)
+
+    def para_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right([s for s, _ in self.paras], pos) - 1)
+
+    def para_text(self, i: int) -> str:
+        s, e = self.paras[i]
+        return self.text[s:e]
 
 
 def with_speakers(chunks: list[Chunk], quotes: list[Quote]) -> list[Chunk]:
     """Chunks whose context also names who is quoted in them (so "what did X say" finds X's words)."""
-    from dataclasses import replace
-
     out = []
     for chunk in chunks:
         names = [q.speaker + (f", {q.role}" if q.role else "") for q in quotes
@@ -75,107 +153,301 @@ def with_speakers(chunks: list[Chunk], quotes: list[Quote]) -> list[Chunk]:
 
 
 def extract_quotes(doc: Document, chunks: list[Chunk]) -> list[Quote]:
-    """Every attributable quotation in a document, each verbatim at its offsets."""
-    text = doc.text
-    mentions = _mentions(text)
-    people = _people(text)
-    quotes: list[Quote] = []
-    prev_speaker: tuple[str, str | None, str | None] | None = None
-    prev_end = -10
-    for start, end, continued in _quote_spans(text):
-        speaker = _speaker_after(text, end, mentions, people) or _speaker_before(text, start, mentions, people)
-        if speaker is None and continued and prev_speaker and start - prev_end < 600:
-            speaker = prev_speaker
+    """Every attributable quotation in a document, each verbatim at its offsets.
+
+    Args:
+        doc: the document (its `text` is what offsets refer to).
+        chunks: its chunks, for each quote's page and section.
+
+    Returns:
+        Quotes in document order, with speaker, role and organisation in canonical form.
+    """
+    ctx = _Context.of(doc.text)
+    found: list[tuple[int, int, Speaker]] = []
+    previous: tuple[list[Span], Speaker] | None = None
+    for chain in _chains(ctx.spans):
+        speaker = _chain_speaker(ctx, chain) or _carried_over(ctx, chain, previous)
         if speaker is None:
+            previous = None
             continue
-        prev_speaker, prev_end = speaker, end
-        quotes.append(_make_quote(doc, chunks, start, end, *speaker))
-    quotes += _evidence_paragraphs(doc, chunks)
-    return _dedupe(quotes)
+        found += [(s.start, s.end, speaker) for s in chain]
+        if not chain[-1].closed and _introduced_by_colon(ctx, chain[0]):
+            found += [(s, e, speaker) for s, e in _statement_after(ctx, chain[-1].para, speaker)]
+        previous = (chain, speaker)
+    found += _unmarked_statements(ctx)
+    quotes = [_make_quote(doc, chunks, s, e, _canonical(sp)) for s, e, sp in found]
+    return _dedupe(quotes + _evidence_paragraphs(doc, chunks))
 
 
-# ---------------------------------------------------------------- finding quotations
-
-_DOUBLE = re.compile(r"“([^“”]{3,}?)(?:”|(?=\n\s*\n)|$)", re.S)
-_SINGLE = re.compile(r"(?<![\w])‘(.{3,}?)’(?![\w])", re.S)
-_STRAIGHT = re.compile(r'(?<![\w])"([^"\n]{3,}?)"(?![\w])')
+# ---------------------------------------------------------------- quotations and their chains
 
 
-def _quote_spans(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, continues_previous) of each quotation's inner text, in document order."""
-    spans = []
-    for open_at, inner_s, inner_e in _curly_double(text):
-        inner = text[inner_s:inner_e].rstrip()
-        if "\n\n" not in inner and len(inner.split()) >= 3:
-            spans.append((inner_s, inner_s + len(inner), _starts_paragraph(text, open_at)))
-    for pattern in (_SINGLE, _STRAIGHT):
-        for m in pattern.finditer(text):
-            inner_s, inner_e = m.start(1), m.end(1)
-            inner = text[inner_s:inner_e].rstrip()
-            inner_e = inner_s + len(inner)
-            if "\n\n" in inner or len(inner.split()) < 3:
-                continue
-            spans.append((inner_s, inner_e, _starts_paragraph(text, m.start())))
-    spans.sort()
-    out: list[tuple[int, int, bool]] = []
-    for s, e, cont in spans:
-        if out and s < out[-1][1]:  # nested or overlapping: keep the outer quotation
+def _chains(spans: list[Span]) -> list[list[Span]]:
+    """Spans grouped into quotations: a continuation joins the quotation of the span it follows."""
+    chains: list[list[Span]] = []
+    for span in spans:
+        if span.follows is not None and chains:
+            chains[-1].append(span)
+        else:
+            chains.append([span])
+    return chains
+
+
+def _chain_speaker(ctx: _Context, chain: list[Span]) -> Speaker | None:
+    first = chain[0]
+    speaker = _speaker_after(ctx, first) or _speaker_before(ctx, first)
+    for span in chain[1:]:
+        speaker = speaker or _speaker_after(ctx, span)
+    return speaker
+
+
+def _carried_over(ctx: _Context, chain: list[Span], previous) -> Speaker | None:
+    """The previous quotation's speaker, for a quotation later in the same paragraph (`‘…,’ she said, ‘…’`,
+    `claims they are “…” and that they “…”`) or opening the paragraph right after it (news style)."""
+    if previous is None:
+        return None
+    prev_chain, speaker = previous
+    first = chain[0]
+    if first.para == prev_chain[-1].para:
+        return speaker
+    opens_paragraph = first.open_at == ctx.paras[first.para][0]
+    return speaker if opens_paragraph and first.para - prev_chain[-1].para == 1 else None
+
+
+def _introduced_by_colon(ctx: _Context, span: Span) -> bool:
+    return ctx.text[: span.open_at].rstrip().endswith(":")
+
+
+# ---------------------------------------------------------------- statements without marks
+
+
+def _unmarked_statements(ctx: _Context) -> list[tuple[int, int, Speaker]]:
+    """`X said:` closing a paragraph and followed by unmarked paragraphs: those paragraphs are X's words."""
+    out = []
+    marked = {s.para for s in ctx.spans}
+    for i in range(len(ctx.paras) - 1):
+        head = ctx.para_text(i)
+        if i + 1 in marked or not _STATEMENT_INTRO.search(head):
             continue
-        out.append((s, _trim_trailing_comma(text, s, e), cont))
+        speaker = _attribution(ctx, head[:-1], ctx.paras[i][0])
+        if speaker:
+            out += [(s, e, speaker) for s, e in _statement_after(ctx, i, speaker)]
     return out
 
 
-def _curly_double(text: str) -> list[tuple[int, int, int]]:
-    """(opening mark, inner start, inner end) of each outermost “…” — nested quotes stay inside their quote,
-    and a paragraph break ends a quotation left open (the next paragraph reopens it)."""
-    out, depth, start = [], 0, -1
-    for m in _CURLY_OR_NEWLINE.finditer(text):  # only the characters that matter, not every character
-        i, ch = m.start(), m.group()
-        if ch == "“":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch == "”" and depth:
-            depth -= 1
-            if depth == 0:
-                out.append((start, start + 1, i))
-        elif ch == "\n" and depth and text[i + 1 : i + 200].lstrip(" \t").startswith("\n"):  # blank line
-            out.append((start, start + 1, i))
-            depth = 0
-    if depth:
-        out.append((start, start + 1, len(text)))
+def _statement_after(ctx: _Context, para: int, speaker: Speaker) -> list[tuple[int, int]]:
+    """The unmarked paragraphs after `para` that continue a statement, up to a stop."""
+    marked = {s.para for s in ctx.spans}
+    surname = _surname(speaker.name)
+    out = []
+    for j in range(para + 1, min(len(ctx.paras), para + 1 + STATEMENT_MAX_PARAGRAPHS)):
+        body = ctx.para_text(j)
+        if j in marked or _is_heading(body) or body.endswith(":") or _BACK_MATTER.match(body):
+            break
+        if _NARRATIVE.search(body) or (surname and re.search(rf"\b{re.escape(surname)}\b", body)):
+            break
+        out.append(ctx.paras[j])
     return out
 
 
-_CURLY_OR_NEWLINE = re.compile("[“”\n]")
-
-
-def _trim_trailing_comma(text: str, s: int, e: int) -> int:
-    while e > s and text[e - 1] in ",;: ":
-        e -= 1
-    return e
-
-
-def _starts_paragraph(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
-    return not text[line_start:pos].strip()
+def _is_heading(body: str) -> bool:
+    return body.startswith("#") or (len(body) < 90 and not body.rstrip().endswith(tuple(".!?…”’\")")))
 
 
 # ---------------------------------------------------------------- who is speaking
 
 
-def _mentions(text: str) -> list[_Mention]:
-    out = []
-    for m in _NAME.finditer(text):
-        name = m.group("name")
-        words = name.split()
-        if any(w in _ORG_WORDS for w in words) or text[m.end() : m.end() + 2] in ("’s", "'s"):
+def _speaker_after(ctx: _Context, span: Span) -> Speaker | None:
+    """`‘…,’ she said` / `…” NHS Providers warned` in the same paragraph, or a dash line right under it."""
+    if not span.closed:  # an unclosed quotation's attribution is never looked for further on
+        return None
+    para_end = ctx.paras[span.para][1]
+    tail = ctx.text[span.close_at + 1 : para_end]
+    if not tail.strip() and span.para + 1 < len(ctx.paras):
+        return _dash_speaker(ctx, ctx.para_text(span.para + 1))
+    if re.match(r"^\s*[–—]", tail):
+        return _dash_speaker(ctx, tail.strip())
+    tail = re.sub(r"^[”’\"',.!?…\s]+", " ", tail)
+    m = _AFTER.match(tail)
+    if not m:
+        inverted = _AFTER_INVERTED.match(tail)
+        return _resolve_phrase(ctx, inverted.group("np"), span.end) if inverted else None
+    if m.group(1):
+        return _resolve_pronoun(ctx, m.group(1), span.end)
+    return _resolve_phrase(ctx, m.group("np"), span.end)
+
+
+def _dash_speaker(ctx: _Context, line: str) -> Speaker | None:
+    """`– Dr Ann Example, Exampleshire Trust`: the name, then role or organisation."""
+    m = _DASH_LINE.match(line.strip())
+    if not m:
+        return None
+    who, _, rest = m.group("who").partition(",")
+    rest = rest.strip().rstrip(".") or None
+    name = _person_name(who)
+    if name is None:
+        org = who.strip().rstrip(".")
+        return Speaker(org, None, org) if org[:1].isupper() and len(org.split()) <= 8 else None
+    found = _person(ctx, name)
+    org = _organisation_of(rest) or found.organisation
+    return Speaker(found.name, rest if rest and rest != org else found.role, org)
+
+
+def _speaker_before(ctx: _Context, span: Span) -> Speaker | None:
+    """`X said: “…` / `…, warning that: “…` / `Their response states:` ending the paragraph before."""
+    ps = ctx.paras[span.para][0]
+    earlier = [s.close_at for s in ctx.spans if s.para == span.para and s.closed and s.close_at < span.open_at]
+    start = max(earlier) + 1 if earlier else ps
+    head = ctx.text[start : span.open_at].rstrip()
+    if not head.strip(" ,”’\""):
+        if span.para == 0 or not ctx.para_text(span.para - 1).endswith(":"):
+            return None
+        start = ctx.paras[span.para - 1][0]
+        head = ctx.para_text(span.para - 1)
+    return _attribution(ctx, head, start)
+
+
+def _attribution(ctx: _Context, head: str, start: int) -> Speaker | None:
+    """The speaker of `head`'s last clause, the one with the last reporting verb before the quotation."""
+    stripped = re.sub(r"^[”’\"',\s]+", "", head)
+    start, head = start + len(head) - len(stripped), stripped
+    clause = _last_clause(head)
+    verbs = list(_REPORTING_RE.finditer(clause))
+    if not verbs:
+        return None
+    subject = clause[: verbs[-1].start()]
+    if not subject.strip() and len(_SENTENCE_END.split(head)) > 1:
+        return None
+    clause_start = start + len(head) - len(clause)
+    return _resolve_phrase(ctx, subject, clause_start + verbs[-1].start())
+
+
+def _last_clause(head: str) -> str:
+    return _SENTENCE_END.split(head)[-1]
+
+
+def _resolve_phrase(ctx: _Context, phrase: str, pos: int) -> Speaker | None:
+    phrase = phrase.strip(" ,–—-")
+    phrase = re.sub(r"^(but|and|however|meanwhile|responding to the news|even|so|also)\b[\s,]*", "", phrase, flags=re.I)
+    if not phrase:
+        return None
+    paren = re.search(r"\(([^)]*[A-Z][^)]*)\)", phrase)  # "Its commissioning wing (NHS Clinical Commissioners)"
+    if paren and not paren.group(1).isupper():
+        return Speaker(paren.group(1).strip(), None, paren.group(1).strip())
+    first = re.sub(r"[’']s$", "", phrase.split()[0].lower())  # "its" stays "its", "she" stays "she"
+    if first in _PRONOUNS:
+        return _resolve_pronoun(ctx, first, pos)
+    name = _person_name(phrase, subject=True)
+    if name:
+        return _person(ctx, name)
+    return _org_speaker(ctx, phrase, pos)
+
+
+def _person_name(phrase: str, subject: bool = False) -> str | None:
+    """A person's name in a phrase, or an honorific and surname ("Mr Van Tam"). As `subject` of a reporting
+    verb, the first name not after a preposition: `Responding to Ann Ex, Bo Why, chair of Cee Dee, said`."""
+    found = [m for m in _NAME.finditer(phrase) if _is_person(m.group("name")) and not _possessive(phrase, m)]
+    if subject:
+        found = [m for m in found if not _after_preposition(phrase, m.start())] or found[-1:]
+    if found:
+        return found[0].group("name")
+    m = _HON_SURNAME.search(phrase)
+    return m.group("name") if m and _is_person(m.group("name")) else None
+
+
+def _possessive(text: str, m: re.Match) -> bool:
+    """`Ann Ex’s report`: the name is an owner here, not a speaker or a subject."""
+    return bool(re.match(r"[’']s\b", text[m.end("name") : m.end("name") + 3]))
+
+
+def _is_person(name: str) -> bool:
+    return not any(w in _ORG_WORDS or w in _ROLE_WORDS for w in name.split())
+
+
+def _org_speaker(ctx: _Context, phrase: str, pos: int) -> Speaker | None:
+    for m in _ORG.finditer(phrase):
+        org = _org_name(m).split(",")[0].strip()
+        org = re.sub(r"[’']s\b.*$", "", org).strip()
+        org = re.sub(r"^(The|This|That)\s+", "", org).strip()
+        if org in ("The", "This", "That") or len(org) < 2 or not org[0].isupper():
             continue
-        out.append(_Mention(m.start("name"), name, "person"))
-    surnames = {m.name.split()[-1] for m in out}
-    for surname in surnames:  # "Hewitt" alone, once "Patricia Hewitt" has been named
-        for m in re.finditer(rf"\b{re.escape(surname)}\b(?![’']s\b)", text):
-            out.append(_Mention(m.start(), surname, "person"))
+        return Speaker(org, None, org)
+    if re.match(r"^(the|this|that)\s+(letter|statement|response|report|submission|document|paper|review)", phrase,
+                re.I):
+        org = _last_mention(ctx, pos, "org")
+        noun = phrase.split()[1].lower()
+        return Speaker(f"{org} ({noun})" if org else f"the {noun}", None, org)
+    return None
+
+
+def _resolve_pronoun(ctx: _Context, pronoun: str, pos: int) -> Speaker | None:
+    pronoun = pronoun.lower()
+    if pronoun in _ORG_PRONOUNS:
+        org = _last_mention(ctx, pos, "org")
+        if org:
+            return Speaker(org, None, org)
+    name = _recent_subject(ctx, pos, pronoun)
+    return _person(ctx, name) if name else None
+
+
+def _recent_subject(ctx: _Context, pos: int, pronoun: str) -> str | None:
+    """The first person named in the latest sentence before `pos` that names one (its subject, usually),
+    skipping people whose honorific disagrees with the pronoun."""
+    people = [m for m in ctx.mentions if m.kind == "person" and pos - 3000 < m.pos < pos]
+    while people:
+        sentence_start = _sentence_start(ctx.text, people[-1].pos)
+        in_sentence = [m for m in people if m.pos >= sentence_start]
+        for m in sorted(in_sentence, key=lambda m: _after_preposition(ctx.text, m.pos)):
+            if not _gender_clash(pronoun, m.hon):
+                return m.name
+        people = people[: len(people) - len(in_sentence)]
+    return None
+
+
+def _after_preposition(text: str, pos: int) -> bool:
+    """`Like Hunt, Hewitt …` / `… asked by Hunt`: a name after a preposition is not the sentence's subject."""
+    return bool(_PREPOSITION.search(text[max(0, pos - 40) : pos]))
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    line_start = text.rfind("\n", 0, pos) + 1
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, line_start, pos)]
+    return ends[-1] if ends else line_start
+
+
+def _gender_clash(pronoun: str, hon: str | None) -> bool:
+    hon = (hon or "").lower().rstrip(".")
+    return (pronoun == "she" and hon in _MALE) or (pronoun in ("he", "his") and hon in _FEMALE)
+
+
+def _last_mention(ctx: _Context, pos: int, kind: str) -> str | None:
+    for m in reversed(ctx.mentions):
+        if m.pos < pos and m.kind == kind:
+            return m.name
+    return None
+
+
+def _person(ctx: _Context, name: str) -> Speaker:
+    known = ctx.people.get(_surname(name))
+    if known is None or len(known.name) < len(name):
+        return Speaker(name, known.role if known else None, known.organisation if known else None)
+    return known
+
+
+def _surname(name: str) -> str:
+    """The family name with its particles: "Jonathan Van Tam" → "Van Tam", "Ann de la Cruz" → "de la Cruz"."""
+    words = name.split()
+    i = len(words) - 1
+    while i > 0 and words[i - 1].lower() in _SURNAME_PARTICLES:
+        i -= 1
+    return " ".join(words[i:]) if words else name
+
+
+# ---------------------------------------------------------------- names in the document
+
+
+def _mentions(text: str) -> list[_Mention]:
+    out = _person_mentions(text)
     for m in _ORG.finditer(text):
         phrase = m.group(1)
         words = [w for w in re.sub(r"^the\s+", "", phrase).split() if w not in ("of", "and", "for")]
@@ -193,136 +465,128 @@ def _mentions(text: str) -> list[_Mention]:
     return sorted(out, key=lambda x: x.pos)
 
 
+def _person_mentions(text: str) -> list[_Mention]:
+    """Full names (not possessives), then each surname alone once its full name has been seen."""
+    out = []
+    for m in _NAME.finditer(text):
+        if not _is_person(m.group("name")) or _possessive(text, m):
+            continue
+        out.append(_Mention(m.start("name"), m.group("name"), "person", m.group("hon")))
+    inside = {(m.pos, m.pos + len(m.name)) for m in out}
+    for surname in {_surname(m.name) for m in out}:  # "Hewitt" alone, once "Patricia Hewitt" has been named
+        for m in re.finditer(rf"\b{re.escape(surname)}\b(?![’']s\b)", text):
+            if not any(s <= m.start() < e for s, e in inside):
+                hon = re.search(rf"({_HONORIFIC})\s+$", text[max(0, m.start() - 12) : m.start()])
+                out.append(_Mention(m.start(), surname, "person", hon.group(1) if hon else None))
+    return out
+
+
 def _org_name(m: re.Match) -> str:
     phrase = re.sub(r"^the\s+", "", m.group(1), flags=re.I).strip()
     return f"{phrase} ({m.group(2)})" if m.group(2) else phrase
 
 
-def _people(text: str) -> dict[str, tuple[str, str | None, str | None]]:
-    """Surname -> (full name, role, organisation), from the fullest mention in the document."""
-    out: dict[str, tuple[str, str | None, str | None]] = {}
+def _people(text: str) -> dict[str, Speaker]:
+    """Surname -> the person's fullest name, role and organisation in the document."""
+    out: dict[str, Speaker] = {}
     for m in _NAME.finditer(text):
         name = m.group("name")
-        if any(w in _ORG_WORDS for w in name.split()):
+        if not _is_person(name):
             continue
-        surname = name.split()[-1]
         role = _role_around(text, m)
-        current = out.get(surname)
-        if current is None or len(name) > len(current[0]) or (role and not current[1]):
-            out[surname] = (name if current is None or len(name) >= len(current[0]) else current[0],
-                            role or (current[1] if current else None), _organisation_of(role))
+        current = out.get(_surname(name))
+        if current is None:
+            out[_surname(name)] = Speaker(name, role, _organisation_of(role))
+        elif len(name) > len(current.name) or (role and not current.role):
+            role = current.role or role
+            out[_surname(name)] = Speaker(max(name, current.name, key=len), role, _organisation_of(role))
     return out
 
 
 def _role_around(text: str, m: re.Match) -> str | None:
-    """An appositive role: `BMA GP Committee deputy chair, Dr X,` or `Dr X, Royal College registrar,`."""
+    """An appositive role: `BMA GP Committee deputy chair, Dr X,` / `Dr X, chief executive of Y, said`."""
     before = text[max(0, m.start() - 90) : m.start()]
-    lead = re.search(r"(?:^|[.\n])\s*([A-Z][^.,;:\n“‘]{3,80}?),\s*$", before)
-    if lead and not _REPORTING_RE.search(lead.group(1)):
+    lead = re.search(r"(?:^|[.\n])\s*([A-Z][^.,;:\n“‘\"]{3,80}?),\s*$", before)
+    if lead and not _REPORTING_RE.search(lead.group(1)) and _is_role(lead.group(1)):
         return lead.group(1).strip()
-    after = text[m.end() : m.end() + 100]
-    tail = re.match(r",\s*([A-Za-z][^,.;:\n“‘]{3,80}?),\s*(?:who\b|said\b|says\b|added\b|warned\b)", after)
-    if tail:
-        return tail.group(1).strip()
+    after = text[m.end() : m.end() + 130]
+    tail = re.match(rf",\s*([A-Za-z][^,.;:\n“‘\"]{{3,90}}?)(?:,?\s+(?P<verb>{_REPORTING})\b|,\s*[a-z]|[.;](?:\s|$)|$)", after)
+    if tail and (tail.group("verb") or _is_role(tail.group(1))):  # "X, leader of Y, set out" / "X, Y, said"
+        return re.sub(r"^(?:currently|now|the)\s+", "", tail.group(1).strip())
     return None
+
+
+def _is_role(phrase: str) -> bool:
+    """A job title names one of its words: "deputy chair", "Chief Executive", not "During the statement"."""
+    return bool(_ROLE_WORDS_FOLDED & {w.lower() for w in re.findall(r"[\w-]+", phrase)})
+
+
+def _full_organisation(person: Speaker, mentions: list[_Mention]) -> Speaker:
+    """"chair of the Committee": the committee the document names in full."""
+    org = person.organisation
+    if not org or " " in org or org not in _ORG_WORDS:
+        return person
+    full = next((m.name for m in mentions if m.kind == "org" and m.name.split()[-1] == org), None)
+    return replace(person, organisation=full) if full else person
 
 
 def _organisation_of(role: str | None) -> str | None:
+    """The organisation in a role: `X’s director`, `chief executive of X`, `X Chief Executive`."""
     if not role:
         return None
-    m = re.match(r"((?:[A-Z][\w’'&-]*\s*(?:of\s+|and\s+|for\s+)?)+)", role)
-    org = m.group(1).strip() if m else None
-    return org if org and org != role.strip() or (org and len(org.split()) > 1) else org
+    m = re.match(rf"({_CAP_PHRASE})[’']s?\s", role)
+    if m:
+        return m.group(1)
+    lead = re.match(_CAP_PHRASE, role)
+    words = lead.group(0).split() if lead else []
+    if words and words[0] not in _ROLE_WORDS:  # "Royal College of X registrar", "MiP Chief Executive"
+        while words and words[-1] in _ROLE_WORDS:
+            words.pop()
+        return " ".join(words) or None
+    m = re.search(rf"\b(?:of|at|for|with|from)\s+(?:the\s+)?({_CAP_PHRASE})", role)
+    if m and not all(w in _ROLE_WORDS for w in m.group(1).split()):
+        return m.group(1)
+    return None
 
 
-def _speaker_after(text, end, mentions, people):
-    """`‘…,’ she said` / `…” NHS Providers warned`."""
-    tail = text[end : end + 120].split("\n", 1)[0]
-    tail = re.sub(r"^[”’\"',.!?…\s]+", " ", tail)
-    m = _AFTER.match(tail)
+# ---------------------------------------------------------------- canonical names
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    """Folded alias -> canonical form, for organisations and people, from the data file."""
+    data = json.loads(CANONICAL_NAMES.read_text(encoding="utf-8"))
+    out = {}
+    for entry in data.get("organisations", []) + data.get("people", []):
+        for alias in [entry["canonical"], *entry.get("aliases", [])]:
+            out[_alias_key(alias)] = entry["canonical"]
+    return out
+
+
+def _alias_key(name: str) -> str:
+    name = name.replace("’", "'").replace("&", "and").strip().lower()
+    return re.sub(r"\s+", " ", re.sub(r"^the\s+", "", name))
+
+
+def canonical_name(name: str | None) -> str | None:
+    """The canonical form of a speaker's or organisation's name ("NHSCC" → "NHS Clinical Commissioners
+    (NHSCC)"); a name not in the table is returned as it is."""
+    if not name:
+        return name
+    table = _aliases()
+    if _alias_key(name) in table:
+        return table[_alias_key(name)]
+    m = re.fullmatch(r"(.+?)\s*\(([^)]+)\)", name.strip())
     if not m:
-        return None
-    if m.group(1):
-        return _resolve_pronoun(m.group(1), end, mentions, people)
-    return _resolve_phrase(m.group("np"), end, mentions, people)
+        return name
+    outer, inner = m.groups()
+    if inner.islower():  # "NHSCC (letter)": a document of the organisation
+        return f"{canonical_name(outer)} ({inner})"
+    return table.get(_alias_key(inner)) or table.get(_alias_key(outer)) or name
 
 
-def _speaker_before(text, start, mentions, people):
-    """`X said: “…` / `…, warning that: “…` / `Their response states: “…`, in the same paragraph."""
-    para_start = text.rfind("\n", 0, start) + 1
-    head = text[para_start:start]
-    head = re.sub(r"[“‘\"]\s*$", "", head).rstrip()
-    if not head:  # the attribution may close the paragraph before: "Their response states:"
-        prev = text[: para_start].rstrip()
-        if not prev.endswith(":"):
-            return None
-        para_start = prev.rfind("\n") + 1
-        head = prev[para_start:]
-    clause = re.split(r"(?<=[.!?])\s+(?=[A-Z“‘])", head)[-1]
-    verbs = list(_REPORTING_RE.finditer(clause))
-    verb = verbs[-1] if verbs else None  # the last reporting verb before the quotation
-    if verb is None:
-        return None
-    subject = clause[: verb.start()]
-    if not subject.strip() and len(re.split(r"(?<=[.!?])\s+", head)) > 1:
-        return None
-    clause_start = para_start + len(head) - len(clause)
-    return _resolve_phrase(subject, clause_start + verb.start(), mentions, people)
-
-
-def _resolve_phrase(phrase: str, pos: int, mentions, people):
-    phrase = phrase.strip(" ,–—-")
-    phrase = re.sub(r"^(but|and|however|meanwhile|responding to the news|even|so|also)\b[\s,]*", "", phrase, flags=re.I)
-    if not phrase:
-        return None
-    paren = re.search(r"\(([^)]*[A-Z][^)]*)\)", phrase)  # "Its commissioning wing (NHS Clinical Commissioners)"
-    if paren and not paren.group(1).isupper():
-        return (paren.group(1).strip(), None, paren.group(1).strip())
-    first = phrase.split()[0].lower().strip("’'s")
-    if first in _PRONOUNS:
-        return _resolve_pronoun(first, pos, mentions, people)
-    names = list(_NAME.finditer(phrase))
-    for m in reversed(names):
-        if not any(w in _ORG_WORDS for w in m.group("name").split()):
-            return _person(m.group("name"), people)
-    for m in _ORG.finditer(phrase):
-        name = _org_name(m)
-        if name and name[0].isupper():
-            org = name.split(",")[0].strip()
-            org = re.sub(r"[’']s\b.*$", "", org).strip()
-            org = re.sub(r"^(The|This|That)\s+", "", org).strip()
-            if org in ("The", "This", "That") or len(org) < 2:
-                continue
-            return (org, None, org)
-    if re.match(r"^(the|this|that)\s+(letter|statement|response|report|submission|document|paper|review)", phrase,
-                re.I):
-        org = _last_mention(pos, mentions, "org")
-        noun = phrase.split()[1].lower()
-        return (f"{org} ({noun})" if org else f"the {noun}", None, org)
-    return None
-
-
-def _resolve_pronoun(pronoun: str, pos: int, mentions, people):
-    pronoun = pronoun.lower()
-    kind = "org" if pronoun in ("it", "its", "they", "their", "we") else "person"
-    name = _last_mention(pos, mentions, kind)
-    if name is None and kind == "org":
-        name, kind = _last_mention(pos, mentions, "person"), "person"
-    if name is None:
-        return None
-    return _person(name, people) if kind == "person" else (name, None, name)
-
-
-def _last_mention(pos: int, mentions: list[_Mention], kind: str) -> str | None:
-    for m in reversed(mentions):
-        if m.pos < pos and m.kind == kind:
-            return m.name
-    return None
-
-
-def _person(name: str, people) -> tuple[str, str | None, str | None]:
-    full, role, org = people.get(name.split()[-1], (name, None, None))
-    return (full if len(full) >= len(name) else name, role, org)
+def _canonical(speaker: Speaker) -> Speaker:
+    return Speaker(canonical_name(speaker.name) or speaker.name, speaker.role, canonical_name(speaker.organisation))
 
 
 # ---------------------------------------------------------------- written evidence
@@ -338,6 +602,7 @@ def _evidence_paragraphs(doc: Document, chunks: list[Chunk]) -> list[Quote]:
     if not org:
         return []
     short = m.group(1).strip() if m else None
+    speaker = _canonical(Speaker(org, EVIDENCE_ROLE, short if short and short != org else org))
     out = []
     for chunk in chunks:
         if not chunk.section or not re.fullmatch(r"\d+(\.\d+)+", chunk.section):
@@ -346,22 +611,22 @@ def _evidence_paragraphs(doc: Document, chunks: list[Chunk]) -> list[Quote]:
         if body:
             s = chunk.start + body.start(1)
             e = chunk.start + len(chunk.text.rstrip())
-            out.append(_make_quote(doc, chunks, s, e, org, EVIDENCE_ROLE, short if short and short != org else org))
+            out.append(_make_quote(doc, chunks, s, e, speaker))
     return out
 
 
 # ---------------------------------------------------------------- quotes
 
 
-def _make_quote(doc: Document, chunks: list[Chunk], start: int, end: int, speaker: str, role, organisation) -> Quote:
+def _make_quote(doc: Document, chunks: list[Chunk], start: int, end: int, speaker: Speaker) -> Quote:
     chunk = next((c for c in chunks if c.start <= start < c.end), None)
     text = doc.text[start:end]
     qid = hashlib.sha1(f"{doc.doc_id}\x00{start}\x00{end}".encode()).hexdigest()[:16]
     return Quote(
-        quote_id=f"{doc.doc_id}:{qid}", speaker=speaker.strip(), role=role, organisation=organisation,
-        text=text, doc_id=doc.doc_id, title=doc.title, publisher=doc.publisher, published=doc.published,
-        page=chunk.page if chunk else None, section=chunk.section if chunk else None, start=start, end=end,
-        source=doc.source,
+        quote_id=f"{doc.doc_id}:{qid}", speaker=speaker.name.strip(), role=speaker.role,
+        organisation=speaker.organisation, text=text, doc_id=doc.doc_id, title=doc.title, publisher=doc.publisher,
+        published=doc.published, page=chunk.page if chunk else None, section=chunk.section if chunk else None,
+        start=start, end=end, source=doc.source,
     )
 
 

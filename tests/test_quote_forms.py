@@ -1,0 +1,127 @@
+"""Quote extraction, one form per case, on passages written for these tests (invented people and bodies)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.types import Document, Quote
+from ingest.quotes import CANONICAL_NAMES, canonical_name, extract_quotes
+
+
+def _quotes(text: str) -> list[Quote]:
+    doc = Document("forms-000001", "forms.txt", "/synthetic/forms.txt", text, "forms", "Forms", doc_type="news")
+    quotes = extract_quotes(doc, [])
+    assert all(text[q.start : q.end] == q.text for q in quotes)  # verbatim, always
+    return quotes
+
+
+def _quote_with(quotes: list[Quote], fragment: str) -> Quote:
+    hits = [q for q in quotes if fragment in q.text]
+    assert hits, f"no quote holds {fragment!r}: {[q.text for q in quotes]}"
+    return hits[0]
+
+
+# (form, passage, fragment, speaker, organisation or None when not asserted)
+CASES = [
+    ("statement without marks after 'X said:'",
+     "Commenting on the plan, Tamsin Holloway, chief executive of Westmere Health Partnership, said:\n\n"
+     "We have worked hard to bring services together for local people across the county.\n\n"
+     "The next year will test every partner, and we are ready for that test.\n\n"
+     "Background\n\nThe partnership was formed in 2019 and covers four districts.",
+     "The next year will test every partner", "Tamsin Holloway", "Westmere Health Partnership"),
+    ("single curly marks over paragraphs, reopened, closed only at the end",
+     "Professor Idris Okonkwo spoke to the panel on Tuesday.\n\n"
+     "He said: ‘The first part of the answer is simple. We’re sure of it and so are the nurses.\n\n"
+     "‘The second part carries on here and closes at last.’\n\nThe hearing then moved on.",
+     "The second part carries on here", "Idris Okonkwo", None),
+    ("straight double marks over paragraphs (markdown/HTML page)",
+     "Harriet Rowe, leader of Dunmore Borough Council, set out the plan.\n\n"
+     'Ms Rowe said: "Care must come closer to home for every resident.\n\n'
+     '"We will publish our detailed proposals in the spring."\n\nThe council meets again in May.',
+     "We will publish our detailed proposals", "Harriet Rowe", "Dunmore Borough Council"),
+    ("curly double marks reopened on single-newline paragraphs",
+     "Chair of Ravensmoor ICB, Gideon Pask, said:\n“I want to thank the whole team for a difficult year.\n"
+     "“The board has shown what partnership can do when it is trusted.\n"
+     "Dame Olwen Pryce, Regional Director for Northfield Health Authority, said: “I am pleased to see this.”",
+     "The board has shown what partnership", "Gideon Pask", "Ravensmoor ICB"),
+    ("unclosed quotation is not attributed to the next paragraph's speaker",
+     "Dame Olwen Pryce, Regional Director for Northfield Health Authority, said: “We are proud of the teams "
+     "across the region and of what they have done\n\n"
+     "“The wards are calmer now,” said Callum Drysdale, a senior nurse.",
+     "We are proud of the teams", "Olwen Pryce", "Northfield Health Authority"),
+    ("attribution on the next line after a dash",
+     "The report was welcomed across the sector.\n\n"
+     "“Prevention has to come first if the service is to last another generation.”\n\n"
+     "– Dr Anjali Mercer, Brightwater Institute\n\nThe review will report next year.",
+     "Prevention has to come first", "Anjali Mercer", "Brightwater Institute"),
+    ("pronoun means the subject of the latest sentence naming a person",
+     "Kwame Ashford, finance director of Eastvale Trust, praised Lena Brightman’s report and thanked "
+     "Oliver Quist for his work.\n\nHe said: “The numbers finally add up for our patients.”",
+     "The numbers finally add up", "Kwame Ashford", "Eastvale Trust"),
+    ("pronoun skips a person whose honorific disagrees",
+     "Mr Tobias Wren introduced Mrs Delphine Hart at the meeting.\n\n"
+     "She said: “Our district nurses deserve far better support.”",
+     "Our district nurses deserve", "Delphine Hart", None),
+    ("name with a particle is never cut (possessive earlier)",
+     "The board confirmed Marek Van Tol’s appointment on Friday.\n\n"
+     "Mr Van Tol said: “I look forward to working with every partner.”",
+     "I look forward to working with every partner", "Marek Van Tol", None),
+    ("hyphenated particle and O’ names",
+     "“We have listened to patients and we will act,” said Aoife O’Riordan-Van-Dyke, director of Kestrel "
+     "Community Trust.",
+     "We have listened to patients", "Aoife O’Riordan-Van-Dyke", "Kestrel Community Trust"),
+    ("name with lower-case particles",
+     "Grace de la Mare, chair of Pellow Care Forum, said: “Nobody should wait this long for a hip.”",
+     "Nobody should wait this long", "Grace de la Mare", "Pellow Care Forum"),
+    ("role and organisation from a possessive appositive",
+     "Reporting to councillors, Ivo Penhale, Stannary County Council’s director of adult care, confirmed the "
+     "date.\n\nHe said: “This is a real step forward for the county.”",
+     "This is a real step forward", "Ivo Penhale", "Stannary County Council"),
+    ("organisation speaking, canonical form from the data file",
+     "“Staffing is the main risk for the coming winter,” the RCN said.",
+     "Staffing is the main risk", "Royal College of Nursing (RCN)", "Royal College of Nursing (RCN)"),
+    ("organisation told a journal, before the quotation",
+     "NHS England told HSJ: “We are reviewing the figures with each region.”",
+     "We are reviewing the figures", "NHS England", "NHS England"),
+    ("quotation split by its attribution",
+     "Yusuf Allard, clinical lead at Harrowgate Practice, was blunt.\n\n"
+     "‘We will not rush this,’ he said, ‘because patients deserve a service that works.’",
+     "because patients deserve a service", "Yusuf Allard", "Harrowgate Practice"),
+]
+
+
+@pytest.mark.parametrize("form, passage, fragment, speaker, organisation", CASES, ids=[c[0] for c in CASES])
+def test_quote_form(form, passage, fragment, speaker, organisation):
+    quote = _quote_with(_quotes(passage), fragment)
+    assert quote.speaker == speaker
+    if organisation is not None:
+        assert quote.organisation == organisation
+
+
+def test_statement_stops_at_heading_and_narrative():
+    text = ("Bryn Attwell, chief executive of Corran Valley Trust, said:\n\n"
+            "Our staff have carried this service through a hard winter.\n\n"
+            "Bryn Attwell joined the trust in 2015 and lives locally.\n\n"
+            "We thank them all for that work.")
+    quotes = _quotes(text)
+    assert [q.text for q in quotes] == ["Our staff have carried this service through a hard winter."]
+
+
+def test_unclosed_quote_continues_into_unmarked_paragraphs_after_said_colon():
+    text = ('Responding to the review, Nell Carrow, Wyndham Union general secretary said:\n\n'
+            '"Members will welcome much of this review and we will consult them.\n\n'
+            "Local teams know their patients best and should decide more for themselves.")
+    quote = _quote_with(_quotes(text), "Local teams know their patients best")
+    assert (quote.speaker, quote.organisation) == ("Nell Carrow", "Wyndham Union")
+
+
+def test_canonical_names_are_data():
+    data = json.loads(CANONICAL_NAMES.read_text(encoding="utf-8"))
+    assert data["organisations"] and all("canonical" in e for e in data["organisations"])
+    assert canonical_name("NHSCC") == canonical_name("NHS Clinical Commissioners") == canonical_name(
+        "NHS Clinical Commissioners (NHSCC)")
+    assert canonical_name("the Confed") == "NHS Confederation"
+    assert canonical_name("Gorsemoor Health Forum") == "Gorsemoor Health Forum"  # unknown names unchanged
+    assert canonical_name("NHSCC (letter)") == "NHS Clinical Commissioners (NHSCC) (letter)"
