@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from assistant.glossary import expand_query
 from assistant.settings import Settings, get_settings
-from assistant.text import mentions_name, sentence_spans, tokenize
+from assistant.text import mentions_name, name_key, sentence_spans, source_words, tokenize
 from assistant.types import Chunk, Passage
 
 
@@ -34,7 +34,7 @@ class Retriever:
         self.store = store or Store(self.settings)
         self._embedder = None
         self._recent: dict[str, object] = {}
-        self._heads: dict[tuple[str, int], str] = {}
+        self._heads: dict[tuple[str, int], tuple[str, str]] = {}
         self._lock = threading.Lock()
 
     @property
@@ -120,18 +120,20 @@ class Retriever:
             return ranked
         boosted = []
         for chunk, score in ranked:
-            head = self._document_head(chunk)
-            share = sum(mentions_name(n, head) for n in names) / len(names)
+            head, keyed = self.document_head(chunk)
+            share = sum(mentions_name(n, head, keyed) for n in names) / len(names)
             boosted.append((chunk, score + self.settings.doc_name_boost * share))
         return sorted(boosted, key=lambda item: -item[1])
 
-    def _document_head(self, chunk: Chunk) -> str:
-        """What a document says about itself: its title, publisher and opening, folded for name matching."""
+    def document_head(self, chunk: Chunk) -> tuple[str, str]:
+        """What a document says about itself — its title, publisher, file name and opening — as written and
+        folded for name matching (a page without a manifest may be named only by its file name)."""
         key = (chunk.doc_id, self.store.catalog.version)
         head = self._heads.get(key)
         if head is None:
             opening = (self.store.catalog.document_text(chunk.doc_id) or "")[: self.settings.doc_head_chars]
-            head = f"{chunk.title} {chunk.publisher or ''} {opening}"
+            raw = f"{chunk.title} {chunk.publisher or ''} {source_words(chunk.source)} {opening}"
+            head = (raw, name_key(raw))
             with self._lock:
                 self._heads[key] = head
                 while len(self._heads) > 4096:

@@ -124,10 +124,15 @@ def name_key(text: str) -> str:
     return fold(text).replace("-", " ")
 
 
-def mentions_name(name: str, text: str) -> bool:
+def source_words(file_name: str) -> str:
+    """A file name as words ("107_nottingham_icb_constitution.docx" -> "107 nottingham icb constitution")."""
+    return " ".join(re.split(r"[\W_]+", file_name.rsplit(".", 1)[0]))
+
+
+def mentions_name(name: str, text: str, keyed: str | None = None) -> bool:
     """Whether `text` names `name`: as written (hyphens as spaces, any case), or, for an acronym, spelled out
-    ("BNSSG" in "Bristol, North Somerset and South Gloucestershire")."""
-    if name_key(name) in name_key(text):
+    ("BNSSG" in "Bristol, North Somerset and South Gloucestershire"). `keyed`: `name_key(text)`, if at hand."""
+    if name_key(name) in (keyed if keyed is not None else name_key(text)):
         return True
     if not (name.isupper() and len(name) >= 3):
         return False

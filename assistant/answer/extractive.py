@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.base import SENTINEL, Draft, Span, compose
-from assistant.answer.question import QuestionInfo, analyse, type_match
+from assistant.answer.question import QuestionInfo, analyse, names_a_person, type_match
 from assistant.answer.question import parts as question_parts
 from assistant.answer.units import Unit, following, lead_in_of, list_run, units_of
 from assistant.glossary import GLOSSARY, concepts
-from assistant.text import fold, mentions_name, name_key, tokenize
+from assistant.text import fold, mentions_name, name_key, source_words, tokenize
 from assistant.types import Passage
 
 MAX_WORDS = 120  # hard cap on an answer's length (a whole list of board members fits)
@@ -30,12 +30,13 @@ _SENTENCE_LOCK = threading.Lock()
 PART_CREDIT = 0.9  # how much answering one part of a compound question counts against answering all of it
 TYPED_MARGIN = 0.75  # a sentence holding the count or date asked for may score this far below the best
 _TYPED = ("how_many", "when", "who", "how_often")  # question kinds whose answer has a recognisable type
-_HEAD_CHARS = 1500  # a document's opening, where a page says whose it is and what it is about
 TARGET_WORDS = 70  # stop adding sentences past this
 _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to|going to|plans? to)\b", re.I)
 # a sentence whose subject is a pronoun ("It also states…", "Now though, she is…"): it needs the one before
 _ANAPHOR_START = re.compile(r"^\s*[“‘\"']?(?:[A-Z]\w*(?:\s+\w+)?,\s+)?(it|they|this|these|he|she|his|her|their|that)\b",
                             re.I)
+_MONEY = re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k)\b\s*(?:pounds)?|\bpounds\b", re.I)
+_MONEY_FACTS = {"budget", "salari", "pay", "paid", "remuner", "deficit", "surplus", "turnov"}
 # a sentence that qualifies the one before: a yes/no answer needs its condition or exception
 _QUALIFIER = re.compile(r"^\s*(however|but|although|unless|except|nevertheless|only|in addition)\b", re.I)
 # what a sentence about who sits on a board says: "includes", "consists of", "members", "seats"
@@ -114,9 +115,8 @@ class ExtractiveAnswerer:
         out: dict[str, set[str]] = {}
         for doc_id in {p.chunk.doc_id for p in passages}:
             chunk = next(p.chunk for p in passages if p.chunk.doc_id == doc_id)
-            head = " ".join((chunk.title, chunk.publisher or "",
-                             (self.retriever.store.catalog.document_text(doc_id) or "")[:_HEAD_CHARS]))
-            names = [n for n in info.rare_names if mentions_name(n.rstrip("s") if not n.isupper() else n, head)]
+            head, keyed = self.retriever.document_head(chunk)
+            names = [n for n in info.rare_names if mentions_name(n.rstrip("s") if not n.isupper() else n, head, keyed)]
             out[doc_id] = set(tokenize(" ".join(names)))
             self._about_terms |= out[doc_id]
         return out
@@ -225,8 +225,9 @@ class ExtractiveAnswerer:
                 return False
         if info.relation and not _relation_stated(info.relation, candidates):
             return False
-        if any(not any(stem in c.context_terms for c in candidates) for stem in info.specific):
-            return False  # "what salary …": no passage speaks of salary at all
+        if info.specific and not any(stem in c.context_terms for c in candidates for stem in info.specific) \
+                and not (set(info.specific) & _MONEY_FACTS and _MONEY.search(best.span.text)):
+            return False  # "what salary …": no passage speaks of salary at all (nor gives a sum of money)
         if info.kind == "quote" and _speakers(info) and not _spoken_or_named(info, best):
             return False  # "how did the BMA react": the answer must be the BMA's words, or name the BMA
         return True
@@ -288,7 +289,7 @@ class ExtractiveAnswerer:
             alike = self._alike_in_list(unit, room)
             return (lead_units if lead_units and lead_units[0].words <= 30 else []) + alike
         out = [unit]
-        if _ANAPHOR_START.match(unit.text) and unit.words < 40:
+        if (_ANAPHOR_START.match(unit.text) or _QUALIFIER.match(unit.text)) and unit.words < 60:
             prev = unit.neighbour(-1)
             if prev is not None and prev.kind != "heading" and prev.words + unit.words <= TARGET_WORDS:
                 out = [prev, unit]
@@ -407,12 +408,21 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate]) -> _Candidate 
     second that gives the number beats a first that only restates the question), or None when none of the
     likely sentences does — the documents then don't give what is asked."""
     ranked = sorted(candidates, key=lambda c: -c.score)
+    if info.relation and info.kind == "who":  # "who chairs X", "who is the GP on X": a person's name
+        named = [c for c in ranked if c.score >= TYPED_MARGIN * ranked[0].score and _names_person(c)]
+        return named[0] if named else None
     if info.kind not in ("how_many", "when", "how_often"):
         return ranked[0]
     typed = [c for c in ranked if c.score >= TYPED_MARGIN * ranked[0].score and type_match(info.kind, c.span.text) == 1]
     if typed:
         return typed[0]
     return None if info.kind == "how_many" else ranked[0]
+
+
+def _names_person(c: _Candidate) -> bool:
+    """The sentence, or the list item's lead-in, names a person."""
+    lead = lead_in_of(c.unit) if c.unit.kind in ("item", "row") else None
+    return names_a_person(c.span.text) or bool(c.span.speaker) or (lead is not None and names_a_person(lead.text))
 
 
 def _speakers(info: QuestionInfo) -> list[str]:
@@ -499,7 +509,8 @@ def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:
     """Names in the question that none of the passages mention: the documents cannot be about them."""
     if not info.rare_names:
         return []
-    raw = " ".join(f"{p.chunk.title} {p.chunk.publisher or ''} {p.chunk.context or ''} {p.chunk.text}"
+    raw = " ".join(f"{p.chunk.title} {p.chunk.publisher or ''} {source_words(p.chunk.source)} {p.chunk.context or ''} "
+                   f"{p.chunk.text}"
                    for p in passages)
     haystack = name_key(raw)
     missing = [n for n in info.rare_names if name_key(n).rstrip("s") not in haystack

@@ -92,6 +92,8 @@ _ASKING_WORDS = set(tokenize("many much roughly approximately exactly precisely 
 def analyse(question: str, topic: str | None = None) -> QuestionInfo:
     """Classify a question and pull out its terms and entities (`topic`: the earlier turn of a follow-up)."""
     kind = _kind(parts(question)[0])
+    if kind == "what" and _NAMED_COMMENT.search(question):
+        kind = "quote"  # "Jane Doe comments on the merger"
     entities = tuple(_entities(question))
     verb = _outcome_verb(question)
     compound = bool(re.search(r"\b(and|,)\s+(why|what|who|whom|how|when|which|in what|whom does)\b", question, re.I))
@@ -120,10 +122,14 @@ _SPEAKER_SUBJECT = re.compile(r"\b(?:what|how) (?:did|does|do|has|have|was|were)
 _HONORIFICS = r"Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Lord|Baroness|Lady|Rt Hon"
 
 
+_NAMED_COMMENT = re.compile(r"^\s*(?P<who>(?:[A-Z][\w’'-]*\s+){1,4}?)(?:['’]s\s+)?(?:comments?|views?|reaction|response|"
+                            r"quotes?|remarks?)\b")
+
+
 def _speaker_names(question: str) -> list[str]:
     """The names in who is asked about: "the RCGP's Martin Marshall" in "what did the RCGP's Martin Marshall
     say", "BMA" in "how did the BMA react" — not the topic ("the Hewitt review")."""
-    m = _SPEAKER_SUBJECT.search(question) or re.search(r"\bquote from (?P<who>.+?)(?: on | about |$|\?)", question, re.I)
+    m = _SPEAKER_SUBJECT.search(question) or _NAMED_COMMENT.search(question) or re.search(r"\bquote from (?P<who>.+?)(?: on | about |$|\?)", question, re.I)
     if not m:
         return []
     who = m.group("who")
@@ -147,7 +153,7 @@ _SPECIFIC = re.compile(r"\b(salar(?:y|ies)|pay|paid|remuneration|budget|deficit|
 # "Who sits on …", "Who's on the board", "What kinds of members make up …", "How is the board made up"
 _COMPOSITION = re.compile(r"\bwho(?:'s|’s| is| are)? (?:sits?|serves?|on)\b|\bwho (?:is|are) (?:on|members)\b"
                           r"|\b(?:make|makes|made) up\b|\bcompos(?:ed|ition)\b|\bconsists?\b|\bmembership\b"
-                          r"|\bmembers? (?:of|on)\b|\bwho (?:attends?|can attend)\b", re.I)
+                          r"|\bmembers? (?:of|on)\b|\bwho (?:attends?|can attend)\b|\bboard members\b", re.I)
 _LISTING = re.compile(r"\b(?:what|which) (?:kinds?|types?|roles?|members|organisations|bodies|groups)\b"
                       r"|\blist\b|\bwho (?:are|were) the\b", re.I)
 
@@ -205,7 +211,8 @@ def _rare_names(question: str) -> list[str]:
     names = []
     for match in _CAP_WORD.finditer(question):
         word = match.group(1).rstrip("’'s").rstrip("’'")
-        if match.start() == 0 or word.lower() in _QUESTION_WORDS or re.match(r"I(?:['’]\w+)?$", word):
+        sentence_start = match.start() == 0 or re.search(r"[.?!]\s*$", question[: match.start()])
+        if sentence_start or word.lower() in _QUESTION_WORDS or re.match(r"I(?:['’]\w+)?$", word):
             continue
         stripped = word[:-1] if re.fullmatch(r"[A-Z]{2,}s", word) else word
         if stripped.upper() in GLOSSARY or stripped in ("NHS", "I"):
@@ -234,6 +241,25 @@ _FREQUENCY = re.compile(r"\b(?:bi-?)?(?:daily|weekly|monthly|quarterly|annually|
                         r"\b(?:once|twice|\w+ times) (?:a|an|per|each)\b|\bper (?:year|annum|month)\b|\ba (?:year|month)\b",
                         re.I)
 _QUOTE_MARK = re.compile(r"[“”‘’\"]")
+
+
+_NOT_NAME_WORDS = {"NHS", "ICB", "ICS", "ICP", "CCG", "Board", "Boards", "Council", "County", "Trust", "Committee",
+                   "Integrated", "Care", "Health", "Chief", "Executive", "Officer", "Director", "Chair", "Member",
+                   "Partner", "Non", "Services", "Service", "Medical", "Primary", "Public", "Local", "Authority",
+                   "Foundation", "Group", "System", "Meeting", "Meetings", "England", "University", "Hospital",
+                   "Royal", "College", "National", "Department", "Government", "Secretary", "State", "The", "This",
+                   "View", "Papers", "Page", "Our", "For", "In", "Of", "And", "Dates", "Full", "Governance"}
+_HONORIFIC_NAME = re.compile(r"\b(?:Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Lord|Baroness|Lady)\.?\s+[A-Z]")
+_CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z’'-]+)\s+((?:Van|van|de|De|Le|le|O['’])?\s?[A-Z][A-Za-z’'-]*[a-z][A-Za-z’'-]*)\b")
+
+
+def names_a_person(sentence: str) -> bool:
+    """Whether a sentence names a person: an honorific and a name, or a first name and surname that are not
+    the words of an organisation or a role ("Dame Ada Quill", "Bo Renn" — not "Dorset Board")."""
+    if _HONORIFIC_NAME.search(sentence):
+        return True
+    return any(a not in _NOT_NAME_WORDS and b.split()[-1] not in _NOT_NAME_WORDS
+               for a, b in _CAPITALISED_PAIR.findall(sentence))
 
 
 def type_match(kind: str, sentence: str) -> float:

@@ -47,10 +47,11 @@ class Unit:
 def units_of(chunk: Chunk) -> list[Unit]:
     """The chunk's units in reading order."""
     out: list[Unit] = []
+    title = " ".join(chunk.title.split()).lower()
     for s, e in sentence_spans(chunk.text, chunk.start):
         text = chunk.text[s - chunk.start : e - chunk.start]
-        out.append(Unit(chunk, s, e, text, _kind(text, _own_paragraph(chunk.text, s - chunk.start, e - chunk.start)),
-                        len(out), out))
+        kind = _kind(text, _own_paragraph(chunk.text, s - chunk.start, e - chunk.start), title)
+        out.append(Unit(chunk, s, e, text, kind, len(out), out))
     return out
 
 
@@ -61,10 +62,10 @@ def _own_paragraph(text: str, start: int, end: int) -> bool:
     return (not before or before.endswith("\n\n")) and (not after or after.startswith("\n\n"))
 
 
-def _kind(text: str, own_paragraph: bool = False) -> str:
+def _kind(text: str, own_paragraph: bool = False, title: str = "") -> str:
     line = text.strip()
-    if line.startswith("#"):
-        return "heading"
+    if line.startswith("#") or line.count(" > ") >= 2 or " ".join(line.split()).lower() == title:
+        return "heading"  # a heading, a breadcrumb trail ("Home > News > …"), or the document's own title
     if " | " in line:
         return "row"
     if is_list_item(line):
