@@ -408,8 +408,11 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate]) -> _Candidate 
     second that gives the number beats a first that only restates the question), or None when none of the
     likely sentences does — the documents then don't give what is asked."""
     ranked = sorted(candidates, key=lambda c: -c.score)
-    if info.relation and info.kind == "who":  # "who chairs X", "who is the GP on X": a person's name
-        named = [c for c in ranked if c.score >= TYPED_MARGIN * ranked[0].score and _names_person(c)]
+    if info.kind == "who" and not info.listing:
+        # "who chairs X": a person named beside the role; "who was appointed …": someone named at all
+        role = info.relation[0] if info.relation else ()
+        named = [c for c in ranked if c.score >= TYPED_MARGIN * ranked[0].score
+                 and (_names_person(c) if role else _names_someone(c)) and all(r in c.terms for r in role)]
         return named[0] if named else None
     if info.kind not in ("how_many", "when", "how_often"):
         return ranked[0]
@@ -423,6 +426,16 @@ def _names_person(c: _Candidate) -> bool:
     """The sentence, or the list item's lead-in, names a person."""
     lead = lead_in_of(c.unit) if c.unit.kind in ("item", "row") else None
     return names_a_person(c.span.text) or bool(c.span.speaker) or (lead is not None and names_a_person(lead.text))
+
+
+def _names_someone(c: _Candidate) -> bool:
+    """A person, or an organisation written as a name ("NHS England", "the Royal College of Nursing")."""
+    return _names_person(c) or bool(_ORGANISATION.search(c.span.text))
+
+
+_ORGANISATION = re.compile(r"\b(?:NHS|[A-Z][a-z]+)(?:\s+(?:of|and|for)?\s*[A-Z][a-z]+)*\s+(?:England|Council|Trust|"
+                           r"Committee|College|Association|Confederation|Providers|Department|Institute|Union|Society|"
+                           r"Commission|Board)\b|\b[A-Z]{2,6}\b(?!\s*\|)")
 
 
 def _speakers(info: QuestionInfo) -> list[str]:

@@ -248,7 +248,10 @@ _NOT_NAME_WORDS = {"NHS", "ICB", "ICS", "ICP", "CCG", "Board", "Boards", "Counci
                    "Partner", "Non", "Services", "Service", "Medical", "Primary", "Public", "Local", "Authority",
                    "Foundation", "Group", "System", "Meeting", "Meetings", "England", "University", "Hospital",
                    "Royal", "College", "National", "Department", "Government", "Secretary", "State", "The", "This",
-                   "View", "Papers", "Page", "Our", "For", "In", "Of", "And", "Dates", "Full", "Governance"}
+                   "View", "Papers", "Page", "Our", "For", "In", "Of", "And", "Dates", "Full", "Governance",
+                   "Governing", "Body", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+                   "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                   "November", "December", "Additional", "Formal", "Annual", "General"}
 _HONORIFIC_NAME = re.compile(r"\b(?:Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Lord|Baroness|Lady)\.?\s+[A-Z]")
 _CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z’'-]+)\s+((?:Van|van|de|De|Le|le|O['’])?\s?[A-Z][A-Za-z’'-]*[a-z][A-Za-z’'-]*)\b")
 
