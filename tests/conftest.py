@@ -27,11 +27,24 @@ N_SAMPLE = sum(1 for p in SAMPLE.rglob("*") if p.is_file() and not p.name.starts
 
 @pytest.fixture(scope="session")
 def sample_home(tmp_path_factory) -> Path:
-    """A state directory with the sample corpus ingested (embedded Chroma)."""
+    """A state directory with the five sample documents ingested (embedded Chroma): the dev set's corpus."""
     from assistant.settings import Settings
     from ingest.pipeline import ingest
 
     home = tmp_path_factory.mktemp("home")
+    report = ingest(sorted(SAMPLE.glob("*.txt")), settings=Settings.from_env(home=home))
+    assert not report.failed and len(report.added) == 5
+    return home
+
+
+@pytest.fixture(scope="session")
+def bundled_home(tmp_path_factory) -> Path:
+    """A state directory with the whole bundled corpus ingested (`ics-assistant ingest` with no path): the five
+    samples and the real public pages under field_dev/."""
+    from assistant.settings import Settings
+    from ingest.pipeline import ingest
+
+    home = tmp_path_factory.mktemp("bundled")
     report = ingest(settings=Settings.from_env(home=home))
     assert not report.failed and len(report.added) == N_SAMPLE
     return home

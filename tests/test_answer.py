@@ -116,3 +116,24 @@ def test_what_did_x_say_answers_with_x_words(sample_settings):
     hewitt = [q for q in quotes if "Hewitt" in q.speaker]
     assert any(c.start < q.end and c.end > q.start for c in answer.citations for q in hewitt)
     assert answer.answer.startswith("Patricia Hewitt said:")
+
+
+FIELD_DEV = DEV.parent / "field_dev.jsonl"
+FIELD_EXTRA = [DEV.parent / "field_extra.jsonl", DEV.parent / "field_extra2.jsonl"]
+
+
+def test_real_pages_answered_cited_and_abstained(bundled_home):
+    """On the bundled real public pages (ICB constitutions, board pages, minutes, news, Hansard): floors well
+    below today's figures, so a regression in reading real layouts fails here."""
+    from assistant.retrieval import get_retriever
+    from assistant.settings import Settings
+    from eval.harness import load_dataset
+
+    settings = Settings.from_env(home=bundled_home)
+    items = [i for path in [FIELD_DEV, *FIELD_EXTRA] for i in load_dataset(path)]
+    evaluator = AnswerEvaluator(items, get_retriever(settings).store.catalog.document_text)
+    m = evaluator(lambda q: ask(q, settings=settings))
+    failures = [(s.item["id"], s.reason) for s in evaluator.scored if not s.passed]
+    assert m["answer_accuracy"] >= 0.5, failures
+    assert m["abstention_accuracy"] >= 0.5 and m["false_abstentions"] <= 6
+    assert m["quote_verbatim_rate"] == 1.0 and m["answer_words_median"] <= 90

@@ -69,7 +69,7 @@ def test_one_writer_at_a_time(tmp_path):
             ingest([tmp_path], settings=settings)
 
 
-def test_stats_cli(sample_home):
-    proc = run_cli("stats", "--json", home=sample_home, check=True)
+def test_stats_cli(bundled_home):
+    proc = run_cli("stats", "--json", home=bundled_home, check=True)
     stats = json.loads(proc.stdout)
     assert stats["documents"] == N_SAMPLE and stats["chunks"] > 50
