@@ -57,7 +57,13 @@ class Settings:
     llm_base_url: str | None = None
     llm_api_key: str | None = None
     llm_timeout_s: float = 60.0
-    max_answer_words: int = 70
+    # extractive answering (calibrated on the "tune" half of the pooled dev questions; eval runs record them)
+    max_answer_words: int = 120  # hard cap: a whole list of board members with its lead-in fits
+    target_answer_words: int = 70  # stop adding supporting sentences past this
+    similarity_pool: int = 16  # sentences embedded per question (the lexically likeliest; the rest cannot win)
+    support_threshold: float = 0.42  # below it the best sentence does not answer: abstain (best split, 0.86)
+    typed_margin: float = 0.75  # a sentence holding the count/date/name asked for may score this far below the best
+    part_credit: float = 0.9  # what answering one part of a compound question counts for
     # ingest limits
     max_file_bytes: int = 50 * 1024 * 1024
 

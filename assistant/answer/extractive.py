@@ -22,15 +22,10 @@ from assistant.glossary import GLOSSARY, concepts
 from assistant.text import fold, mentions_name, name_key, source_words, tokenize
 from assistant.types import Passage
 
-MAX_WORDS = 120  # hard cap on an answer's length (a whole list of board members fits)
-SIMILARITY_POOL = 16  # sentences whose dense similarity to the question is computed
 _SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
 _SENTENCE_CACHE_SIZE = 20_000  # about 30 MB of float32 vectors
 _SENTENCE_LOCK = threading.Lock()
-PART_CREDIT = 0.9  # how much answering one part of a compound question counts against answering all of it
-TYPED_MARGIN = 0.75  # a sentence holding the count or date asked for may score this far below the best
 _TYPED = ("how_many", "when", "who", "how_often")  # question kinds whose answer has a recognisable type
-TARGET_WORDS = 70  # stop adding sentences past this
 _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to|going to|plans? to)\b", re.I)
 # a sentence whose subject is a pronoun ("It also states…", "Now though, she is…"): it needs the one before
 _ANAPHOR_START = re.compile(r"^\s*[“‘\"']?(?:[A-Z]\w*(?:\s+\w+)?,\s+)?(it|they|this|these|he|she|his|her|their|that)\b",
@@ -69,6 +64,7 @@ class ExtractiveAnswerer:
 
     def __init__(self, retriever) -> None:
         self.retriever = retriever
+        self.settings = retriever.settings
         self._about_terms: set[str] = set()
         self._scored: dict[tuple[str, int], _Candidate] = {}
 
@@ -86,7 +82,7 @@ class ExtractiveAnswerer:
             candidates = [c for c in candidates if _spoken_or_named(info, c)]
             if not candidates:
                 return abstain(info, None)
-        best = _typed_best(info, candidates)
+        best = _typed_best(info, candidates, self.settings.typed_margin)
         if missing or best is None or not self._supported(info, best, candidates):
             return abstain(info, best if not missing else None, missing)
         chosen = self._select(info, best, candidates)
@@ -155,8 +151,8 @@ class ExtractiveAnswerer:
                 pidf = _idf(self.retriever.store.bm25, list(analyse(part).terms))
                 ptotal = sum(pidf.values()) or 1.0
                 for c in candidates:
-                    c.coverage = max(c.coverage, PART_CREDIT * sum(w for t, w in pidf.items() if t in c.terms) / ptotal)
-                    c.context_coverage = max(c.context_coverage, PART_CREDIT * sum(
+                    c.coverage = max(c.coverage, self.settings.part_credit * sum(w for t, w in pidf.items() if t in c.terms) / ptotal)
+                    c.context_coverage = max(c.context_coverage, self.settings.part_credit * sum(
                         w for t, w in pidf.items() if t in c.context_terms) / ptotal)
         for c in candidates:  # "It also states that …": the sentence before says what "it" is
             prev = c.unit.neighbour(-1) if _ANAPHOR_START.match(c.span.text) else None
@@ -189,7 +185,7 @@ class ExtractiveAnswerer:
     def _similarities(self, info: QuestionInfo, candidates: list[_Candidate]) -> None:
         embedder = self.retriever.embedder
         # only the lexically likeliest sentences are embedded: the rest cannot win on similarity alone
-        top = sorted(candidates, key=lambda c: -(c.coverage + 0.5 * c.context_coverage))[:SIMILARITY_POOL]
+        top = sorted(candidates, key=lambda c: -(c.coverage + 0.5 * c.context_coverage))[: self.settings.similarity_pool]
         question = self.retriever.query_vector(info.text)
         sims = self._sentence_vectors(embedder, [c.span for c in top]) @ question
         for c, sim in zip(top, np.asarray(sims, dtype=float)):
@@ -215,7 +211,7 @@ class ExtractiveAnswerer:
 
     def _supported(self, info: QuestionInfo, best: _Candidate, candidates: list[_Candidate]) -> bool:
         support = 0.5 * best.context_coverage + 0.25 * best.coverage + 0.25 * best.similarity
-        if support < 0.42:
+        if support < self.settings.support_threshold:
             return False
         if info.outcome_verb and info.outcome_verb != "propose" and _only_future(info, candidates):
             return False
@@ -240,12 +236,12 @@ class ExtractiveAnswerer:
         chosen = [self._as_candidate(u, best, by_unit) for u in self._span_units(info, best.unit)]
         for part in self._unanswered_parts(info, chosen, candidates):
             chosen += [self._as_candidate(u, part, by_unit) for u in self._span_units(info, part.unit, brief=True)]
-        if _wants_more(info, chosen):
+        if _wants_more(info, chosen, self.settings.target_answer_words):
             extra = self._second(info, chosen, candidates)
             if extra is not None:
                 chosen += [self._as_candidate(u, extra, by_unit) for u in self._span_units(info, extra.unit, brief=True)]
         chosen = _in_reading_order(_unique(chosen))
-        while sum(c.words for c in chosen) > MAX_WORDS and len(chosen) > 1:
+        while sum(c.words for c in chosen) > self.settings.max_answer_words and len(chosen) > 1:
             chosen.pop()
         return chosen
 
@@ -274,7 +270,7 @@ class ExtractiveAnswerer:
         """The coherent span around the best unit: a lead-in with what it introduces, a list item with its
         lead-in (and, for a question about membership or a list, the whole list), a sentence whose subject is
         a pronoun with the sentence before it."""
-        room = (TARGET_WORDS if brief else MAX_WORDS) - unit.words
+        room = (self.settings.target_answer_words if brief else self.settings.max_answer_words) - unit.words
         if unit.kind == "lead_in" or unit.text.rstrip().endswith(":"):
             after = following(unit, room)
             if not after and unit.index == len(unit.siblings) - 1:
@@ -291,7 +287,7 @@ class ExtractiveAnswerer:
         out = [unit]
         if (_ANAPHOR_START.match(unit.text) or _QUALIFIER.match(unit.text)) and unit.words < 60:
             prev = unit.neighbour(-1)
-            if prev is not None and prev.kind != "heading" and prev.words + unit.words <= TARGET_WORDS:
+            if prev is not None and prev.kind != "heading" and prev.words + unit.words <= self.settings.target_answer_words:
                 out = [prev, unit]
         if info.composition and not brief:  # "The board includes … The board also includes …"
             out += _continuing(unit, _MEMBERSHIP, room - sum(u.words for u in out) + unit.words)
@@ -356,7 +352,7 @@ class ExtractiveAnswerer:
         words = sum(c.words for c in chosen)
         options = []
         for c in candidates:
-            if (c.span.chunk.chunk_id, c.span.start) in used or words + c.words > TARGET_WORDS + 30:
+            if (c.span.chunk.chunk_id, c.span.start) in used or words + c.words > self.settings.target_answer_words + 30:
                 continue
             new_terms = {t for t in info.terms if t in c.terms and t not in have}
             adjacent = best.unit.neighbour(+1) is c.unit
@@ -403,7 +399,7 @@ def _unique(chosen: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-def _typed_best(info: QuestionInfo, candidates: list[_Candidate]) -> _Candidate | None:
+def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float) -> _Candidate | None:
     """The best sentence; for a question that asks for a count or a date, the best that holds one (a close
     second that gives the number beats a first that only restates the question), or None when none of the
     likely sentences does — the documents then don't give what is asked."""
@@ -411,12 +407,12 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate]) -> _Candidate 
     if info.kind == "who" and not info.listing:
         # "who chairs X": a person named beside the role; "who was appointed …": someone named at all
         role = info.relation[0] if info.relation else ()
-        named = [c for c in ranked if c.score >= TYPED_MARGIN * ranked[0].score
+        named = [c for c in ranked if c.score >= margin * ranked[0].score
                  and (_names_person(c) if role else _names_someone(c)) and all(r in c.terms for r in role)]
         return named[0] if named else None
     if info.kind not in ("how_many", "when", "how_often"):
         return ranked[0]
-    typed = [c for c in ranked if c.score >= TYPED_MARGIN * ranked[0].score and type_match(info.kind, c.span.text) == 1]
+    typed = [c for c in ranked if c.score >= margin * ranked[0].score and type_match(info.kind, c.span.text) == 1]
     if typed:
         return typed[0]
     return None if info.kind == "how_many" else ranked[0]
@@ -454,9 +450,9 @@ def _spoken_or_named(info: QuestionInfo, c: _Candidate) -> bool:
                for k in _speakers(info))
 
 
-def _wants_more(info: QuestionInfo, chosen: list[_Candidate]) -> bool:
+def _wants_more(info: QuestionInfo, chosen: list[_Candidate], target_words: int) -> bool:
     words = sum(c.words for c in chosen)
-    if words >= TARGET_WORDS:
+    if words >= target_words:
         return False
     if info.compound or info.kind in ("why", "quote"):
         return True
