@@ -8,6 +8,7 @@ PyTorch, or ONNX Runtime (fp32 or int8) from a local export of the same weights.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
@@ -140,6 +141,19 @@ _CACHE: dict[str, Embedder] = {}
 _CACHE_LOCK = threading.Lock()
 
 
+def _onnx_available() -> bool:
+    import importlib.util
+
+    return all(importlib.util.find_spec(m) is not None for m in ("onnx", "onnxruntime"))
+
+
+def get_embedder_unlocked(name: str) -> Embedder:
+    """The PyTorch embedder, for the fallback inside `get_embedder` (which holds the lock)."""
+    if name not in _CACHE:
+        _CACHE[name] = SentenceTransformerEmbedder()
+    return _CACHE[name]
+
+
 def get_embedder(name: str = "sentence-transformers", cache_dir: Path | None = None) -> Embedder:
     """The process-wide embedder for a backend name (loaded on first use).
 
@@ -152,8 +166,13 @@ def get_embedder(name: str = "sentence-transformers", cache_dir: Path | None = N
             if name == "sentence-transformers":
                 _CACHE[name] = SentenceTransformerEmbedder()
             elif name in ("onnx", "onnx-int8"):
-                folder = cache_dir or Path.home() / ".ics-assistant" / "models"
-                _CACHE[name] = OnnxEmbedder(folder, quantized=name == "onnx-int8")
+                if not _onnx_available():
+                    print("ics-assistant: onnx/onnxruntime not installed; embedding with PyTorch instead "
+                          "(pip install onnx onnxruntime for the faster default)", file=sys.stderr)
+                    _CACHE[name] = get_embedder_unlocked("sentence-transformers")
+                else:
+                    folder = cache_dir or Path.home() / ".ics-assistant" / "models"
+                    _CACHE[name] = OnnxEmbedder(folder, quantized=name == "onnx-int8")
             else:
                 raise ValueError(f"unknown embedder '{name}' (known: {', '.join(BACKENDS)})")
         return _CACHE[name]
