@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.settings import Settings, get_settings
-from eval.harness import AnswerEvaluator, Scored, load_dataset
+from eval.harness import AnswerEvaluator, Scored, load_dataset, split_half
 
 README_START = "<!-- eval-table:start -->"
 README_END = "<!-- eval-table:end -->"
@@ -26,7 +26,7 @@ def require_index(catalog, settings: Settings) -> None:
         raise EmptyIndexError(f"the index in {settings.home} is empty: run `ics-assistant ingest` first")
 
 
-def run_eval(dataset: Path, out: Path, settings: Settings | None = None) -> dict[str, float]:
+def run_eval(dataset: Path, out: Path, settings: Settings | None = None, half: str | None = None) -> dict[str, float]:
     """Answer every question of `dataset` in this process and write the run to `out`.
 
     Raises:
@@ -38,6 +38,8 @@ def run_eval(dataset: Path, out: Path, settings: Settings | None = None) -> dict
 
     settings = get_settings(settings)
     items = load_dataset(dataset)
+    if half:
+        items = split_half(items, half)
     retriever = get_retriever(settings)
     require_index(retriever.store.catalog, settings)
     retriever.search("warm-up: load the model and indexes before anything is timed")
@@ -50,7 +52,7 @@ def run_eval(dataset: Path, out: Path, settings: Settings | None = None) -> dict
             row = {"id": s.item["id"], **s.answer.to_dict(), "passed": s.passed, "reason": s.reason,
                    "evidence_rank": s.recall_rank}
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    meta = {"dataset": str(dataset), "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    meta = {"dataset": str(dataset), "half": half, "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "settings": _settings_dict(settings), "machine": f"{platform.machine()}, {platform.python_version()}"}
     (out / "metrics.json").write_text(json.dumps({"metrics": result, "run": meta}, indent=2))
     (out / "report.md").write_text(report(result, evaluator.scored, meta))

@@ -230,3 +230,14 @@ def test_abstains_when_the_thing_asked_is_absent(invented, question):
 
     answer = ask(question, settings=invented)
     assert answer.abstained and answer.answer.startswith(SENTINEL), answer.answer
+
+
+def test_tune_and_report_halves_are_disjoint_and_fixed():
+    from eval.harness import DatasetError, split_half
+
+    items = [{"id": f"q-{i}"} for i in range(60)]
+    tune, report = split_half(items, "tune"), split_half(items, "report")
+    assert len(tune) + len(report) == 60 and not {i["id"] for i in tune} & {i["id"] for i in report}
+    assert split_half(items[:30], "tune") == [i for i in tune if int(i["id"][2:]) < 30]  # adding questions moves none
+    with pytest.raises(DatasetError):
+        split_half(items, "all")

@@ -15,6 +15,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run_p.add_argument("--dataset", type=Path, required=True, help="JSONL questions (see eval/datasets/dev.jsonl)")
     run_p.add_argument("--out", type=Path, required=True, help="folder for results.jsonl, metrics.json, report.md")
     run_p.add_argument("--readme", type=Path, help="also update this README's eval table")
+    run_p.add_argument("--half", choices=("tune", "report"),
+                       help="only one fixed half of the questions (by a hash of their ids): tune on one, report the other")
     run_p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     cmp_p = sub.add_parser("compare", help="show what changed between two runs")
     cmp_p.add_argument("run_a", type=Path)
@@ -50,7 +52,7 @@ def _run(args: argparse.Namespace) -> int:
     from eval.runs import EmptyIndexError, run_eval, update_readme
 
     try:
-        result = run_eval(args.dataset, args.out)
+        result = run_eval(args.dataset, args.out, half=args.half)
     except (DatasetError, EmptyIndexError) as exc:
         raise CliError(str(exc)) from None
     if args.readme:
