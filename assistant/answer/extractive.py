@@ -55,6 +55,7 @@ class _Candidate:
     focus: float = 0.0  # coverage of the terms other than the names the documents are about
     context_coverage: float = 0.0
     similarity: float = 0.0
+    who: str | None = None  # the quoted speaker with role and organisation, for "what did <role> say"
 
 
 class ExtractiveAnswerer:
@@ -119,13 +120,16 @@ class ExtractiveAnswerer:
 
     def _candidate(self, unit: Unit, rank: int, quotes, context_terms: set[str], in_chunk: set[str]) -> _Candidate:
         s, e = unit.start, unit.end
-        speaker = next((q.speaker for q in quotes if q.doc_id == unit.chunk.doc_id and q.start < e and q.end > s), None)
+        quote = next((q for q in quotes if q.doc_id == unit.chunk.doc_id and q.start < e and q.end > s), None)
+        speaker = quote.speaker if quote else None
+        who = " ".join(x for x in (quote.speaker, quote.role, quote.organisation) if x) if quote else None
         terms = _words(unit.text, in_chunk) | (context_terms & self._about_terms)
         if unit.kind in ("item", "row"):  # a list item means what its lead-in says it is ("members: …")
             lead = lead_in_of(unit)
             if lead is not None:
                 terms |= _words(lead.text, in_chunk)
-        return _Candidate(unit, Span(unit.chunk, s, e, unit.text, speaker), rank, unit.words, terms, context_terms)
+        return _Candidate(unit, Span(unit.chunk, s, e, unit.text, speaker), rank, unit.words, terms, context_terms,
+                          who=who)
 
     def _score(self, info: QuestionInfo, candidates: list[_Candidate]) -> None:
         idf = _idf(self.retriever.store.bm25, list(info.terms) + list(info.topic_terms))
@@ -143,7 +147,7 @@ class ExtractiveAnswerer:
                 c.context_terms = c.context_terms | asked
         for c in candidates:
             # a quotation by the person asked about holds their name by attribution, not in its words
-            named = speaker_terms if c.span.speaker and _spoken_by(info, c.span.speaker) else set()
+            named = speaker_terms if c.who and _spoken_by(info, c.who) else set()
             c.coverage = sum(w for t, w in idf.items() if t in named or info.has(t, c.terms)) / total
             c.context_coverage = sum(w for t, w in idf.items() if t in named or info.has(t, c.context_terms)) / total
         if info.compound:  # a sentence that answers one part of a two-part question answers, in part
@@ -441,7 +445,7 @@ def _speakers(info: QuestionInfo) -> list[str]:
 
 def _spoken_or_named(info: QuestionInfo, c: _Candidate) -> bool:
     """Whether a sentence is the named speaker's words, or names them (itself or the sentence before)."""
-    if c.span.speaker and _spoken_by(info, c.span.speaker):
+    if c.who and _spoken_by(info, c.who):
         return True
     prev = c.unit.neighbour(-1)
     window = fold(f"{c.span.text} {prev.text if prev is not None else ''} {c.unit.chunk.context or ''}", lower=False)
@@ -469,11 +473,13 @@ def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:
             bonus += 0.06
         elif key in around:
             bonus += 0.03
-    if info.kind == "quote" and c.span.speaker and info.entities:
-        if _spoken_by(info, c.span.speaker):
+    if info.kind == "quote" and c.span.speaker and (info.speakers or info.entities):
+        if _spoken_by(info, c.who or c.span.speaker):
             bonus += 0.1  # the named person's own words
-        else:
+        elif info.speakers:
             bonus -= 0.1  # someone else's words that merely mention them
+    elif info.kind == "quote" and c.span.speaker:
+        bonus += 0.05  # "how did the union react": somebody's own words, rather than a report about them
     return min(bonus, 0.2)
 
 
@@ -501,8 +507,9 @@ def _idf(bm25, terms: list[str]) -> dict[str, float]:
 
 def _spoken_by(info: QuestionInfo, speaker: str) -> bool:
     """Whether the quoted speaker is one the question names (by surname or organisation name)."""
-    folded = fold(speaker)
-    return any(fold(e.split()[-1]) in folded for e in info.entities)
+    folded = name_key(speaker)
+    asked = info.speakers or info.entities
+    return any(name_key(_entity_key(e)) in folded for e in asked)
 
 
 def _absent_names_penalty(info: QuestionInfo, c: _Candidate) -> float:
