@@ -241,3 +241,12 @@ def test_tune_and_report_halves_are_disjoint_and_fixed():
     assert split_half(items[:30], "tune") == [i for i in tune if int(i["id"][2:]) < 30]  # adding questions moves none
     with pytest.raises(DatasetError):
         split_half(items, "all")
+
+
+@pytest.mark.parametrize("kind, sentence, question, match", [
+    ("when", "It followed Royal Assent of the Wexmoor Act 2021.", "On what date did the Wexmoor Act 2021 pass?", 0.0),
+    ("when", "The Act passed on 3 May 2021.", "On what date did the Wexmoor Act 2021 pass?", 1.0),
+    ("how_many", "Amendment 12 was moved by the minister.", "How many votes did amendment 12 get?", 0.0),
+])
+def test_figures_from_the_question_are_not_answers(kind, sentence, question, match):
+    assert type_match(kind, sentence, question) == match

@@ -178,7 +178,7 @@ class ExtractiveAnswerer:
                 + 0.15 * c.focus
                 + 0.20 * c.context_coverage
                 + 0.30 * c.similarity
-                + 0.10 * type_match(info.kind, c.span.text)
+                + 0.10 * type_match(info.kind, c.span.text, info.text)
                 + 0.05 / c.rank
                 + _entity_bonus(info, c)
                 + (0.08 if info.composition and _MEMBERSHIP.search(c.span.text) else 0.0)
@@ -259,9 +259,9 @@ class ExtractiveAnswerer:
             idf = _idf(self.retriever.store.bm25, [t for t in pinfo.terms if t not in self._about_terms])
             total = sum(idf.values()) or 1.0
 
-            def fit(c: _Candidate, pinfo=pinfo, idf=idf, total=total) -> float:
+            def fit(c: _Candidate, pinfo=pinfo, idf=idf, total=total, part=part) -> float:
                 coverage = sum(w for t, w in idf.items() if t in c.terms) / total
-                return coverage * (type_match(pinfo.kind, c.span.text) if pinfo.kind in _TYPED else 1.0)
+                return coverage * (type_match(pinfo.kind, c.span.text, part) if pinfo.kind in _TYPED else 1.0)
 
             if any(fit(c) >= 0.5 for c in chosen + out):
                 continue
@@ -416,10 +416,10 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
         return named[0] if named else None
     if info.kind not in ("how_many", "when", "how_often"):
         return ranked[0]
-    typed = [c for c in ranked if c.score >= margin * ranked[0].score and type_match(info.kind, c.span.text) == 1]
+    typed = [c for c in ranked if c.score >= margin * ranked[0].score and type_match(info.kind, c.span.text, info.text) == 1]
     if typed:
         return typed[0]
-    return None if info.kind == "how_many" else ranked[0]
+    return None if info.kind in ("how_many", "when") else ranked[0]
 
 
 def _names_person(c: _Candidate) -> bool:
@@ -460,7 +460,7 @@ def _wants_more(info: QuestionInfo, chosen: list[_Candidate], target_words: int)
         return False
     if info.compound or info.kind in ("why", "quote"):
         return True
-    return type_match(info.kind, chosen[0].span.text) < 1.0 and info.kind in ("how_many", "when", "who")
+    return type_match(info.kind, chosen[0].span.text, info.text) < 1.0 and info.kind in ("how_many", "when", "who")
 
 
 def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:

@@ -265,8 +265,11 @@ def names_a_person(sentence: str) -> bool:
                for a, b in _CAPITALISED_PAIR.findall(sentence))
 
 
-def type_match(kind: str, sentence: str) -> float:
-    """How well a sentence carries the kind of answer asked for (0 to 1)."""
+def type_match(kind: str, sentence: str, question: str = "") -> float:
+    """How well a sentence carries the kind of answer asked for (0 to 1). Figures the question itself holds
+    ("amendment 48", "the Act 2022") are not answers to it, so they are left out."""
+    for figure in set(re.findall(r"\b\d[\d,.]*\b", question)):
+        sentence = re.sub(rf"(?<![\d,.]){re.escape(figure)}(?![\d,.]*\d)", " ", sentence)
     if kind == "how_many":  # a count: not a date, and not the number of a list item ("3. Mrs …")
         body = _CODES.sub(" ", _ITEM_NUMBER.sub("", _DATE_FIGURES.sub(" ", sentence)))
         return 1.0 if _NUMBER.search(body) else 0.0
