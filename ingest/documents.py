@@ -22,7 +22,7 @@ class ManifestError(Exception):
     """A manifest file could not be read; `str(err)` names the file and the reason."""
 
 
-MAX_ALIASES = 100  # YAML aliases per manifest: enough for shared metadata, far too few for a billion laughs
+MAX_YAML_NODES = 100_000  # a YAML manifest expanding (through its aliases) to more nodes is refused
 
 
 def read_manifest(path: Path, max_bytes: int = 5 * 1024 * 1024) -> dict[str, dict[str, Any]]:
@@ -30,8 +30,8 @@ def read_manifest(path: Path, max_bytes: int = 5 * 1024 * 1024) -> dict[str, dic
 
     JSON or YAML: `{"documents": [{"file": ..., "title": ..., ...}]}` or a bare list of such entries, or a
     mapping of file name to entry. CSV: a header row with a `file` column and any of the metadata columns.
-    YAML is read with the safe loader and at most `MAX_ALIASES` aliases; metadata values must be text, numbers
-    or dates.
+    YAML is read with the safe loader and refused if its aliases would expand it past `MAX_YAML_NODES`;
+    metadata values must be text, numbers or dates.
 
     Raises:
         ManifestError: one line naming the file and the reason (the field, for a bad value).
@@ -68,19 +68,29 @@ def _parse(path: Path, raw: str) -> Any:
 
 
 class _ManifestLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a document with more than `MAX_ALIASES` aliases (the billion-laughs
-    attack builds a small graph of aliases that expands to gigabytes when walked)."""
+    """PyYAML's safe loader, refusing a document whose aliases would expand it past `MAX_YAML_NODES` nodes: the
+    billion-laughs attack is a small graph of aliases that grows to gigabytes when walked."""
 
     manifest_path: Path
-    _aliases = 0
 
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            self._aliases += 1
-            if self._aliases > MAX_ALIASES:
-                raise ManifestError(f"{self.manifest_path}: manifest uses over {MAX_ALIASES} YAML aliases "
-                                    "(refused: a YAML bomb expands them)")
-        return super().compose_node(parent, index)
+    def compose_document(self):
+        node = super().compose_document()
+        if _expanded_size(node, {}) > MAX_YAML_NODES:
+            raise ManifestError(f"{self.manifest_path}: manifest expands to over {MAX_YAML_NODES:,} YAML nodes "
+                                "through its aliases (refused: a YAML bomb)")
+        return node
+
+
+def _expanded_size(node, sizes: dict[int, int]) -> int:
+    """How many nodes `node` stands for once every alias is expanded, counted without expanding (memoised)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    sizes[id(node)] = MAX_YAML_NODES + 1  # a node met again while counting itself is a cycle: too big
+    children = node.value if isinstance(node.value, list) else []
+    flat = [part for child in children for part in (child if isinstance(child, tuple) else (child,))]
+    size = 1 + sum(_expanded_size(child, sizes) for child in flat)
+    sizes[id(node)] = min(size, MAX_YAML_NODES + 1)
+    return sizes[id(node)]
 
 
 def _index_entries(entries: Any, path: Path) -> dict[str, dict[str, Any]]:
@@ -130,7 +140,7 @@ _MAX_FIELD_CHARS = 2000
 
 
 def _kind(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", bool: "true/false", type(None): "empty"}
+    names = {dict: "a mapping", list: "a list", bool: "true/false", int: "a number", float: "a number"}
     return names.get(type(value), f"a {type(value).__name__}")
 
 

@@ -187,13 +187,20 @@ def decode_text(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+_MIN_GUESS_BYTES = 16
+
+
 def _detect_charset(data: bytes) -> str:
     """The charset of text that is not UTF-8, as guessed by charset-normalizer from its first 256 KB — used only
-    when the guess reads as a non-Latin script (Cyrillic, Greek, CJK…). For Latin text the detector often picks
-    a neighbour (Windows-1250 reads the pound sign as "Ł"), so Windows-1252, the usual British encoding, wins."""
+    when there are enough non-ASCII bytes to go on and the guess reads as a non-Latin script (Cyrillic, Greek,
+    CJK…). For Latin text the detector often picks a neighbour (Windows-1250 reads the pound sign as "Ł"), so
+    Windows-1252, the usual British encoding, wins."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[: 1 << 18]).best()
+    sample = data[: 1 << 18]
+    if sum(b > 127 for b in sample[:4096]) < _MIN_GUESS_BYTES:
+        return "cp1252"  # too few non-ASCII bytes for any guess to be better than the usual encoding
+    best = from_bytes(sample).best()
     if best is None:
         return "cp1252"
     letters = [c for c in str(best) if ord(c) > 127 and c.isalpha()]
@@ -382,6 +389,22 @@ _BLOCK_TAGS = frozenset((
 _HIDDEN_TAGS = frozenset(("script", "style", "noscript", "template", "head", "svg", "iframe", "object"))
 
 
+def _decode_html(data: bytes) -> str:
+    """By the page's BOM, else its declared `<meta charset>`, else as any text file."""
+    from bs4.dammit import EncodingDetector
+
+    if not data.startswith(tuple(bom for bom, _ in _BOMS)):
+        declared = EncodingDetector.find_declared_encoding(data, is_html=True)
+        try:
+            return data.decode(declared) if declared else decode_text(data)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        return decode_text(data)
+    except LoadError:
+        raise LoadError("contains NUL bytes — binary file, not HTML") from None
+
+
 class _HtmlText(HTMLParser):
     """Visible text of an HTML page, gathered as the tags stream past: no tree is built, so the cost grows with the
     file's length, never with how deeply its tags nest."""
@@ -406,6 +429,8 @@ class _HtmlText(HTMLParser):
             self._hidden.append(tag)
         if self._hidden:
             return
+        if tag == "tr":
+            self._end_cell()
         if tag == "br":
             self.parts.append("\n")
         elif tag in _BLOCK_TAGS:
@@ -413,8 +438,7 @@ class _HtmlText(HTMLParser):
         if tag == "li":
             self.parts.append("• ")
         elif tag in ("td", "th"):
-            if self._in_cell:  # the previous cell was never closed
-                self.parts.append(" | ")
+            self._end_cell()  # the previous cell may never have been closed
             self._in_cell = True
 
     def handle_endtag(self, tag: str) -> None:
@@ -426,9 +450,13 @@ class _HtmlText(HTMLParser):
             return
         if self._hidden:
             return
+        if tag in ("td", "th", "tr", "table"):
+            self._end_cell()
         if tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
-        elif tag in ("td", "th"):
+
+    def _end_cell(self) -> None:
+        if self._in_cell:
             self.parts.append(" | ")
             self._in_cell = False
 
@@ -445,13 +473,8 @@ class _HtmlText(HTMLParser):
 
 
 def _load_html(data: bytes, budget: _Budget) -> LoadedText:
-    from bs4.dammit import UnicodeDammit
-
-    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise LoadError("contains NUL bytes — binary file, not HTML")
-    markup = UnicodeDammit(data, is_html=True).unicode_markup
-    if markup is None:
-        raise LoadError("unreadable HTML file: unknown text encoding")
+    markup = _decode_html(data)
+    budget.check_chars(len(markup))
     parser = _HtmlText(budget)
     for i in range(0, len(markup), 1 << 20):
         parser.feed(markup[i : i + (1 << 20)])

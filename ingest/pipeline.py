@@ -76,13 +76,23 @@ def ingest(
 def _existing_files(paths: list[Path], report: IngestReport, follow_symlinks: bool) -> list[Path]:
     found, refused = iter_files(paths, follow_symlinks)
     report.failed += [{"path": str(path), "error": reason} for path, reason in refused]
-    files = []
+    files, seen = [], set()
     for path in found:
         if not path.exists() and not path.is_symlink():
             report.failed.append({"path": str(path), "error": "no such file or directory"})
-        else:
+            continue
+        real = _real_path(path)
+        if real not in seen:  # one file reached by two paths (a link beside its target) is one document
+            seen.add(real)
             files.append(path)
     return files
+
+
+def _real_path(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link loop: the loader names it
+        return path
 
 
 def _progress(files: list[Path], progress: bool | None):

@@ -1,0 +1,377 @@
+"""Hostile input: zip and XML bombs, deep HTML, YAML bombs, symlinks out of the folder, odd encodings — each file
+over a limit fails alone, quickly, with a one-line reason; the rest of the batch is ingested."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import Settings
+from ingest.documents import ManifestError, read_manifest
+from ingest.loaders import Limits, LoadError, load_file
+from tests.test_loaders import make_pdf
+
+MB = 1 << 20
+
+
+# ------------------------------------------------------------ hostile files, built for real
+
+
+def _docx_template() -> zipfile.ZipFile:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("A template paragraph.")
+    buf = io.BytesIO()
+    document.save(buf)
+    return zipfile.ZipFile(buf)
+
+
+def make_docx(path: Path, body: bytes = b"", prolog: bytes = b"", filler_mb: int = 0) -> Path:
+    """A real DOCX whose document.xml has `body` inside <w:body> (after `filler_mb` MB of spaces, streamed so the
+    bomb is never in memory) and `prolog` (a DOCTYPE, say) before the root element."""
+    template = _docx_template()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in template.infolist():
+            data = template.read(info)
+            if info.filename != "word/document.xml":
+                out.writestr(info.filename, data)
+                continue
+            decl, rest = data.split(b"?>", 1)
+            head, tail = rest.split(b"<w:body>", 1)
+            with out.open("word/document.xml", "w", force_zip64=True) as part:
+                part.write(decl + b"?>" + prolog + head + b"<w:body>")
+                block = b" " * MB
+                for _ in range(filler_mb):
+                    part.write(block)
+                part.write(body + b"<w:sectPr/></w:body></w:document>")
+    return path
+
+
+def paragraph(text: str) -> bytes:
+    return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode()
+
+
+BILLION_LAUGHS_DTD = (b'<!DOCTYPE w:document [<!ENTITY lol "lol">'
+                      + b"".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode()
+                                 for i in range(1, 10)) + b"]>")
+
+
+def nested_html(path: Path, depth: int = 100_000) -> Path:
+    path.write_text("<html><body>" + "<div>" * depth + "The wombat clause is deep inside." + "</div>" * depth
+                    + "</body></html>")
+    return path
+
+
+def yaml_bomb(path: Path, levels: int = 9) -> Path:
+    """The YAML billion laughs: each level is a list of nine aliases of the level below (9**9 strings)."""
+    lines = ["l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, levels + 1)]
+    lines += ["documents:", "  - file: good.md", f"    title: *l{levels}"]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+# ------------------------------------------------------------ DOCX
+
+
+def test_docx_zip_bomb_is_refused_at_once_from_declared_size(tmp_path):
+    bomb = make_docx(tmp_path / "bomb.docx", paragraph("boom"), filler_mb=200)
+    assert bomb.stat().st_size < 1 * MB
+    start = time.monotonic()
+    with pytest.raises(LoadError, match="inflated-size limit") as err:
+        load_file(bomb)
+    assert time.monotonic() - start < 1.0
+    assert str(err.value).startswith("zip bomb: parts inflate to 210.5 MB") and "\n" not in str(err.value)
+
+
+def test_docx_compression_ratio_and_xml_size_limits(tmp_path):
+    dense = make_docx(tmp_path / "dense.docx", paragraph("dense"), filler_mb=4)  # 4 MB of spaces: ~1000×
+    with pytest.raises(LoadError, match=r"inflates [\d,]+×, over the 100× compression-ratio limit"):
+        load_file(dense)
+    loaded, _ = load_file(dense, limits=Limits(max_compression_ratio=10_000))  # the same file, allowed
+    assert loaded.text == "dense"
+    with pytest.raises(LoadError, match="over the 2.0 MB XML-size limit"):
+        load_file(dense, limits=Limits(max_compression_ratio=10_000, max_xml_bytes=2_000_000))
+
+
+def test_docx_with_lying_zip_directory_stops_at_the_declared_size(tmp_path):
+    """A bomb whose central directory understates the part's size: the zip reader inflates no further than the
+    declared size, so the lie costs nothing and the file is refused as unreadable."""
+    bomb = make_docx(tmp_path / "liar.docx", paragraph("boom"), filler_mb=200)
+    raw = bytearray(bomb.read_bytes())
+    name = b"word/document.xml"
+    central = raw.find(name, raw.find(b"PK\x01\x02")) - 46  # its central-directory header
+    assert raw[central : central + 4] == b"PK\x01\x02"
+    raw[central + 24 : central + 28] = (4096).to_bytes(4, "little")  # the declared uncompressed size
+    liar = tmp_path / "liar2.docx"
+    liar.write_bytes(bytes(raw))
+    assert zipfile.ZipFile(liar).getinfo("word/document.xml").file_size == 4096
+    start = time.monotonic()
+    with pytest.raises(LoadError, match="unreadable DOCX"):
+        load_file(liar)
+    assert time.monotonic() - start < 2.0
+
+
+def test_docx_billion_laughs_is_refused_before_parsing(tmp_path):
+    bomb = make_docx(tmp_path / "laughs.docx", paragraph("&lol9;"), prolog=BILLION_LAUGHS_DTD)
+    with pytest.raises(LoadError, match="word/document.xml declares a DTD or entities"):
+        load_file(bomb)
+    utf16 = tmp_path / "laughs16.docx"  # the same bomb with its XML in UTF-16 is found too
+    template = zipfile.ZipFile(bomb)
+    with zipfile.ZipFile(utf16, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in template.infolist():
+            data = template.read(info)
+            if info.filename == "word/document.xml":
+                data = codecs.BOM_UTF16_LE + data.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode(
+                    "utf-16-le")
+            out.writestr(info.filename, data)
+    with pytest.raises(LoadError, match="declares a DTD"):
+        load_file(utf16)
+
+
+# ------------------------------------------------------------ HTML
+
+
+@pytest.mark.timeout(60)
+def test_html_with_100k_nested_divs_is_parsed_in_seconds(tmp_path):
+    page = nested_html(tmp_path / "deep.html")
+    start = time.monotonic()
+    loaded, _ = load_file(page)
+    assert time.monotonic() - start < 5.0
+    assert loaded.text == "The wombat clause is deep inside."
+
+
+def test_html_extraction_keeps_structure(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_bytes(b"<html><head><title>Board  papers</title><body><h1>Minutes</h1><ul><li>one<li>two</ul>"
+                     b"<p>a<br>b &amp; c &pound;5</p><!-- hidden --><noscript>no</noscript><table><tr><th>Name"
+                     b"<th>Role</tr><tr><td>Ann</td><td>Chair</td></tr></table><svg><text>x</text></svg>"
+                     b"<iframe>f</iframe><p>caf\xe9 end</p></body></html>")
+    loaded, _ = load_file(page)
+    assert loaded.title == "Board papers"  # an unclosed <head> ends where the body starts
+    assert loaded.text == ("Minutes\n\n• one\n\n• two\n\na\nb & c £5\n\nName | Role |\n\nAnn | Chair |\n\n"
+                           "café end")
+
+
+def test_html_over_the_time_limit_is_refused(tmp_path):
+    page = nested_html(tmp_path / "deep.html", 20_000)
+    with pytest.raises(LoadError, match="over the 0 s time limit"):
+        load_file(page, limits=Limits(max_seconds=0))
+
+
+# ------------------------------------------------------------ pages, characters
+
+
+def test_pdf_over_the_page_limit_is_refused_before_extraction(tmp_path):
+    pdf = make_pdf(tmp_path / "long.pdf", [f"Page {i} of the long report." for i in range(30)])
+    with pytest.raises(LoadError, match="PDF has 30 pages, over the 20-page limit"):
+        load_file(pdf, limits=Limits(max_pages=20))
+    loaded, _ = load_file(pdf, limits=Limits(max_pages=30))
+    assert len(loaded.pages) == 30
+
+
+def test_text_over_the_character_limit_is_refused(tmp_path):
+    for name in ("long.txt", "long.md", "long.html"):
+        path = tmp_path / name
+        path.write_text("word " * 5000)
+        with pytest.raises(LoadError, match="text is over the 10,000-character limit"):
+            load_file(path, limits=Limits(max_chars=10_000))
+    pdf = make_pdf(tmp_path / "long.pdf", ["x" * 90] * 5)
+    with pytest.raises(LoadError, match="over the 200-character limit"):
+        load_file(pdf, limits=Limits(max_chars=200))
+
+
+# ------------------------------------------------------------ encodings
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-32-be", "utf-8-sig"])
+def test_text_with_a_bom_is_decoded(tmp_path, encoding):
+    text = "Board minutes: the ICB's £5m plan — “agreed”.\n"
+    raw = text.encode(encoding)
+    if encoding.endswith("-be"):
+        raw = (codecs.BOM_UTF16_BE if "16" in encoding else codecs.BOM_UTF32_BE) + raw
+    for name in ("notes.txt", "notes.md"):
+        (tmp_path / name).write_bytes(raw)
+        loaded, _ = load_file(tmp_path / name)
+        assert loaded.text == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_wide_text_without_a_bom_is_recognised(tmp_path, encoding):
+    path = tmp_path / "notes.txt"
+    path.write_bytes("The integrated care board met in Exeter.\n".encode(encoding))
+    loaded, _ = load_file(path)
+    assert loaded.text == "The integrated care board met in Exeter.\n"
+
+
+def test_charset_detected_for_non_latin_text_latin_stays_windows_1252(tmp_path):
+    cases = {
+        "ru.txt": ("Совет директоров утвердил план развития на следующий год.", "cp1251"),
+        "uk.txt": ("The board’s “plan” costs £5m – approved by the café committee.", "cp1252"),
+    }
+    for name, (text, encoding) in cases.items():
+        (tmp_path / name).write_bytes(text.encode(encoding))
+        loaded, _ = load_file(tmp_path / name)
+        assert loaded.text == text, name
+
+
+def test_real_binaries_are_still_refused(tmp_path):
+    path = tmp_path / "blob.txt"
+    path.write_bytes(bytes(range(256)) * 16)
+    with pytest.raises(LoadError, match="NUL bytes"):
+        load_file(path)
+    bad = tmp_path / "bad16.txt"
+    bad.write_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8\x00\xd8")  # two unpaired surrogates after a UTF-16 BOM
+    with pytest.raises(LoadError, match="invalid UTF-16-LE text after its byte-order mark"):
+        load_file(bad)
+
+
+# ------------------------------------------------------------ manifests
+
+
+def test_yaml_bomb_manifest_is_refused_by_its_aliases(tmp_path):
+    bomb = yaml_bomb(tmp_path / "manifest.yaml")
+    with pytest.raises(ManifestError, match="expands to over 100,000 YAML nodes through its aliases") as err:
+        read_manifest(bomb)
+    assert str(err.value).startswith(str(bomb)) and "\n" not in str(err.value)
+    few = yaml_bomb(tmp_path / "few.yaml", levels=3)  # under the expansion limit: the field is refused, unexpanded
+    with pytest.raises(ManifestError, match=r"entry 1 \('good.md'\): field 'title' must be text, not a list"):
+        read_manifest(few)
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    ("documents:\n  - title: No file\n", "entry 1 has no 'file' field"),
+    ("documents:\n  - file: [a, b]\n", "entry 1 has a 'file' field that is a list, not text"),
+    ("documents:\n  - file: a.md\n    publisher: {name: NHS}\n", "entry 1 ('a.md'): field 'publisher' must be text, not a mapping"),
+    ("documents:\n  - file: a.md\n    published: true\n", "field 'published' must be text, not true/false"),
+    ("documents:\n  - just a string\n", "entry 1 must be a mapping of fields, not a str"),
+    ("a.md: [1, 2]\n", "entry 'a.md' must be a mapping of fields, not a list"),
+    ("documents: 3\n", "manifest must list documents"),
+    ("documents: [\n", "unreadable manifest"),
+    ("!!python/object/apply:os.system [echo pwned]\n", "unreadable manifest"),
+])
+def test_malformed_manifest_fields_are_named(tmp_path, content, reason):
+    path = tmp_path / "manifest.yaml"
+    path.write_text(content)
+    with pytest.raises(ManifestError) as err:
+        read_manifest(path)
+    assert reason in str(err.value) and str(err.value).startswith(f"{path}: ") and "\n" not in str(err.value)
+
+
+def test_good_yaml_manifest_with_dates_and_many_aliases(tmp_path):
+    path = tmp_path / "manifest.yaml"
+    entries = "".join(f"  - file: {i}.md\n    publisher: *nhs\n    published: 2022-11-30\n" for i in range(500))
+    path.write_text(f"defaults: &nhs NHS England\ndocuments:\n{entries}")
+    manifest = read_manifest(path)
+    assert len(manifest) == 500 and manifest["7.md"] == {"publisher": "NHS England", "published": "2022-11-30"}
+
+
+def test_oversized_manifest_is_refused(tmp_path):
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps([{"file": f"{i}.md", "title": "t" * 100} for i in range(100)]))
+    with pytest.raises(ManifestError, match="over the 1,000-byte limit"):
+        read_manifest(path, max_bytes=1000)
+
+
+# ------------------------------------------------------------ symlinks and the whole batch
+
+
+def _ingest_json(folder: Path, home: Path, *flags: str, timeout: float = 150) -> tuple[dict, float, float]:
+    """Run `ics-assistant ingest FOLDER --json` in its own process: (report, seconds, peak RSS in MB)."""
+    exe = Path(sys.executable).parent / "ics-assistant"
+    measure = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)")
+    env = {**os.environ, "ICS_ASSISTANT_HOME": str(home)}
+    start = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-c", measure, str(exe), "ingest", str(folder), "--json", *flags],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the ingest too, not only the process measuring it
+        proc.communicate()
+        raise
+    seconds = time.monotonic() - start
+    assert proc.returncode in (0, 1), err
+    return json.loads(out), seconds, int(err.strip().splitlines()[-1]) / 1024
+
+
+def _search_texts(home: Path, query: str) -> str:
+    from tests.conftest import run_cli
+
+    out = json.loads(run_cli("search", query, "-k", "5", "--json", home=home, check=True).stdout)
+    return " ".join(r["text"] for r in out["results"])
+
+
+def test_symlinks_leaving_the_folder_are_refused_unless_followed(tmp_path, sample_home):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("The pangolin ledger is kept outside the corpus folder.")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "good.md").write_text("# Good\n\nThe narwhal committee meets monthly in Leeds.")
+    (folder / "inside.txt").symlink_to(folder / "good.md")  # stays inside: read once, with its target
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "shadow.txt").symlink_to("/etc/shadow")
+    (folder / "secret.txt").symlink_to(outside / "secret.txt")
+    (folder / "away").symlink_to(outside, target_is_directory=True)
+    home = tmp_path / "home"
+    report, _, _ = _ingest_json(folder, home)
+    failed = {Path(f["path"]).name: f["error"] for f in report["failed"]}
+    assert set(failed) == {"passwd.txt", "shadow.txt", "secret.txt", "away"}
+    assert failed["passwd.txt"] == ("symbolic link to a file outside the folder being ingested "
+                                    "(use --follow-symlinks to allow it)")
+    assert failed["away"].startswith("symbolic link to a folder outside")
+    assert report["files"]["added"] == [str(folder / "good.md")]
+    assert "root:" not in _search_texts(home, "root bin bash nologin daemon")
+    assert "pangolin" not in _search_texts(home, "pangolin ledger")
+    followed, _, _ = _ingest_json(folder, tmp_path / "home2", "--follow-symlinks")
+    assert {Path(p).name for p in followed["files"]["added"]} >= {"secret.txt", "passwd.txt"}
+    assert "pangolin" in _search_texts(tmp_path / "home2", "pangolin ledger")
+
+
+def test_hostile_folder_every_bad_file_named_good_ones_ingested_fast_and_small(tmp_path, sample_home):
+    """The issue's hostile folder in one ingest: under 2 minutes and 400 MB peak RSS, every bad file named."""
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    make_docx(folder / "bomb.docx", paragraph("boom"), filler_mb=300)
+    make_docx(folder / "laughs.docx", paragraph("&lol9;"), prolog=BILLION_LAUGHS_DTD)
+    make_docx(folder / "fine.docx", paragraph("The dugong protocol governs community estates."))
+    nested_html(folder / "deep.html")
+    yaml_bomb(folder / "manifest.yaml")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "notepad16.txt").write_bytes("The axolotl board met on Tuesday.\n".encode("utf-16"))
+    (folder / "notepad32.txt").write_bytes("The quetzal fund pays for GP estates.\n".encode("utf-32"))
+    (folder / "good.md").write_text("# Good\n\nThe narwhal committee meets monthly in Leeds.")
+    home = tmp_path / "home"
+    report, seconds, peak_mb = _ingest_json(folder, home)
+    failed = {Path(f["path"]).name: f["error"] for f in report["failed"]}
+    assert set(failed) == {"bomb.docx", "laughs.docx", "manifest.yaml", "passwd.txt"}, failed
+    assert "inflated-size limit" in failed["bomb.docx"] and "DTD" in failed["laughs.docx"]
+    assert "YAML nodes through its aliases" in failed["manifest.yaml"]
+    assert all("\n" not in e for e in failed.values())
+    assert {Path(p).name for p in report["files"]["added"]} == {"fine.docx", "deep.html", "notepad16.txt",
+                                                                "notepad32.txt", "good.md"}
+    print(f"\nhostile folder: {seconds:.1f} s, peak RSS {peak_mb:.0f} MB")
+    assert seconds < 120 and peak_mb <= 400
+    for query, word in (("dugong protocol", "dugong"), ("wombat clause", "wombat"), ("axolotl board", "axolotl"),
+                        ("quetzal fund", "quetzal")):
+        assert word in _search_texts(home, query)
+
+
+def test_settings_carry_the_limits_to_the_loaders(tmp_path):
+    settings = Settings.from_env(home=tmp_path, max_pages=7, max_chars=99, max_xml_bytes=5)
+    limits = Limits.from_settings(settings)
+    assert (limits.max_pages, limits.max_chars, limits.max_xml_bytes) == (7, 99, 5)
+    assert limits.max_bytes == settings.max_file_bytes and limits.max_seconds == settings.max_seconds_per_file
