@@ -375,3 +375,115 @@ def test_settings_carry_the_limits_to_the_loaders(tmp_path):
     limits = Limits.from_settings(settings)
     assert (limits.max_pages, limits.max_chars, limits.max_xml_bytes) == (7, 99, 5)
     assert limits.max_bytes == settings.max_file_bytes and limits.max_seconds == settings.max_seconds_per_file
+
+
+# ------------------------------------------------------------ uploads
+
+
+def test_uploads_never_read_or_write_outside_their_folders(tmp_path):
+    from assistant.library import add_uploads
+
+    received = tmp_path / "gradio"  # the web server's own upload folder
+    received.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "target.txt").write_text("The original target text.")
+    (received / "ok.md").write_text("# Okapi\n\nThe okapi board approved the estates plan.")
+    (received / "link.txt").symlink_to("/etc/passwd")
+    (outside / "elsewhere.txt").write_text("A file the server never received.")
+    settings = Settings.from_env(home=tmp_path / "home")
+    uploads = settings.home / "uploads"
+    uploads.mkdir(parents=True)
+    (uploads / "planted.txt").symlink_to(outside / "target.txt")  # a link left in the uploads folder
+    (received / "planted.txt").write_text("Overwrite attempt through a planted link.")
+    report, problems = add_uploads([str(received / "ok.md"), str(received / "link.txt"),
+                                    str(outside / "elsewhere.txt"), str(received / "planted.txt")],
+                                   [received], 50 * MB, settings)
+    assert (outside / "target.txt").read_text() == "The original target text."
+    assert report is not None and [Path(p).name for p in report.added] == ["ok.md"]
+    assert problems == ["link.txt: not a file the web server received; refused",
+                        "elsewhere.txt: not a file the web server received; refused",
+                        "planted.txt: cannot write to the uploads folder: too many levels of symbolic links"]
+    assert sorted(p.name for p in uploads.iterdir()) == ["ok.md", "planted.txt"]
+
+
+# ------------------------------------------------------------ the served app behind --auth
+
+
+def _http(url: str, method: str = "GET", body: bytes | None = None, headers: dict | None = None,
+          cookie: str = "") -> tuple[int | str, bytes]:
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(url, data=body, method=method, headers={**(headers or {}), "Cookie": cookie})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as resp:  # noqa: S310 (loopback)
+            return resp.status, resp.read(2000)
+    except urllib.error.HTTPError as err:
+        return err.code, err.read(2000)
+    except TimeoutError:
+        return "open", b""  # a stream that answered and stayed open
+
+
+UNAUTHENTICATED = [
+    ("GET", "/config", None), ("GET", "/openapi.json", None), ("GET", "/docs", None),
+    ("GET", "/gradio_api/info", None), ("GET", "/gradio_api/openapi.json", None),
+    ("GET", "/gradio_api/app_id", None), ("GET", "/gradio_api/runs", None), ("GET", "/gradio_api/token", None),
+    ("GET", "/gradio_api/heartbeat/abc", None), ("GET", "/gradio_api/queue/data?session_hash=abc", None),
+    ("GET", "/gradio_api/file=/etc/passwd", None), ("GET", "/file=/etc/passwd", None),
+    ("GET", "/gradio_api/file/etc/passwd", None), ("GET", "/gradio_api/upload_progress?upload_id=x", None),
+    ("GET", "/monitoring", None),
+    ("POST", "/gradio_api/upload", b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.txt\"\r\n\r\n"
+                                   b"hello\r\n--x--\r\n"),
+    ("POST", "/gradio_api/queue/join", b'{"data": ["x"], "fn_index": 0, "session_hash": "abc"}'),
+    ("POST", "/gradio_api/call/ask", b'{"data": ["Who chairs the board?"]}'),
+    ("POST", "/gradio_api/run/ask", b'{"data": ["Who chairs the board?"]}'),
+    ("POST", "/gradio_api/cancel", b'{"session_hash": "abc", "fn_index": 0, "event_id": "e"}'),
+    ("POST", "/gradio_api/reset", b'{"event_id": "e"}'),
+    ("POST", "/gradio_api/stream/e", b'{"data": [], "session_hash": "abc", "fn_index": 0}'),
+    ("POST", "/gradio_api/component_server", b'{"data": {}, "component_id": 1, "fn_name": "x", "session_hash": "a"}'),
+]
+
+
+def test_no_route_answers_without_login(sample_home):
+    from tests.conftest import free_port, wait_for_port
+
+    port = free_port()
+    env = {**os.environ, "ICS_ASSISTANT_HOME": str(sample_home), "ICS_ASSISTANT_AUTH": "editor:s3cret"}
+    exe = Path(sys.executable).parent / "ics-assistant"
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_port(port, timeout=120, proc=proc)
+        answered = {}
+        for method, path, body in UNAUTHENTICATED:
+            ctype = "multipart/form-data; boundary=x" if path.endswith("/upload") else "application/json"
+            code, _ = _http(base + path, method, body, {"Content-Type": ctype})
+            if code != 401:
+                answered[f"{method} {path}"] = code
+        assert answered == {}, answered
+        assert _http(base + "/")[0] == 200  # the login page itself
+        code, _ = _http(base + "/login", "POST", b"username=editor&password=s3cret",
+                        {"Content-Type": "application/x-www-form-urlencoded"})
+        assert code == 200
+        cookie = _login_cookie(base)
+        assert _http(base + "/config", cookie=cookie)[0] == 200
+        for path in ("/gradio_api/file=/etc/passwd", f"/gradio_api/file={sample_home}/catalog.sqlite3"):
+            code, body = _http(base + path, cookie=cookie)
+            assert code in (403, 404) and b"root:" not in body, (path, code)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _login_cookie(base: str) -> str:
+    """The session cookie a successful login sets."""
+    import http.cookiejar
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(urllib.request.Request(base + "/login", data=b"username=editor&password=s3cret", method="POST",
+                                       headers={"Content-Type": "application/x-www-form-urlencoded"}), timeout=10)
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
