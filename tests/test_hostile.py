@@ -307,11 +307,12 @@ def _ingest_json(folder: Path, home: Path, *flags: str, timeout: float = 150) ->
     return json.loads(out), seconds, int(err.strip().splitlines()[-1]) / 1024
 
 
-def _search_texts(home: Path, query: str) -> str:
-    from tests.conftest import run_cli
+def _indexed_text(home: Path) -> str:
+    """Every chunk's text in the catalog (what search can return), read without loading a model."""
+    import sqlite3
 
-    out = json.loads(run_cli("search", query, "-k", "5", "--json", home=home, check=True).stdout)
-    return " ".join(r["text"] for r in out["results"])
+    with sqlite3.connect(home / "catalog.sqlite3") as conn:
+        return " ".join(row[0] for row in conn.execute("SELECT text FROM chunks"))
 
 
 def test_symlinks_leaving_the_folder_are_refused_unless_followed(tmp_path, sample_home):
@@ -334,11 +335,10 @@ def test_symlinks_leaving_the_folder_are_refused_unless_followed(tmp_path, sampl
                                     "(use --follow-symlinks to allow it)")
     assert failed["away"].startswith("symbolic link to a folder outside")
     assert report["files"]["added"] == [str(folder / "good.md")]
-    assert "root:" not in _search_texts(home, "root bin bash nologin daemon")
-    assert "pangolin" not in _search_texts(home, "pangolin ledger")
+    assert "root:" not in _indexed_text(home) and "pangolin" not in _indexed_text(home)
     followed, _, _ = _ingest_json(folder, tmp_path / "home2", "--follow-symlinks")
     assert {Path(p).name for p in followed["files"]["added"]} >= {"secret.txt", "passwd.txt"}
-    assert "pangolin" in _search_texts(tmp_path / "home2", "pangolin ledger")
+    assert "pangolin" in _indexed_text(tmp_path / "home2")
 
 
 def test_hostile_folder_every_bad_file_named_good_ones_ingested_fast_and_small(tmp_path, sample_home):
@@ -365,9 +365,9 @@ def test_hostile_folder_every_bad_file_named_good_ones_ingested_fast_and_small(t
                                                                 "notepad32.txt", "good.md"}
     print(f"\nhostile folder: {seconds:.1f} s, peak RSS {peak_mb:.0f} MB")
     assert seconds < 120 and peak_mb <= 400
-    for query, word in (("dugong protocol", "dugong"), ("wombat clause", "wombat"), ("axolotl board", "axolotl"),
-                        ("quetzal fund", "quetzal")):
-        assert word in _search_texts(home, query)
+    text = _indexed_text(home)
+    assert all(word in text for word in ("dugong", "wombat", "axolotl", "quetzal", "narwhal"))
+    assert "root:" not in text
 
 
 def test_settings_carry_the_limits_to_the_loaders(tmp_path):
@@ -445,36 +445,24 @@ UNAUTHENTICATED = [
 ]
 
 
-def test_no_route_answers_without_login(sample_home):
-    from tests.conftest import free_port, wait_for_port
-
-    port = free_port()
-    env = {**os.environ, "ICS_ASSISTANT_HOME": str(sample_home), "ICS_ASSISTANT_AUTH": "editor:s3cret"}
-    exe = Path(sys.executable).parent / "ics-assistant"
-    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_port(port, timeout=120, proc=proc)
-        answered = {}
-        for method, path, body in UNAUTHENTICATED:
-            ctype = "multipart/form-data; boundary=x" if path.endswith("/upload") else "application/json"
-            code, _ = _http(base + path, method, body, {"Content-Type": ctype})
-            if code != 401:
-                answered[f"{method} {path}"] = code
-        assert answered == {}, answered
-        assert _http(base + "/")[0] == 200  # the login page itself
-        code, _ = _http(base + "/login", "POST", b"username=editor&password=s3cret",
-                        {"Content-Type": "application/x-www-form-urlencoded"})
-        assert code == 200
-        cookie = _login_cookie(base)
-        assert _http(base + "/config", cookie=cookie)[0] == 200
-        for path in ("/gradio_api/file=/etc/passwd", f"/gradio_api/file={sample_home}/catalog.sqlite3"):
-            code, body = _http(base + path, cookie=cookie)
-            assert code in (403, 404) and b"root:" not in body, (path, code)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+def assert_no_route_answers_without_login(base: str, home: Path) -> None:
+    """Every route of an app served with --auth (user editor, password s3cret) at `base`: 401 without a login;
+    after it, the file route still serves nothing outside the app's own files. Used by tests/test_app.py's login
+    test, which serves the app."""
+    base = base.rstrip("/")
+    answered = {}
+    for method, path, body in UNAUTHENTICATED:
+        ctype = "multipart/form-data; boundary=x" if path.endswith("/upload") else "application/json"
+        code, _ = _http(base + path, method, body, {"Content-Type": ctype})
+        if code != 401:
+            answered[f"{method} {path}"] = code
+    assert answered == {}, answered
+    assert _http(base + "/")[0] == 200  # the login page itself
+    cookie = _login_cookie(base)
+    assert _http(base + "/config", cookie=cookie)[0] == 200
+    for path in ("/gradio_api/file=/etc/passwd", f"/gradio_api/file={home}/catalog.sqlite3"):
+        code, body = _http(base + path, cookie=cookie)
+        assert code in (403, 404) and b"root:" not in body, (path, code)
 
 
 def _login_cookie(base: str) -> str:
@@ -487,3 +475,101 @@ def _login_cookie(base: str) -> str:
     opener.open(urllib.request.Request(base + "/login", data=b"username=editor&password=s3cret", method="POST",
                                        headers={"Content-Type": "application/x-www-form-urlencoded"}), timeout=10)
     return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+# ------------------------------------------------------------ damaged, read-only and full homes
+
+
+def _cli(home: Path, *args: str):
+    """The CLI on `home`; the model cache stays outside it (conftest's ICS_ASSISTANT_MODELS)."""
+    from tests.conftest import run_cli
+
+    return run_cli(*args, home=home)
+
+
+def _top_chunks(home: Path) -> list[str]:
+    out = json.loads(_cli(home, "search", "clinical leadership on ICS boards", "-k", "5", "--json").stdout)
+    return [r["chunk_id"] for r in out["results"]]
+
+
+def _damage(path: Path) -> None:
+    with open(path, "r+b") as fh:  # overwrite the header: SQLite no longer recognises the file
+        fh.write(b"garbage! " * 12)
+
+
+def test_damaged_index_gives_one_line_error_and_rebuild_restores_it(tmp_path, corpus_copy, sample_home):
+    home = tmp_path / "home"
+    assert _cli(home, "ingest", str(corpus_copy)).returncode == 0
+    before = _top_chunks(home)
+    stats_before = json.loads(_cli(home, "stats", "--json").stdout)
+    for part in ("chroma/chroma.sqlite3", "catalog.sqlite3"):
+        _damage(home / part)
+        commands = [("search", "board")] + ([("stats",)] if part == "catalog.sqlite3" else [])
+        for args in commands:  # (`stats` reads only the catalog: it still works while the vectors are damaged)
+            proc = _cli(home, *args)
+            assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+            assert proc.stderr.count("\n") == 1 and "is damaged" in proc.stderr
+            assert "run `ics-assistant rebuild` to restore the index" in proc.stderr
+        proc = _cli(home, "rebuild", "--json")
+        assert proc.returncode == 0, proc.stderr
+        result = json.loads(proc.stdout)
+        assert result["catalog"] == ("rebuilt" if part == "catalog.sqlite3" else "kept")
+        assert result["documents"] == stats_before["documents"]
+        assert _top_chunks(home) == before, part
+        stats_after = json.loads(_cli(home, "stats", "--json").stdout)
+        assert {k: stats_after[k] for k in ("documents", "chunks", "quotes")} == \
+            {k: stats_before[k] for k in ("documents", "chunks", "quotes")}
+
+
+@pytest.fixture()
+def tmpfs(tmp_path):
+    """Mount small tmpfs folders (root only: this is how a full or read-only disk is made for real)."""
+    mounted: list[Path] = []
+
+    def mount(name: str, size: str) -> Path:
+        point = tmp_path / name
+        point.mkdir()
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+        mounted.append(point)
+        return point
+
+    yield mount
+    for point in mounted:
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def test_read_only_home_gives_one_line_errors(tmp_path, corpus_copy, sample_home, tmpfs):
+    home = tmpfs("ro-home", "20m")
+    assert _cli(home, "ingest", str(corpus_copy)).returncode == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(home)], check=True)
+    for args in (("stats",), ("search", "board"), ("ingest", str(corpus_copy)), ("rebuild",)):
+        proc = _cli(home, *args)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        assert proc.stderr.count("\n") == 1 and "the index folder is read-only" in proc.stderr
+
+
+def test_full_disk_fails_cleanly_and_keeps_what_was_indexed(tmp_path, sample_home, tmpfs):
+    home = tmpfs("small-home", "1000k")
+    first, big = tmp_path / "first", tmp_path / "big"
+    first.mkdir()
+    big.mkdir()
+    (first / "kept.md").write_text("# Kept\n\nThe okapi fund pays for estates in Devon and Cornwall.")
+    words = (SAMPLE_TEXT * 30).split()
+    for i in range(3):
+        (big / f"big{i}.txt").write_text(" ".join(words[(i * 7919) % len(words):] + words)[:60_000])
+    assert _cli(home, "ingest", str(first)).returncode == 0
+    proc = _cli(home, "ingest", str(big))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "the disk is full" in proc.stderr
+    stats = json.loads(_cli(home, "stats", "--json").stdout)
+    assert stats["documents"] == 1
+    subprocess.run(["mount", "-o", "remount,size=40m", str(home)], check=True)  # space freed: all still there
+    out = json.loads(_cli(home, "search", "okapi fund", "-k", "1", "--json").stdout)
+    assert "okapi" in out["results"][0]["text"]
+
+
+SAMPLE_TEXT = (Path(__file__).resolve().parent.parent / "ingest" / "sample_corpus" /
+               "001_a3217871a9ad2095.txt").read_text()
