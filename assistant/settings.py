@@ -66,6 +66,15 @@ class Settings:
     part_credit: float = 0.9  # what answering one part of a compound question counts for
     # ingest limits
     max_file_bytes: int = 50 * 1024 * 1024
+    # hostile-input limits per file (issue 18)
+    max_inflated_bytes: int = 64_000_000  # DOCX: total declared uncompressed size of the zip's parts
+    max_xml_bytes: int = 24_000_000  # DOCX: of which XML parts (python-docx holds about 5× this in memory)
+    max_compression_ratio: int = 100  # DOCX: a part over 1 MB inflating more than this many times is a zip bomb
+    max_pages: int = 5000  # PDF: pages per file
+    max_chars: int = 10_000_000  # characters of extracted text per file
+    max_seconds_per_file: float = 60.0  # parsing time per file, checked between pages / every few thousand tags
+    max_manifest_bytes: int = 5 * 1024 * 1024  # a manifest larger than this is refused
+    follow_symlinks: bool = False  # ingest symlinks (files or folders) that leave the folder being ingested
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

@@ -20,7 +20,7 @@ from assistant.settings import SAMPLE_CORPUS, Settings, get_settings
 from assistant.types import Chunk, Document, IngestReport, Quote
 from ingest.chunking import CHUNKER_VERSION, chunk_document
 from ingest.documents import ManifestError, find_manifest, make_document, read_manifest
-from ingest.loaders import LoadError, iter_files, load_file
+from ingest.loaders import OUTSIDE_LINK, Limits, LoadError, iter_files, load_file
 from ingest.quotes import QUOTES_VERSION, extract_quotes, with_speakers
 from vectorstore.store import Store, writer_lock
 
@@ -33,6 +33,7 @@ def ingest(
     prune: bool = False,
     settings: Settings | None = None,
     progress: bool | None = None,
+    follow_symlinks: bool | None = None,
 ) -> IngestReport:
     """Ingest files and folders (default: the bundled sample corpus) into the index.
 
@@ -42,6 +43,8 @@ def ingest(
         prune: also remove documents whose files no longer exist.
         settings: defaults from the environment.
         progress: show a progress bar (default: when stderr is a terminal).
+        follow_symlinks: also read symbolic links that leave the folders given (default: `settings`, which refuse
+            them).
 
     Returns:
         What was added, updated, unchanged, removed and failed, and how many chunks were embedded.
@@ -51,14 +54,16 @@ def ingest(
         IndexBusyError: another ingest holds the index.
     """
     settings = get_settings(settings)
+    if follow_symlinks is not None:
+        settings = settings.with_(follow_symlinks=follow_symlinks)
     paths = [Path(p) for p in (paths or [SAMPLE_CORPUS])]
-    explicit = read_manifest(manifest) if manifest else None
+    explicit = read_manifest(manifest, settings.max_manifest_bytes) if manifest else None
     report = IngestReport()
     with writer_lock(settings):
         store = Store(settings)
         run = _Run(store, settings, report, explicit)
         run.repair_if_needed()
-        files = _existing_files(paths, report)
+        files = _existing_files(paths, report, settings.follow_symlinks)
         for path in _progress(files, progress):
             run.ingest_file(path)
         run.flush()
@@ -68,14 +73,26 @@ def ingest(
     return report
 
 
-def _existing_files(paths: list[Path], report: IngestReport) -> list[Path]:
-    files = []
-    for path in iter_files(paths):
+def _existing_files(paths: list[Path], report: IngestReport, follow_symlinks: bool) -> list[Path]:
+    found, refused = iter_files(paths, follow_symlinks)
+    report.failed += [{"path": str(path), "error": reason} for path, reason in refused]
+    files, seen = [], set()
+    for path in found:
         if not path.exists() and not path.is_symlink():
             report.failed.append({"path": str(path), "error": "no such file or directory"})
-        else:
+            continue
+        real = _real_path(path)
+        if real not in seen:  # one file reached by two paths (a link beside its target) is one document
+            seen.add(real)
             files.append(path)
     return files
+
+
+def _real_path(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a link loop: the loader names it
+        return path
 
 
 def _progress(files: list[Path], progress: bool | None):
@@ -96,6 +113,7 @@ class _Run:
         self._manifests: dict[Path, dict] = {}
         self._embedder = None
         self._pending: list[_Pending] = []
+        self.limits = Limits.from_settings(settings)
 
     @property
     def embedder(self):
@@ -117,13 +135,22 @@ class _Run:
             return self.explicit[path.name]
         folder = path.parent.resolve()
         if folder not in self._manifests:
-            found = find_manifest(folder)
-            try:
-                self._manifests[folder] = read_manifest(found) if found else {}
-            except ManifestError as exc:
-                self.report.failed.append({"path": str(found), "error": str(exc).split(": ", 1)[-1]})
-                self._manifests[folder] = {}
+            self._manifests[folder] = self._folder_manifest(folder)
         return self._manifests[folder].get(path.name, {})
+
+    def _folder_manifest(self, folder: Path) -> dict:
+        """The manifest beside a folder's files, or {} (recording why, if it cannot be used)."""
+        found = find_manifest(folder)
+        if found is None:
+            return {}
+        if not self.settings.follow_symlinks and not found.resolve().is_relative_to(folder):
+            self.report.failed.append({"path": str(found), "error": OUTSIDE_LINK.format(what="a file")})
+            return {}
+        try:
+            return read_manifest(found, self.settings.max_manifest_bytes)
+        except ManifestError as exc:
+            self.report.failed.append({"path": str(found), "error": str(exc).split(": ", 1)[-1]})
+            return {}
 
     def ingest_file(self, path: Path) -> None:
         try:
@@ -133,7 +160,7 @@ class _Run:
 
     def _ingest_file(self, path: Path) -> None:
         meta = self.metadata_for(path)
-        loaded, data = load_file(path, self.settings.max_file_bytes)
+        loaded, data = load_file(path, limits=self.limits)
         fingerprint = _fingerprint(data, meta, self._recipe)
         abspath = str(path.resolve())
         existing = self.store.catalog.doc_by_path(abspath)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLE, free_port, wait_for_port
+from tests.test_hostile import assert_no_route_answers_without_login
 
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -180,6 +181,7 @@ def test_login_required_when_auth_is_set(sample_home):
         with pytest.raises(urllib.error.HTTPError) as refused:  # the app's config is not served without login
             urllib.request.urlopen(f"{url}config")  # noqa: S310 (loopback)
         assert refused.value.code == 401
+        assert_no_route_answers_without_login(url, sample_home)  # every other route too (issue 18)
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -6,7 +6,10 @@ Chroma holds the vectors and BM25 the keyword index; both are derived from the c
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -44,15 +47,53 @@ _CHUNK_SELECT = (
 )
 
 
+REBUILD_HINT = "run `ics-assistant rebuild` to restore the index"
+
+
+class IndexUnavailableError(RuntimeError):
+    """The index cannot be opened or written (damaged, read-only, full disk); `str(err)` is one line."""
+
+
+def unavailable(home: Path, what: str, exc: BaseException) -> IndexUnavailableError:
+    """The one-line error for a failure opening or writing the index in `home`."""
+    reason = " ".join(str(exc).split())[:160] or type(exc).__name__
+    if is_read_only(home):
+        return IndexUnavailableError(f"{home}: the index folder is read-only ({reason}); make it writable")
+    if getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in reason or _disk_nearly_full(home):
+        return IndexUnavailableError(f"{home}: the disk is full ({reason}); documents indexed before are kept — "
+                                     "free some space and run the command again")
+    return IndexUnavailableError(f"{home}: the {what} is damaged ({reason}); {REBUILD_HINT}")
+
+
+def _disk_nearly_full(home: Path) -> bool:
+    """Chroma reports a full disk only as a failure to write its logs: judge by the space left."""
+    try:
+        return shutil.disk_usage(home).free < 4 * 1024 * 1024
+    except OSError:
+        return False
+
+
+def is_read_only(folder: Path) -> bool:
+    """Whether files cannot be written in `folder` (a read-only mount or no write permission)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+    except OSError:
+        return False
+
+
 class Catalog:
     """Documents, chunks and quotes in SQLite (WAL mode: readers keep working during a write)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._local = threading.local()
-        with self._conn() as conn:
-            conn.executescript(_SCHEMA)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with self._conn() as conn:
+                conn.executescript(_SCHEMA)
+                conn.execute("SELECT COUNT(*) FROM documents").fetchone()
+        except (sqlite3.Error, OSError) as exc:
+            raise unavailable(path.parent, f"catalog {path.name}", exc) from None
 
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -84,7 +125,7 @@ class Catalog:
         """Write a document with its chunks and quotes in one transaction (replacing any earlier version)."""
         conn = self._conn()
         pages = json.dumps([[p.number, p.start, p.end, p.label] for p in doc.pages]) if doc.pages else None
-        with _transaction(conn):
+        with _transaction(conn, self.path):
             conn.execute("DELETE FROM documents WHERE doc_id=?", (doc.doc_id,))
             conn.execute(
                 f"INSERT INTO documents({_DOC_COLS}, embedder) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -107,7 +148,7 @@ class Catalog:
 
     def remove_document(self, doc_id: str) -> None:
         conn = self._conn()
-        with _transaction(conn):
+        with _transaction(conn, self.path):
             conn.execute("DELETE FROM documents WHERE doc_id=?", (doc_id,))
             _bump(conn)
 
@@ -213,14 +254,23 @@ class Catalog:
 
 
 class _transaction:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any error; SQLite's own errors become one-line index errors."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn, self.conn_path = conn, path
 
     def __enter__(self) -> None:
         self.conn.execute("BEGIN IMMEDIATE")
 
-    def __exit__(self, exc_type, *_):
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+    def __exit__(self, exc_type, exc, _tb):
+        try:
+            self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        except sqlite3.Error as failed:  # a full disk or read-only home: the transaction is rolled back
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise unavailable(Path(self.conn_path).parent, "catalog", failed) from None
+        if isinstance(exc, sqlite3.Error):
+            raise unavailable(Path(self.conn_path).parent, "catalog", exc) from None
         return False
 
 

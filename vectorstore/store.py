@@ -18,7 +18,7 @@ import numpy as np
 from assistant.settings import Settings
 from assistant.types import Chunk, Document, Quote
 from vectorstore.bm25_index import BM25Index
-from vectorstore.catalog import Catalog
+from vectorstore.catalog import Catalog, unavailable
 
 
 class IndexBusyError(RuntimeError):
@@ -126,9 +126,13 @@ class Store:
 @contextmanager
 def writer_lock(settings: Settings, wait: bool = False):
     """Hold the index's single-writer lock; raise `IndexBusyError` at once if another writer has it."""
-    settings.home.mkdir(parents=True, exist_ok=True)
     path = settings.home / "ingest.lock"
-    with open(path, "a+") as handle:
+    try:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+")
+    except OSError as exc:
+        raise unavailable(settings.home, "lock file", exc) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:

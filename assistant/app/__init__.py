@@ -65,6 +65,69 @@ def serve(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | Non
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     demo = build_app(settings)
+    app_kwargs = _login_wall() if auth else {}
     demo.launch(server_name=host, server_port=port, auth=auth, share=False, prevent_thread_lock=not block,
-                css=CSS, js=JS, show_error=True, max_file_size=MAX_UPLOAD_BYTES, footer_links=["api"])
+                css=CSS, js=JS, show_error=True, max_file_size=MAX_UPLOAD_BYTES, footer_links=["api"],
+                app_kwargs=app_kwargs)
     return demo
+
+
+# What a visitor without a login may fetch: the login page, its assets, and the login itself.
+PUBLIC_PATHS = frozenset((
+    "/", "/login", "/login/", "/logout", "/favicon.ico", "/robots.txt", "/manifest.json", "/theme.css",
+    "/gradio_api/theme.css", "/gradio_api/startup-events", "/gradio_api/login_check", "/gradio_api/login_check/",
+))
+PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/", "/pwa_icon")
+
+
+def _login_wall() -> dict:
+    """FastAPI settings for an app behind a login: no schema pages, and every route but the login page's refuses
+    a request without a valid session (Gradio checks most routes itself, but not all: heartbeats, streams,
+    cancel/reset, run history, the OpenAPI schema)."""
+    from starlette.middleware import Middleware
+
+    return {"docs_url": None, "redoc_url": None, "openapi_url": None, "middleware": [Middleware(_RequireLogin)]}
+
+
+class _RequireLogin:
+    """ASGI middleware: 401 for any HTTP or WebSocket request outside `PUBLIC_PATHS` without a login cookie that
+    the Gradio app (in `scope["app"]`) issued."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] in ("http", "websocket") and not _allowed(scope):
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 4401})
+                return
+            body = b'{"detail":{"error":"Not authenticated"}}'
+            await send({"type": "http.response.start", "status": 401,
+                        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)
+
+
+def _allowed(scope) -> bool:
+    path = scope.get("path", "")
+    if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
+        return True
+    gradio_app = scope.get("app")
+    cookies = _cookies(scope)
+    cookie_id = getattr(gradio_app, "cookie_id", None)
+    tokens = getattr(gradio_app, "tokens", {}) or {}
+    token = cookies.get(f"access-token-{cookie_id}") or cookies.get(f"access-token-unsecure-{cookie_id}")
+    return token is not None and token in tokens
+
+
+def _cookies(scope) -> dict[str, str]:
+    from http.cookies import SimpleCookie
+
+    raw = b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie").decode("latin-1")
+    jar = SimpleCookie()
+    try:
+        jar.load(raw)
+    except Exception:
+        return {}
+    return {k: m.value for k, m in jar.items()}

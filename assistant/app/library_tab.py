@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import shutil
 from pathlib import Path
 
 import gradio as gr
 
-from assistant.library import list_documents, remove_document
+from assistant.library import UploadError, add_uploads, list_documents, remove_document
 from assistant.settings import Settings
 from ingest.loaders import SUPPORTED
 
@@ -18,13 +16,6 @@ HEADERS = ["title", "type", "publisher", "published", "pages", "chunks", "source
 def table(settings: Settings) -> list[list]:
     return [[d["title"], d["doc_type"] or "", d["publisher"] or "", d["published"] or "", d["pages"] or "",
              d["chunks"], d["source"], d["doc_id"]] for d in list_documents(settings)]
-
-
-def safe_name(name: str) -> str:
-    """A file name that cannot leave the uploads folder."""
-    base = Path(name.replace("\\", "/")).name
-    base = re.sub(r"[^A-Za-z0-9._ -]+", "_", base).strip(" .") or "upload"
-    return base[:120]
 
 
 def build(settings: Settings, max_upload_bytes: int) -> None:
@@ -41,28 +32,13 @@ def build(settings: Settings, max_upload_bytes: int) -> None:
             remove = gr.Button("Remove", variant="stop", elem_id="remove-doc")
 
     def upload(paths, progress=gr.Progress()):
-        from ingest.pipeline import ingest
-
         if not paths:
             return gr.update(), "Choose files first.", gr.update()
-        target = settings.home / "uploads"
-        target.mkdir(parents=True, exist_ok=True)
-        saved, problems = [], []
-        for i, path in enumerate(paths):
-            progress((i, len(paths)), desc="copying")
-            src = Path(path)
-            name = safe_name(src.name)
-            if src.suffix.lower() not in SUPPORTED:
-                problems.append(f"{name}: unsupported file type")
-                continue
-            if src.stat().st_size > max_upload_bytes:
-                problems.append(f"{name}: larger than {max_upload_bytes // 1_000_000} MB")
-                continue
-            dest = target / name
-            shutil.copyfile(src, dest)
-            saved.append(dest)
-        progress(0.5, desc="indexing")
-        report = ingest(saved, settings=settings, progress=False) if saved else None
+        progress(0.1, desc="indexing")
+        try:
+            report, problems = add_uploads(paths, [Path(gr.utils.get_upload_folder())], max_upload_bytes, settings)
+        except UploadError as exc:
+            return gr.update(), f"- ⚠️ {exc}", gr.update()
         lines = []
         if report:
             d = report.to_dict()

@@ -19,6 +19,7 @@ COMMANDS = {
     "eval": ("assistant.cli.eval_cmd", "evaluate answers or quotes against a dataset"),
     "quotes": ("assistant.cli.quotes_cmd", "find who said what, word for word"),
     "serve": ("assistant.cli.serve_cmd", "start the web app"),
+    "rebuild": ("assistant.cli.rebuild_cmd", "rebuild a damaged index from the catalog and the files"),
 }
 
 
@@ -46,6 +47,13 @@ def main(argv: list[str] | None = None) -> int:
         return int(module.run(args) or 0)
     except CliError as exc:
         print(f"ics-assistant {argv[0]}: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        from vectorstore.catalog import IndexUnavailableError
+
+        if not isinstance(exc, IndexUnavailableError):
+            raise
+        print(f"ics-assistant {argv[0]}: {exc}", file=sys.stderr)  # damaged, read-only or full: one line
         return 2
     except KeyboardInterrupt:
         return 130

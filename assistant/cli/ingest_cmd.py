@@ -17,6 +17,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--manifest", type=Path, metavar="FILE",
                         help="metadata (JSON, YAML or CSV) for these files; default: a manifest.* beside them")
     parser.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    parser.add_argument("--follow-symlinks", action="store_true",
+                        help="also read symbolic links that lead outside the folders given (refused by default)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
@@ -26,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from vectorstore.store import IndexBusyError
 
     try:
-        report = ingest(args.paths or None, manifest=args.manifest, prune=args.prune)
+        report = ingest(args.paths or None, manifest=args.manifest, prune=args.prune,
+                        follow_symlinks=args.follow_symlinks or None)
     except (ManifestError, IndexBusyError) as exc:
         raise CliError(str(exc)) from None
     if args.json:
