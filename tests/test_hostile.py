@@ -160,8 +160,17 @@ def test_html_extraction_keeps_structure(tmp_path):
                      b"<iframe>f</iframe><p>caf\xe9 end</p></body></html>")
     loaded, _ = load_file(page)
     assert loaded.title == "Board papers"  # an unclosed <head> ends where the body starts
-    assert loaded.text == ("Minutes\n\n• one\n\n• two\n\na\nb & c £5\n\nName | Role |\n\nAnn | Chair |\n\n"
+    assert loaded.text == ("Minutes\n\n• one\n\n• two\n\na\nb & c £5\n\nName | Role\n\nAnn | Chair\n\n"
                            "café end")
+
+
+def test_html_keeps_the_pages_main_content_only(tmp_path):
+    page = tmp_path / "board.html"
+    page.write_text("<html><body><header><p>Wexmoor ICB</p><nav><ul><li><a href='/'>Home</a></li></ul></nav>"
+                    "</header><main><h1>Our board</h1><p>The board meets monthly.</p></main>"
+                    "<footer><ul><li>Cookies</li></ul></footer></body></html>")
+    loaded, _ = load_file(page)
+    assert loaded.text == "Our board\n\nThe board meets monthly."
 
 
 def test_html_over_the_time_limit_is_refused(tmp_path):
