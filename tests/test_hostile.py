@@ -148,7 +148,7 @@ def test_html_with_100k_nested_divs_is_parsed_in_seconds(tmp_path):
     page = nested_html(tmp_path / "deep.html")
     start = time.monotonic()
     loaded, _ = load_file(page)
-    assert time.monotonic() - start < 5.0
+    assert time.monotonic() - start < 15.0  # 0.8 s on an idle 2-core machine, 3.8 s on a loaded one; was 9+ min
     assert loaded.text == "The wombat clause is deep inside."
 
 
