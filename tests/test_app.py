@@ -69,19 +69,29 @@ def browser():
         b.close()
 
 
+def open_page(browser, url: str, width: int = 1400):
+    """A fresh page (its own context, allowed to use the clipboard) with the app loaded."""
+    context = browser.new_context(viewport={"width": width, "height": 1000},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    pg = context.new_page()
+    pg.goto(url)
+    pg.wait_for_selector("#question textarea", timeout=60_000)
+    return pg
+
+
 @pytest.fixture()
 def page(browser, app_url):
-    pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-    pg.goto(app_url)
-    pg.wait_for_selector("#question textarea", timeout=60_000)
+    pg = open_page(browser, app_url)
     yield pg
-    pg.close()
+    pg.context.close()
 
 
 def ask_in(page, question: str) -> None:
+    """Ask and wait until the Sources panel shows this question's sources."""
     page.fill("#question textarea", question)
     page.click("#ask-button")
-    page.wait_for_selector("#sources .source-card", timeout=60_000)
+    page.wait_for_function("q => (document.querySelector('#sources .sources-for') || {}).innerText?.includes(q)",
+                           arg=question, timeout=60_000)
 
 
 def test_ask_cite_open_source_highlight(page):
@@ -89,13 +99,95 @@ def test_ask_cite_open_source_highlight(page):
     chat = page.inner_text("#chat")
     assert "West Yorkshire" in chat and "[1]" in chat
     assert "extractive" in page.inner_text("#answerer-line")
-    page.click("#chat a[href='#source-1']")
+    page.click("#chat a[href='#source-1-1']")
     page.wait_for_selector("#source-context mark.quote", timeout=30_000)
     assert "Only two ICBs" in page.inner_text("#source-context mark.quote")
     assert "§ 4.5" in page.inner_text("#sources")
     ref = page.eval_on_selector("#copy-ref textarea", "e => e.value")
     assert ref.startswith("“Only two ICBs") and "British Medical Association" in ref and "§ 4.5" in ref
     page.screenshot(path=str(SHOTS / "ask.png"), full_page=True)
+
+
+def shown_context(page) -> str:
+    return page.inner_text("#source-context .context-head")
+
+
+def test_every_marker_of_every_answer_opens_its_own_source(page):
+    first, second = "What did the LGA say about accountability?", "What did Patricia Hewitt say about local leadership?"
+    ask_in(page, first)
+    ask_in(page, second)
+    hrefs = [a.get_attribute("href") for a in page.query_selector_all("#chat a[href^='#source-']")]
+    assert {"#source-1-1", "#source-1-2", "#source-2-1", "#source-2-2"} <= set(hrefs)
+    for href in ("#source-2-2", "#source-1-2", "#source-1-1", "#source-2-1"):
+        turn, n = href.split("-")[1:]
+        page.click(f"#chat a[href='{href}']")
+        page.wait_for_function(
+            "([t, n]) => document.querySelector('#sources .sources-for')?.dataset.turn === t && "
+            "(document.querySelector('#source-context .context-head')?.innerText || '').startsWith('[' + n + ']')",
+            arg=[turn, n], timeout=30_000)
+        question = first if turn == "1" else second
+        assert question in page.inner_text("#sources .sources-for")
+        ref = page.eval_on_selector("#copy-ref textarea", "e => e.value")
+        card = page.inner_text(f"#sources .source-card[data-n='{n}'] mark.quote")
+        assert " ".join(card.split())[:40] in " ".join(ref.split())
+        assert page.eval_on_selector("#source-picker input:checked", "e => e.value") == n
+
+
+def test_chat_copy_gives_plain_text_with_references(page):
+    ask_in(page, "What did the LGA say about accountability?")
+    page.locator("#chat button[aria-label='Copy message']").nth(1).click()  # the answer's (0 is the question's)
+    page.wait_for_timeout(300)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "\\" not in copied and "](#source" not in copied
+    assert "local authorities. [1]" in copied and "statutory powers. [2]" in copied
+    assert "\n[1] “" in copied and "\n[2] “" in copied and "The Lowdown" in copied
+
+
+def test_html_in_a_question_is_shown_as_text_and_answered(page):
+    page.fill("#question textarea", '<img src=x onerror="window.__pwned = 3">Who chairs Norfolk and Waveney ICB?')
+    page.click("#ask-button")
+    page.wait_for_function("document.querySelector('#sources .sources-for')?.innerText.includes('Who chairs Norfolk')",
+                           timeout=60_000)
+    assert page.evaluate("window.__pwned") is None
+    assert page.query_selector("#chat img") is None
+    chat = page.inner_text("#chat")
+    assert '<img src=x onerror="window.__pwned = 3">Who chairs' in chat
+    assert "Hewitt" in chat and "documents don't say" not in chat
+
+
+def test_an_empty_question_gets_a_hint(page):
+    page.fill("#question textarea", "   ")
+    page.click("#ask-button")
+    page.wait_for_function("document.querySelector('#ask-hint').innerText.includes('Type a question')",
+                           timeout=30_000)
+    ask_in(page, "Who chairs Norfolk and Waveney ICB?")
+    assert "Type a question" not in page.inner_text("#ask-hint")
+
+
+#: what a good answer to each built-in example must mention (any one of the words, case-insensitive)
+EXAMPLE_TOPICS = {
+    "Who represents hospital doctors on ICB boards?": ("secondary care clinicians", "LNC", "hospital doctors"),
+    "What role do Local Medical Committees have on ICB boards?": ("LMC", "Local Medical Committee"),
+    "What did Patricia Hewitt say about local leadership?": ("locally led", "local leaders"),
+    "What did NHS Providers warn about reorganisation?": ("reorganisation",),
+    "How will the Hewitt review look at the CQC's role?": ("CQC", "Care Quality Commission"),
+}
+
+
+def test_every_example_question_gets_a_good_answer(page):
+    from assistant.app.chat_tab import EXAMPLES
+
+    assert set(EXAMPLES) == set(EXAMPLE_TOPICS)
+    for i, example in enumerate(EXAMPLES):
+        page.get_by_role("button", name=example, exact=True).click()
+        page.wait_for_function("q => document.querySelector('#question textarea').value === q", arg=example)
+        page.click("#ask-button")
+        page.wait_for_function("q => document.querySelector('#sources .sources-for')?.innerText.includes(q)",
+                               arg=example, timeout=60_000)
+        answer = page.locator("#chat .bot-row").nth(i).inner_text()
+        assert "documents don't say" not in answer, (example, answer)
+        assert any(t.lower() in answer.lower() for t in EXAMPLE_TOPICS[example]), (example, answer)
+        assert "[1]" in answer
 
 
 def test_document_html_is_shown_as_text_never_run(page):
