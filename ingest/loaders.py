@@ -24,11 +24,14 @@ class LoadError(Exception):
 
 @dataclass(frozen=True)
 class LoadedText:
-    """What a loader extracts: the text, its pages (PDF only) and a title if the format has one."""
+    """What a loader extracts: the text, its pages (PDF only) and the title, author and publisher (site name)
+    if the file names them."""
 
     text: str
     pages: tuple[PageSpan, ...] = ()
     title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
 
 
 def load_file(path: Path, max_bytes: int = 50 * 1024 * 1024) -> tuple[LoadedText, bytes]:
@@ -155,12 +158,16 @@ def _load_pdf(data: bytes) -> LoadedText:
         pages.append(PageSpan(i + 1, pos, pos + len(page_text), labels[i] if i < len(labels) else None))
         parts.append(page_text)
         pos += len(page_text)
-    title = None
+    return LoadedText(PAGE_JOIN.join(parts), tuple(pages), _pdf_info(reader, "/Title"), _pdf_info(reader, "/Author"))
+
+
+def _pdf_info(reader, key: str) -> str | None:
+    """One field of the PDF's document information (title, author), if set."""
     try:
-        title = (reader.metadata or {}).get("/Title") or None
+        value = (reader.metadata or {}).get(key)
     except Exception:
-        title = None
-    return LoadedText(PAGE_JOIN.join(parts), tuple(pages), str(title).strip() if title else None)
+        return None
+    return (" ".join(str(value).split()) or None) if value else None
 
 
 def _page_labels(reader) -> list[str | None]:
@@ -211,6 +218,8 @@ def _load_html(data: bytes) -> LoadedText:
         raise LoadError("contains NUL bytes — binary file, not HTML")
     soup = BeautifulSoup(data, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else None
+    site = soup.find("meta", attrs={"property": "og:site_name"})
+    site_name = (" ".join(str(site.get("content") or "").split()) or None) if site else None
     for tag in soup(["script", "style", "noscript", "template", "head", "svg", "iframe", "object"]):
         tag.decompose()
     for br in soup.find_all("br"):
@@ -225,7 +234,7 @@ def _load_html(data: bytes) -> LoadedText:
     raw = soup.get_text()
     lines = [" ".join(line.split()) for line in raw.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return LoadedText(text, (), title or None)
+    return LoadedText(text, (), title or None, publisher=site_name)
 
 
 _LOADERS = {
