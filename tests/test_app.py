@@ -23,9 +23,14 @@ The quokka protocol governs estates planning for the integrated care board.
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def app_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("app-home")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, app_home):
     """A real `ics-assistant serve` on 127.0.0.1, over the sample corpus plus a hostile document."""
-    home = tmp_path_factory.mktemp("app-home")
+    home = app_home
     corpus = tmp_path_factory.mktemp("app-corpus")
     for f in SAMPLE.iterdir():
         shutil.copy(f, corpus / f.name)
@@ -198,6 +203,22 @@ def test_document_html_is_shown_as_text_never_run(page):
     assert "quokka protocol" in page.inner_text("#sources")
 
 
+def dropdown_options(page, elem_id: str) -> list[str]:
+    page.click(f"#{elem_id} input")
+    page.wait_for_selector(f"#{elem_id} li[role=option]", timeout=10_000)
+    options = [li.get_attribute("aria-label") for li in page.query_selector_all(f"#{elem_id} li[role=option]")]
+    page.keyboard.press("Escape")
+    return options
+
+
+def choose(page, elem_id: str, label: str) -> None:
+    """Pick a dropdown's option as a user typing it would (type the name, press Enter)."""
+    page.fill(f"#{elem_id} input", label)
+    page.wait_for_selector(f"#{elem_id} li[role=option][aria-label={label!r}]", timeout=10_000)
+    page.keyboard.press("Enter")
+    page.wait_for_function("([id, v]) => document.querySelector(`#${id} input`).value === v", arg=[elem_id, label])
+
+
 def test_quotes_tab(page):
     page.get_by_role("tab", name="Quotes").click()
     page.fill("#quote-topic textarea", "clinical leadership decimated")
@@ -207,6 +228,46 @@ def test_quotes_tab(page):
     page.wait_for_timeout(300)
     assert "Wrigley" in page.inner_text("#quote-results .quote-card >> nth=0")
     page.screenshot(path=str(SHOTS / "quotes.png"), full_page=True)
+
+
+def test_quotes_rank_whole_statements_before_fragments(page):
+    page.get_by_role("tab", name="Quotes").click()
+    page.fill("#quote-topic textarea", "clinical leadership")
+    page.click("#find-quotes")
+    page.wait_for_function("document.querySelector('#quote-refs textarea').value.length > 0", timeout=30_000)
+    page.wait_for_timeout(300)
+    first = page.inner_text("#quote-results .quote-card blockquote >> nth=0")
+    assert len(first.split()) >= 15, first
+    assert "best practice clinical leadership models" not in first
+
+
+def test_quote_speakers_are_people_and_organisations_each_named_once(page):
+    page.get_by_role("tab", name="Quotes").click()
+    people = dropdown_options(page, "quote-person")
+    orgs = dropdown_options(page, "quote-org")
+    assert {"Patricia Hewitt", "David Wrigley", "Richard Meddings"} <= set(people)
+    assert not {"British Medical Association", "NHS Providers", "Integrating Care"} & set(people)
+    assert {"British Medical Association (BMA)", "NHS Clinical Commissioners (NHSCC)", "NHS Providers"} <= set(orgs)
+    assert not {"Patricia Hewitt", "BMA", "NHS Clinical Commissioners"} & set(orgs)
+    assert not [o for o in orgs if "(letter)" in o or o.count("NHSCC") > 1]
+    choose(page, "quote-org", "NHS Clinical Commissioners (NHSCC)")
+    page.click("#find-quotes")
+    page.wait_for_function("document.querySelector('#quote-refs textarea').value.includes('NHSCC')", timeout=30_000)
+    refs = page.eval_on_selector("#quote-refs textarea", "e => e.value").split("\n\n")
+    assert len(refs) >= 4 and all("NHS Clinical Commissioners" in r for r in refs)
+
+
+def test_each_quote_has_its_own_copy_button(page):
+    page.get_by_role("tab", name="Quotes").click()
+    cards = page.locator("#quote-results .quote-card")
+    assert cards.count() >= 3 and page.locator("#quote-results .quote-copy").count() == cards.count()
+    second = cards.nth(1)
+    second.locator(".quote-copy").click()
+    page.wait_for_timeout(300)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    words = " ".join(second.locator("blockquote").inner_text().split()).strip("“”")
+    assert copied.startswith(f"“{words}”") and "— " in copied
+    assert "Copied" in second.locator(".quote-copy").inner_text()
 
 
 def test_library_upload_and_find(page, tmp_path):
