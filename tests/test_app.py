@@ -283,6 +283,57 @@ def test_library_upload_and_find(page, tmp_path):
     page.screenshot(path=str(SHOTS / "library.png"), full_page=True)
 
 
+def doc_count(page) -> int:
+    import re
+
+    return int(re.search(r"(\d+) documents? indexed", page.inner_text("#answerer-line")).group(1))
+
+
+WOMBAT = """<html><head><title>Wombat Weekly: estates bulletin</title>
+<meta property="og:site_name" content="Wombat Weekly"></head>
+<body><p>The wombat estates group reviewed capital plans for community hospitals in Dorset.</p></body></html>"""
+
+
+def test_remove_needs_a_choice_and_confirmation_and_everything_refreshes(page, app_home, tmp_path):
+    page.get_by_role("tab", name="Library").click()
+    before = doc_count(page)
+    assert page.eval_on_selector("#remove-choice input", "e => e.value") == ""  # nothing pre-selected
+    page.click("#remove-doc")
+    page.wait_for_function("document.querySelector('#remove-status').innerText.includes('Choose a document')")
+    assert doc_count(page) == before and not page.is_visible("#confirm-remove")
+
+    upload = tmp_path / "wombat.html"
+    upload.write_text(WOMBAT)
+    page.set_input_files("#upload input[type=file]", str(upload))
+    page.click("#add-docs")
+    page.wait_for_function(f"document.querySelector('#answerer-line').innerText.includes('{before + 1} documents')",
+                           timeout=120_000)
+    assert (app_home / "uploads" / "wombat.html").exists()
+    assert "Wombat Weekly: estates bulletin (wombat.html)" in dropdown_options(page, "remove-choice")
+    page.get_by_role("tab", name="Ask").click()
+    page.click("text=Filters and retrieval settings")
+    assert "Wombat Weekly" in dropdown_options(page, "filter-publisher")
+
+    page.get_by_role("tab", name="Library").click()
+    choose(page, "remove-choice", "Wombat Weekly: estates bulletin (wombat.html)")
+    page.click("#remove-doc")
+    page.wait_for_selector("#confirm-remove", state="visible")
+    assert "wombat.html" in page.inner_text("#remove-question")
+    page.click("#cancel-remove")
+    page.wait_for_selector("#confirm-remove", state="hidden")
+    assert doc_count(page) == before + 1
+    page.click("#remove-doc")
+    page.click("#confirm-remove")
+    page.wait_for_function(f"document.querySelector('#answerer-line').innerText.includes('{before} documents')",
+                           timeout=60_000)
+    assert "Removed" in page.inner_text("#remove-status")
+    assert not (app_home / "uploads" / "wombat.html").exists()
+    assert "wombat.html" not in page.inner_text("#library-table")
+    assert not any("wombat" in o for o in dropdown_options(page, "remove-choice"))
+    page.get_by_role("tab", name="Ask").click()
+    assert "Wombat Weekly" not in dropdown_options(page, "filter-publisher")
+
+
 def test_review_tab_runs_and_exports(page):
     page.get_by_role("tab", name="Review").click()
     page.click("#run-eval")

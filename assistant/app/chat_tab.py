@@ -66,8 +66,10 @@ def build(settings: Settings, doc_types: list[str], publishers: list[str]) -> As
             gr.Examples(EXAMPLES, inputs=question, label="Examples — clinicians, journalists, evaluators")
             with gr.Accordion("Filters and retrieval settings", open=False):
                 with gr.Row():
-                    doc_type = gr.Dropdown(["any"] + doc_types, value="any", label="Document type")
-                    publisher = gr.Dropdown(["any"] + publishers, value="any", label="Publisher")
+                    doc_type = gr.Dropdown(["any"] + doc_types, value="any", label="Document type",
+                                           elem_id="filter-type")
+                    publisher = gr.Dropdown(["any"] + publishers, value="any", label="Publisher",
+                                            elem_id="filter-publisher")
                 with gr.Row():
                     since = gr.Textbox(label="Published since", placeholder="2022 or 2022-11")
                     until = gr.Textbox(label="Published until", placeholder="2023-03")
