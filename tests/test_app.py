@@ -3,6 +3,8 @@ driven by Playwright). Screenshots of each tab land in tests/screenshots/ to be 
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import shutil
 import subprocess
@@ -334,12 +336,83 @@ def test_remove_needs_a_choice_and_confirmation_and_everything_refreshes(page, a
     assert "Wombat Weekly" not in dropdown_options(page, "filter-publisher")
 
 
-def test_review_tab_runs_and_exports(page):
-    page.get_by_role("tab", name="Review").click()
+PROGRESS_WATCH = """() => { window.__progress = new Set();
+  new MutationObserver(() => document.querySelectorAll('.progress-text, .meta-text, .meta-text-center')
+    .forEach(e => window.__progress.add(e.innerText)))
+    .observe(document.body, {subtree: true, childList: true, characterData: true}); }"""
+
+
+def run_review(page) -> list[int]:
+    """Run the selected dataset in the Review tab; the question counts its progress display went through."""
+    import re
+
+    page.evaluate(PROGRESS_WATCH)
+    before = page.eval_on_selector("#eval-run input", "e => e.value")
     page.click("#run-eval")
-    page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('dev-01')", timeout=180_000)
+    page.wait_for_function("b => { const v = document.querySelector('#eval-run input').value; return v && v !== b; }",
+                           arg=before, timeout=180_000)
+    page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('dev-01')", timeout=30_000)
+    texts = page.evaluate("Array.from(window.__progress)")
+    return sorted({int(m.group(1)) for t in texts for m in [re.search(r"(\d+)/30 questions", t)] if m})
+
+
+def test_review_tab_runs_with_progress_and_no_paths(page):
+    page.get_by_role("tab", name="Review").click()
+    assert page.eval_on_selector("#eval-dataset input", "e => e.value") == "dev.jsonl"
+    assert all("/" not in o for o in dropdown_options(page, "eval-dataset"))
+    counts = run_review(page)
+    assert len(counts) >= 3 and max(counts) >= 20, counts  # it moves, and not only at the start
     assert "answer_accuracy" in page.inner_text("#eval-metrics")
+    tab_text = page.inner_text("body")
+    assert "/eval/datasets" not in tab_text and str(Path.home()) not in tab_text
     page.screenshot(path=str(SHOTS / "review.png"), full_page=True)
+
+
+def test_review_marks_survive_a_reload_and_are_exported(browser, app_url, app_home):
+    page = open_page(browser, app_url)
+    try:
+        page.get_by_role("tab", name="Review").click()
+        if not page.eval_on_selector("#eval-run input", "e => e.value"):
+            run_review(page)
+        run = page.eval_on_selector("#eval-run input", "e => e.value")
+        choose(page, "mark-question", "dev-02")
+        page.click("#mark-value label:has-text('partly')")
+        page.fill("#mark-comment textarea", "misses the GP figure")
+        page.click("#save-mark")
+        page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('misses the GP figure')",
+                               timeout=30_000)
+        marks = json.loads((app_home / "runs" / run / "marks.json").read_text())
+        assert marks["dev-02"] == {"mark": "partly", "comment": "misses the GP figure"}
+        page.reload()
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        page.get_by_role("tab", name="Review").click()
+        page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('misses the GP figure')",
+                               timeout=30_000)
+        assert page.eval_on_selector("#eval-run input", "e => e.value") == run
+        with page.expect_download() as download:
+            page.click("#export-csv")
+        rows = list(csv.DictReader(open(download.value.path(), encoding="utf-8")))
+        row = next(r for r in rows if r["id"] == "dev-02")
+        assert (row["mark"], row["comment"]) == ("partly", "misses the GP figure") and row["question"]
+    finally:
+        page.context.close()
+
+
+def test_review_diff_of_two_runs(page):
+    page.get_by_role("tab", name="Review").click()
+    run_review(page)
+    run_review(page)
+    page.get_by_text("Compare two runs").click()
+    a = page.eval_on_selector("#diff-a input", "e => e.value")
+    b = page.eval_on_selector("#diff-b input", "e => e.value")
+    assert a and b and a != b
+    page.click("#diff-compare")
+    page.wait_for_selector("#diff-view table.diff-table", timeout=30_000)
+    assert page.locator("#diff-view tr[data-id]").count() == 30
+    first = page.inner_text("#diff-view tr[data-id='dev-01']")
+    assert "Which ICBs have a voting member" in first and first.count("pass") == 2 and "[1]" in first
+    assert f"A: {a}" in page.inner_text("#diff-view") and f"B: {b}" in page.inner_text("#diff-view")
+    page.screenshot(path=str(SHOTS / "review-diff.png"), full_page=True)
 
 
 def test_sixteen_simultaneous_users_all_get_cited_answers(app_url):

@@ -44,7 +44,7 @@ def build_app(settings: Settings | None = None):
             with gr.Tab("Library", id="library"):
                 library = library_tab.build(settings, MAX_UPLOAD_BYTES)
             with gr.Tab("Review", id="review"):
-                review_tab.build(settings)
+                review = review_tab.build(settings)
 
         def refresh():
             """After an upload or a removal: the document count and every list drawn from the documents."""
@@ -56,6 +56,7 @@ def build_app(settings: Settings | None = None):
         targets = [header, ask_tab.doc_type, ask_tab.publisher, quote_tab.person, quote_tab.organisation]
         for event in library.changed:
             event.then(refresh, None, targets, api_visibility="private")
+        demo.load(review.load, None, review.load_outputs, api_visibility="private")
 
         def ask_api(question: str) -> dict:
             """Answer a question; returns the answer object (question, answer, abstained, citations, retrieved,
