@@ -221,23 +221,26 @@ def choose(page, elem_id: str, label: str) -> None:
     page.wait_for_function("([id, v]) => document.querySelector(`#${id} input`).value === v", arg=[elem_id, label])
 
 
-def test_quotes_tab(page):
-    page.get_by_role("tab", name="Quotes").click()
-    page.fill("#quote-topic textarea", "clinical leadership decimated")
+def find_quotes_in(page, topic: str = "") -> None:
+    """Search the Quotes tab and wait until the results have changed."""
+    before = page.eval_on_selector("#quote-refs textarea", "e => e.value")
+    page.fill("#quote-topic textarea", topic)
     page.click("#find-quotes")
-    page.wait_for_function("document.querySelector('#quote-refs textarea').value.includes('Wrigley')",
+    page.wait_for_function("b => document.querySelector('#quote-refs textarea').value !== b", arg=before,
                            timeout=30_000)
     page.wait_for_timeout(300)
+
+
+def test_quotes_tab(page):
+    page.get_by_role("tab", name="Quotes").click()
+    find_quotes_in(page, "clinical leadership decimated")
     assert "Wrigley" in page.inner_text("#quote-results .quote-card >> nth=0")
     page.screenshot(path=str(SHOTS / "quotes.png"), full_page=True)
 
 
 def test_quotes_rank_whole_statements_before_fragments(page):
     page.get_by_role("tab", name="Quotes").click()
-    page.fill("#quote-topic textarea", "clinical leadership")
-    page.click("#find-quotes")
-    page.wait_for_function("document.querySelector('#quote-refs textarea').value.length > 0", timeout=30_000)
-    page.wait_for_timeout(300)
+    find_quotes_in(page, "clinical leadership")
     first = page.inner_text("#quote-results .quote-card blockquote >> nth=0")
     assert len(first.split()) >= 15, first
     assert "best practice clinical leadership models" not in first
@@ -253,8 +256,7 @@ def test_quote_speakers_are_people_and_organisations_each_named_once(page):
     assert not {"Patricia Hewitt", "BMA", "NHS Clinical Commissioners"} & set(orgs)
     assert not [o for o in orgs if "(letter)" in o or o.count("NHSCC") > 1]
     choose(page, "quote-org", "NHS Clinical Commissioners (NHSCC)")
-    page.click("#find-quotes")
-    page.wait_for_function("document.querySelector('#quote-refs textarea').value.includes('NHSCC')", timeout=30_000)
+    find_quotes_in(page)
     refs = page.eval_on_selector("#quote-refs textarea", "e => e.value").split("\n\n")
     assert len(refs) >= 4 and all("NHS Clinical Commissioners" in r for r in refs)
 
@@ -413,6 +415,37 @@ def test_review_diff_of_two_runs(page):
     assert "Which ICBs have a voting member" in first and first.count("pass") == 2 and "[1]" in first
     assert f"A: {a}" in page.inner_text("#diff-view") and f"B: {b}" in page.inner_text("#diff-view")
     page.screenshot(path=str(SHOTS / "review-diff.png"), full_page=True)
+
+
+def box(page, selector: str) -> dict:
+    return page.eval_on_selector(selector, "e => e.getBoundingClientRect().toJSON()")
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_every_tab_fits_the_screen_and_is_photographed(browser, app_url, width):
+    """Each tab at desktop and phone widths: nothing wider than the screen; on a phone the chat and the sources
+    stack. The screenshots (tests/screenshots/TAB-WIDTH.png) are there to be looked at."""
+    page = open_page(browser, app_url, width=width)
+    try:
+        ask_in(page, "What did the LGA say about accountability?")
+        chat, sources = box(page, "#chat"), box(page, "#sources")
+        if width < 640:
+            assert sources["top"] >= chat["bottom"] and sources["width"] >= 0.8 * chat["width"]
+        else:
+            assert sources["left"] >= chat["right"] and abs(sources["top"] - chat["top"]) < 120
+        for tab in ("Ask", "Quotes", "Library", "Review"):
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(600)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, tab
+            page.screenshot(path=str(SHOTS / f"{tab.lower()}-{width}.png"), full_page=True)
+        if width < 640:  # a marker far above the stacked sources brings them into view
+            page.get_by_role("tab", name="Ask").click()
+            page.evaluate("window.scrollTo(0, 0)")
+            page.click("#chat a[href='#source-1-2']")
+            page.wait_for_function("document.querySelector('#sources').getBoundingClientRect().top < innerHeight",
+                                   timeout=10_000)
+    finally:
+        page.context.close()
 
 
 def test_sixteen_simultaneous_users_all_get_cited_answers(app_url):

@@ -15,6 +15,8 @@ from assistant.settings import Settings
 from ingest.loaders import SUPPORTED
 
 HEADERS = ["title", "type", "publisher", "published", "pages", "chunks", "source", "doc_id"]
+# in pixels, not shares: on a phone the table scrolls sideways instead of squeezing each column to a letter
+WIDTHS = ["300px", "110px", "160px", "100px", "64px", "70px", "200px", "190px"]
 
 
 @dataclass
@@ -43,7 +45,7 @@ def uploads_dir(settings: Settings) -> Path:
 def build(settings: Settings, max_upload_bytes: int) -> LibraryTab:
     """Lay out the tab inside the current Blocks context and wire its events."""
     docs = gr.Dataframe(table(settings), headers=HEADERS, interactive=False, wrap=True, label="Documents in the index",
-                        elem_id="library-table", column_widths=["34%", "10%", "14%", "9%", "6%", "6%", "12%", "9%"])
+                        elem_id="library-table", column_widths=WIDTHS)
     with gr.Row():
         with gr.Column(min_width=280):
             files = gr.File(file_count="multiple", file_types=list(SUPPORTED), label="Add documents",

@@ -33,18 +33,23 @@ def build(settings: Settings) -> QuotesTab:
         org = gr.Dropdown([ANY] + orgs, value=ANY, label="Organisation", scale=2, elem_id="quote-org",
                           min_width=160)
         go = gr.Button("Find quotes", variant="primary", scale=1, elem_id="find-quotes", min_width=120)
-    results = gr.HTML(quotes_html(find_quotes(k=12, settings=settings)), elem_id="quote-results", max_height=760)
-    refs = gr.Textbox(label="All references above, ready to copy", lines=4, buttons=["copy"], interactive=False,
-                      elem_id="quote-refs")
+    first = find_quotes(k=12, settings=settings)
+    results = gr.HTML(quotes_html(first), elem_id="quote-results", max_height=760)
+    refs = gr.Textbox(_references(first), label="All references above, ready to copy", lines=4, buttons=["copy"],
+                      interactive=False, elem_id="quote-refs")
 
     def search(q, who, body):
         quotes = find_quotes(q or None, speaker=None if who == ANY else who,
                              organisation=None if body == ANY else body, k=12, settings=settings)
-        return quotes_html(quotes), "\n\n".join(reference(x) for x in quotes[:10])
+        return quotes_html(quotes), _references(quotes)
 
     go.click(search, [topic, person, org], [results, refs], api_visibility="private")
     topic.submit(search, [topic, person, org], [results, refs], api_visibility="private")
     return QuotesTab(person, org)
+
+
+def _references(quotes) -> str:
+    return "\n\n".join(reference(q) for q in quotes)
 
 
 def choices(settings: Settings) -> tuple[dict, dict]:

@@ -157,6 +157,8 @@ mark.quote {background: #ffe58a; color: #111; padding: 0 2px; border-radius: 2px
   #ask-row {flex-direction: column !important;}
   #ask-row > div {min-width: 0 !important; width: 100% !important;}
   #chat {height: 420px !important;}
+  #diff-view {overflow-x: auto;}
+  #diff-view .diff-table {min-width: 640px;}
 }
 """
 
@@ -173,6 +175,10 @@ if (!window.__icsMarkers) {
     event.stopPropagation();
     const target = link ? link.getAttribute('href').slice(1) : card.dataset.target;
     trigger('click', {target: target});
+    const panel = document.getElementById('sources');
+    if (link && panel && panel.getBoundingClientRect().top > window.innerHeight) {  // stacked below, on a phone
+      panel.scrollIntoView({behavior: 'smooth', block: 'start'});
+    }
   }, true);
 }
 """

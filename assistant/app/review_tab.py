@@ -16,6 +16,7 @@ from assistant.settings import Settings
 
 DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
 COLUMNS = ["id", "result", "why", "question", "answer", "citations", "mark", "comment"]
+WIDTHS = ["70px", "64px", "160px", "220px", "380px", "200px", "80px", "140px"]  # pixels: phones scroll sideways
 
 
 @dataclass
@@ -46,7 +47,7 @@ def build(settings: Settings) -> ReviewTab:
     saved = gr.Dropdown([], label="Run shown (saved beside its marks)", elem_id="eval-run", allow_custom_value=False)
     metrics = gr.Dataframe(headers=["metric", "value"], interactive=False, label="Metrics", elem_id="eval-metrics")
     rows = gr.Dataframe(headers=COLUMNS, interactive=False, wrap=True, label="Questions", elem_id="eval-rows",
-                        column_widths=["6%", "6%", "13%", "18%", "27%", "14%", "7%", "9%"])
+                        column_widths=WIDTHS)
     with gr.Row():
         qid = gr.Dropdown([], label="Question", scale=2, elem_id="mark-question", min_width=120)
         mark = gr.Radio(["correct", "partly", "incorrect"], label="Your mark", scale=2, elem_id="mark-value")

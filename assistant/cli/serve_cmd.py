@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
 def _check_port(host: str, port: int) -> None:
     """Refuse a port already in use with one line naming it (before the model loads, not after)."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        # as the server will: a port left in TIME_WAIT by a server just stopped is free, a listening one is not
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
