@@ -409,6 +409,11 @@ def test_review_diff_of_two_runs(page):
     b = page.eval_on_selector("#diff-b input", "e => e.value")
     assert a and b and a != b
     page.click("#diff-compare")
+    page.wait_for_function("document.querySelector('#diff-view').innerText.includes('30 questions, 0 differ')",
+                           timeout=30_000)
+    assert "No question" in page.inner_text("#diff-view")  # only differences by default: none between equal runs
+    page.click("#diff-only input")
+    page.click("#diff-compare")
     page.wait_for_selector("#diff-view table.diff-table", timeout=30_000)
     assert page.locator("#diff-view tr[data-id]").count() == 30
     first = page.inner_text("#diff-view tr[data-id='dev-01']")

@@ -60,6 +60,7 @@ def build(settings: Settings) -> ReviewTab:
         with gr.Row():
             run_a = gr.Dropdown([], label="Run A", elem_id="diff-a", min_width=160)
             run_b = gr.Dropdown([], label="Run B", elem_id="diff-b", min_width=160)
+            only = gr.Checkbox(True, label="Only questions that differ", elem_id="diff-only", min_width=160)
             compare = gr.Button("Compare", elem_id="diff-compare", min_width=100)
         diff_view = gr.HTML("", elem_id="diff-view")
 
@@ -89,18 +90,18 @@ def build(settings: Settings) -> ReviewTab:
         save_mark(runs_dir(settings) / name, q, m, c)
         return _show(name, settings)[2:6]
 
-    def do_diff(a, b):
+    def do_diff(a, b, changed_only):
         from eval.runs import diff_runs
 
         if not a or not b:
             return '<div class="sources-empty">Choose two runs.</div>'
-        return diff_html(diff_runs(runs_dir(settings) / a, runs_dir(settings) / b), a, b)
+        return diff_html(diff_runs(runs_dir(settings) / a, runs_dir(settings) / b), a, b, changed_only)
 
     run.click(do_run, [dataset, upload], shown, api_visibility="private")
     saved.input(lambda name: _show(name, settings), saved, shown, api_visibility="private")
     save.click(do_mark, [saved, qid, mark, comment], [rows, qid, export_csv, export_jsonl], api_visibility="private")
     qid.input(lambda name, q: _mark_of(name, q, settings), [saved, qid], [mark, comment], api_visibility="private")
-    compare.click(do_diff, [run_a, run_b], diff_view, api_visibility="private")
+    compare.click(do_diff, [run_a, run_b, only], diff_view, api_visibility="private")
     return ReviewTab(lambda: _show(None, settings), shown)
 
 
@@ -141,10 +142,15 @@ def _downloadable(paths: tuple[Path, Path]) -> tuple[str, str]:
     return tuple(str(shutil.copy(p, folder / p.name)) for p in paths)
 
 
-def diff_html(rows: list[dict], name_a: str, name_b: str) -> str:
-    """Two runs side by side: per question, each run's result, answer and citations; changed rows first marked."""
+def diff_html(rows: list[dict], name_a: str, name_b: str, changed_only: bool = False) -> str:
+    """Two runs side by side: per question, each run's result, answer and citations; changed rows marked."""
     changed = sum(r["changed"] for r in rows)
-    head = (f'<div class="diff-summary">{len(rows)} questions, {changed} differ</div>'
+    summary = f'<div class="diff-summary">{len(rows)} questions, {changed} differ</div>'
+    if changed_only:
+        rows = [r for r in rows if r["changed"]]
+        if not rows:
+            return summary + "<p>No question's answer, result or citations differ.</p>"
+    head = (summary +
             f'<table class="diff-table"><colgroup><col style="width:22%"><col style="width:39%">'
             f'<col style="width:39%"></colgroup><tr><th>question</th><th>A: {html.escape(name_a)}</th>'
             f"<th>B: {html.escape(name_b)}</th></tr>")
