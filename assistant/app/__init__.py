@@ -56,6 +56,8 @@ def build_app(settings: Settings | None = None):
         targets = [header, ask_tab.doc_type, ask_tab.publisher, quote_tab.person, quote_tab.organisation]
         for event in library.changed:
             event.then(refresh, None, targets, api_visibility="private")
+        demo.load(refresh, None, targets, api_visibility="private")  # the values built at start-up may be stale
+        demo.load(library.load, None, library.load_outputs, api_visibility="private")
         demo.load(review.load, None, review.load_outputs, api_visibility="private")
 
         def ask_api(question: str) -> dict:

@@ -21,9 +21,12 @@ WIDTHS = ["300px", "110px", "160px", "100px", "64px", "70px", "200px", "190px"]
 
 @dataclass
 class LibraryTab:
-    """The events after which the rest of the app must refresh (document count, filter choices)."""
+    """The events after which the rest of the app must refresh (document count, filter choices), and what a page
+    load refreshes here (the table and the removal choices, which may have changed since the app started)."""
 
     changed: list
+    load: object
+    load_outputs: list
 
 
 def table(settings: Settings) -> list[list]:
@@ -94,7 +97,8 @@ def build(settings: Settings, max_upload_bytes: int) -> LibraryTab:
                  api_visibility="private")
     choice.input(lambda: gr.update(visible=False), None, confirm_box, api_visibility="private")
     dropped = confirm.click(drop, choice, [docs, confirm_box, removed, choice], api_visibility="private")
-    return LibraryTab([added, dropped])
+    return LibraryTab([added, dropped], lambda: (table(settings), gr.update(choices=_choices(settings), value=None)),
+                      [docs, choice])
 
 
 def _add_files(paths: list[Path], settings: Settings, max_upload_bytes: int, progress) -> str:
