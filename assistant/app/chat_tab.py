@@ -106,8 +106,12 @@ def build(settings: Settings, doc_types: list[str], publishers: list[str]) -> As
     outputs = [chatbot, question, answers, sources, picker, context, ref, hint, shown, copies]
     send.click(respond, inputs, outputs, api_visibility="private")
     question.submit(respond, inputs, outputs, api_visibility="private")
-    clear.click(lambda: ([], [], sources_html(None), gr.update(choices=[], value=None), "", "", "", 0, "[]"), None,
-                [chatbot, answers, sources, picker, context, ref, hint, shown, copies], api_visibility="private")
+    def reset():
+        return [], [], sources_html(None), gr.update(choices=[], value=None), "", "", "", 0, "[]"
+
+    fresh = [chatbot, answers, sources, picker, context, ref, hint, shown, copies]
+    clear.click(reset, None, fresh, api_visibility="private")
+    chatbot.clear(reset, None, fresh, api_visibility="private")  # the chat's own bin icon starts afresh too
 
     def pick(n, past, turn):
         answer = past[turn - 1] if 0 < turn <= len(past) else None
