@@ -37,15 +37,20 @@ def test_port_in_use_is_one_line_naming_port_and_flag(tmp_path):
     assert str(port) in lines[0] and "--port" in lines[0] and "Traceback" not in out.stderr
 
 
+def _make_run(*overrides: str, env: dict | None = None) -> list[str]:
+    """The commands `make run` would run (dry run), as if typed at a shell (not from inside `make test`)."""
+    env = {k: v for k, v in (env or os.environ).items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    out = subprocess.run(["make", "-n", "-o", ".venv/.installed", "run", *overrides], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env=env)
+    return [line for line in out.stdout.splitlines() if "ics-assistant" in line]
+
+
 def test_make_run_takes_port_host_and_home_overrides(tmp_path):
-    out = subprocess.run(["make", "-n", "-o", ".venv/.installed", "run", "PORT=8123", "HOST=0.0.0.0",
-                          f"ICS_HOME={tmp_path}"], cwd=ROOT, capture_output=True, text=True, check=True)
-    lines = [line for line in out.stdout.splitlines() if "ics-assistant" in line]
+    lines = _make_run("PORT=8123", "HOST=0.0.0.0", f"ICS_HOME={tmp_path}")
     assert f'ICS_ASSISTANT_HOME="{tmp_path}"' in lines[0] and lines[0].endswith("ingest")
     assert lines[1].endswith("serve --host 0.0.0.0 --port 8123") and f'ICS_ASSISTANT_HOME="{tmp_path}"' in lines[1]
-    default = subprocess.run(["make", "-n", "-o", ".venv/.installed", "run"], cwd=ROOT, capture_output=True,
-                             text=True, check=True, env={**os.environ, "HOST": "my-laptop"})
-    assert default.stdout.splitlines()[-1].endswith("serve --host 127.0.0.1 --port 7860")
+    default = _make_run(env={**os.environ, "HOST": "my-laptop"})  # a shell's own HOST is not an address to serve on
+    assert default[-1].endswith("serve --host 127.0.0.1 --port 7860") and "ICS_ASSISTANT_HOME" not in default[-1]
     readme = (ROOT / "README.md").read_text()
     assert "PORT=" in readme and "HOST=" in readme and "ICS_HOME=" in readme
 

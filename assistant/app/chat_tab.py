@@ -106,6 +106,7 @@ def build(settings: Settings, doc_types: list[str], publishers: list[str]) -> As
     outputs = [chatbot, question, answers, sources, picker, context, ref, hint, shown, copies]
     send.click(respond, inputs, outputs, api_visibility="private")
     question.submit(respond, inputs, outputs, api_visibility="private")
+
     def reset():
         return [], [], sources_html(None), gr.update(choices=[], value=None), "", "", "", 0, "[]"
 
