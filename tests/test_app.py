@@ -346,25 +346,25 @@ PROGRESS_WATCH = """() => { window.__progress = new Set();
     .observe(document.body, {subtree: true, childList: true, characterData: true}); }"""
 
 
-def run_review(page) -> list[int]:
+def run_review(page, home: Path) -> list[int]:
     """Run the selected dataset in the Review tab; the question counts its progress display went through."""
     import re
 
     page.evaluate(PROGRESS_WATCH)
-    before = page.eval_on_selector("#eval-run input", "e => e.value")
+    before = [p.name for p in (home / "runs").glob("*")]
     page.click("#run-eval")
-    page.wait_for_function("b => { const v = document.querySelector('#eval-run input').value; return v && v !== b; }",
-                           arg=before, timeout=180_000)
+    page.wait_for_function("b => { const v = document.querySelector('#eval-run input').value; return v && "
+                           "!b.includes(v); }", arg=before, timeout=180_000)
     page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('dev-01')", timeout=30_000)
     texts = page.evaluate("Array.from(window.__progress)")
     return sorted({int(m.group(1)) for t in texts for m in [re.search(r"(\d+)/30 questions", t)] if m})
 
 
-def test_review_tab_runs_with_progress_and_no_paths(page):
+def test_review_tab_runs_with_progress_and_no_paths(page, app_home):
     page.get_by_role("tab", name="Review").click()
     assert page.eval_on_selector("#eval-dataset input", "e => e.value") == "dev.jsonl"
     assert all("/" not in o for o in dropdown_options(page, "eval-dataset"))
-    counts = run_review(page)
+    counts = run_review(page, app_home)
     assert len(counts) >= 3 and max(counts) >= 20, counts  # it moves, and not only at the start
     assert "answer_accuracy" in page.inner_text("#eval-metrics")
     tab_text = page.inner_text("body")
@@ -376,8 +376,12 @@ def test_review_marks_survive_a_reload_and_are_exported(browser, app_url, app_ho
     page = open_page(browser, app_url)
     try:
         page.get_by_role("tab", name="Review").click()
-        if not page.eval_on_selector("#eval-run input", "e => e.value"):
-            run_review(page)
+        runs = sorted(p.name for p in (app_home / "runs").glob("*") if p.is_dir())
+        if runs:  # wait for the page load to show the newest run, then mark that one
+            page.wait_for_function("r => document.querySelector('#eval-run input').value === r", arg=runs[-1],
+                                   timeout=30_000)
+        else:
+            run_review(page, app_home)
         run = page.eval_on_selector("#eval-run input", "e => e.value")
         choose(page, "mark-question", "dev-02")
         page.click("#mark-value label:has-text('partly')")
@@ -393,6 +397,10 @@ def test_review_marks_survive_a_reload_and_are_exported(browser, app_url, app_ho
         page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('misses the GP figure')",
                                timeout=30_000)
         assert page.eval_on_selector("#eval-run input", "e => e.value") == run
+        choose(page, "mark-question", "dev-02")  # choosing the question brings back its mark and comment
+        page.wait_for_function("document.querySelector('#mark-comment textarea').value === 'misses the GP figure'",
+                               timeout=30_000)
+        assert page.is_checked("#mark-value input[value='partly']")
         with page.expect_download() as download:
             page.click("#export-csv")
         rows = list(csv.DictReader(open(download.value.path(), encoding="utf-8")))
@@ -402,10 +410,10 @@ def test_review_marks_survive_a_reload_and_are_exported(browser, app_url, app_ho
         page.context.close()
 
 
-def test_review_diff_of_two_runs(page):
+def test_review_diff_of_two_runs(page, app_home):
     page.get_by_role("tab", name="Review").click()
-    run_review(page)
-    run_review(page)
+    run_review(page, app_home)
+    run_review(page, app_home)
     page.get_by_text("Compare two runs").click()
     a = page.eval_on_selector("#diff-a input", "e => e.value")
     b = page.eval_on_selector("#diff-b input", "e => e.value")
