@@ -16,7 +16,7 @@ from assistant.settings import Settings
 
 DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
 COLUMNS = ["id", "result", "why", "question", "answer", "citations", "mark", "comment"]
-WIDTHS = ["70px", "64px", "160px", "220px", "380px", "200px", "80px", "140px"]  # pixels: phones scroll sideways
+WIDTHS = ["70px", "64px", "140px", "200px", "330px", "180px", "80px", "130px"]  # pixels: phones scroll sideways
 
 
 @dataclass
