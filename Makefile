@@ -5,6 +5,14 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 CLI := $(VENV)/bin/ics-assistant
 STAMP := $(VENV)/.installed
+# `make run PORT=8080 HOST=0.0.0.0 ICS_HOME=/data/ics`: where to serve and where the index lives.
+# HOST is taken only from the command line: some shells export HOST as the machine's name, which would expose the app.
+PORT ?= 7860
+ifneq ($(origin HOST),command line)
+HOST := 127.0.0.1
+endif
+ICS_HOME ?=
+RUN_ENV := $(if $(ICS_HOME),ICS_ASSISTANT_HOME="$(ICS_HOME)")
 
 .PHONY: setup browser run test lint bench eval clean
 
@@ -25,8 +33,8 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
 run: setup
-	$(CLI) ingest
-	$(CLI) serve
+	$(RUN_ENV) $(CLI) ingest
+	$(RUN_ENV) $(CLI) serve --host $(HOST) --port $(PORT)
 
 test: setup browser
 	$(PY) -m pytest -q -p no:cacheprovider

@@ -185,6 +185,8 @@ def make_document(path: Path, loaded: LoadedText, data: bytes, meta: dict[str, A
     meta = dict(meta or {})
     own = loaded.title if loaded.title and loaded.title.strip().lower() not in ("untitled", "title", "document") else None
     title = meta.pop("title", None) or own or derive_title(loaded.text, path.stem)
+    meta["author"] = meta.get("author") or loaded.author  # the file's own, when the manifest has none
+    meta["publisher"] = meta.get("publisher") or loaded.publisher
     return Document(
         doc_id=doc_id_for(path),
         source=path.name,

@@ -71,11 +71,14 @@ class _Budget:
 
 @dataclass(frozen=True)
 class LoadedText:
-    """What a loader extracts: the text, its pages (PDF only) and a title if the format has one."""
+    """What a loader extracts: the text, its pages (PDF only) and the title, author and publisher (site name)
+    if the file names them."""
 
     text: str
     pages: tuple[PageSpan, ...] = ()
     title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
 
 
 def load_file(path: Path, max_bytes: int | None = None, limits: Limits | None = None) -> tuple[LoadedText, bytes]:
@@ -274,15 +277,17 @@ def _load_pdf(data: bytes, budget: _Budget) -> LoadedText:
         parts.append(page_text)
         pos += len(page_text)
         budget.check_chars(pos)
-    return LoadedText(PAGE_JOIN.join(parts), tuple(pages), _pdf_title(reader))
+    return LoadedText(PAGE_JOIN.join(parts), tuple(pages), _pdf_info(reader, "/Title"), _pdf_info(reader, "/Author"))
 
 
-def _pdf_title(reader) -> str | None:
+def _pdf_info(reader, key: str) -> str | None:
+    """One field of the PDF's document information (title, author), if set."""
     try:
-        title = (reader.metadata or {}).get("/Title") or None
+        value = (reader.metadata or {}).get(key)
     except Exception:
-        title = None
-    return str(title).strip() if title else None
+        return None
+    return (" ".join(str(value).split()) or None) if value else None
+
 
 
 # a running "Page 3 of 12" line: the layout's, not the document's words (it would end up inside sentences)
@@ -446,6 +451,7 @@ class _HtmlText(HTMLParser):
         self._in_cell = False
         self._cells = 0  # cells seen in the current row: " | " goes between them, not after the last
         self._events = 0
+        self.site_name: str | None = None  # <meta property="og:site_name">: the publisher, when no manifest says
         self.root: str | None = None  # "main" or "article": only text inside it is the page's own
         self._root_depth = 0
 
@@ -453,6 +459,8 @@ class _HtmlText(HTMLParser):
         self._tick()
         if tag == "title" and self.title is None:
             self.title, self._in_title = [], True
+        if tag == "meta" and ("property", "og:site_name") in attrs:
+            self.site_name = " ".join((dict(attrs).get("content") or "").split()) or None
         if tag == "body" and "head" in self._hidden:  # an unclosed <head> ends where the body starts
             del self._hidden[self._hidden.index("head"):]
         if tag in _HIDDEN_TAGS or tag in _BOILERPLATE_TAGS and not self._root_depth:
@@ -530,7 +538,7 @@ def _load_html_whole(markup: str, budget: _Budget) -> LoadedText:
     lines = [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     title = " ".join(" ".join(parser.title).split()) if parser.title else None
-    return LoadedText(text, (), title or None)
+    return LoadedText(text, (), title or None, publisher=parser.site_name)
 
 
 def _load_html(data: bytes, budget: _Budget) -> LoadedText:
@@ -547,7 +555,7 @@ def _load_html(data: bytes, budget: _Budget) -> LoadedText:
     if not text and parser.root:  # an empty <main>: the whole page after all
         return _load_html_whole(markup, budget)
     title = " ".join(" ".join(parser.title).split()) if parser.title else None
-    return LoadedText(text, (), title or None)
+    return LoadedText(text, (), title or None, publisher=parser.site_name)
 
 
 def _html_content_root(soup):

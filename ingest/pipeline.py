@@ -64,9 +64,15 @@ def ingest(
         run = _Run(store, settings, report, explicit)
         run.repair_if_needed()
         files = _existing_files(paths, report, settings.follow_symlinks)
-        for path in _progress(files, progress):
+        bar = _progress_bar(len(files), progress)
+        for path in files:
             run.ingest_file(path)
+            if bar is not None:
+                bar.set_postfix(chunks=run.chunks_made, refresh=False)
+                bar.update(1)
         run.flush()
+        if bar is not None:
+            bar.close()
         if prune:
             run.prune()
         store.bm25.ensure_current()
@@ -95,13 +101,14 @@ def _real_path(path: Path) -> Path:
         return path
 
 
-def _progress(files: list[Path], progress: bool | None):
+def _progress_bar(total: int, progress: bool | None):
+    """A bar on stderr counting files (and, beside it, the chunks made), or None when not wanted."""
     show = sys.stderr.isatty() if progress is None else progress
-    if not show or not files:
-        return files
+    if not show or not total:
+        return None
     from tqdm import tqdm
 
-    return tqdm(files, desc="ingest", unit="file", file=sys.stderr)
+    return tqdm(total=total, desc="ingest", unit="file", file=sys.stderr)
 
 
 class _Run:
@@ -114,6 +121,7 @@ class _Run:
         self._embedder = None
         self._pending: list[_Pending] = []
         self.limits = Limits.from_settings(settings)
+        self.chunks_made = 0  # chunks of new or changed files so far (for the progress bar)
 
     @property
     def embedder(self):
@@ -171,6 +179,7 @@ class _Run:
         chunks = chunk_document(doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars)
         quotes = extract_quotes(doc, chunks)
         chunks = with_speakers(chunks, quotes)
+        self.chunks_made += len(chunks)
         reuse = self.store.reusable_vectors(doc.doc_id) if existing else {}
         self._pending.append(_Pending(str(path), doc, chunks, quotes, reuse, bool(existing)))
         if sum(len(p.chunks) for p in self._pending) >= self.settings.ingest_batch_chunks:

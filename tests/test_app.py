@@ -3,6 +3,8 @@ driven by Playwright). Screenshots of each tab land in tests/screenshots/ to be 
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import shutil
 import subprocess
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE, free_port, wait_for_port
+from tests.conftest import SAMPLE, free_port, run_cli, wait_for_port
 from tests.test_hostile import assert_no_route_answers_without_login
 
 SHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -24,9 +26,14 @@ The quokka protocol governs estates planning for the integrated care board.
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
+def app_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("app-home")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, app_home):
     """A real `ics-assistant serve` on 127.0.0.1, over the sample corpus plus a hostile document."""
-    home = tmp_path_factory.mktemp("app-home")
+    home = app_home
     corpus = tmp_path_factory.mktemp("app-corpus")
     shutil.copytree(SAMPLE, corpus, dirs_exist_ok=True)
     (corpus / "hostile.md").write_text(HOSTILE)
@@ -69,19 +76,29 @@ def browser():
         b.close()
 
 
+def open_page(browser, url: str, width: int = 1400):
+    """A fresh page (its own context, allowed to use the clipboard) with the app loaded."""
+    context = browser.new_context(viewport={"width": width, "height": 1000},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    pg = context.new_page()
+    pg.goto(url)
+    pg.wait_for_selector("#question textarea", timeout=60_000)
+    return pg
+
+
 @pytest.fixture()
 def page(browser, app_url):
-    pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-    pg.goto(app_url)
-    pg.wait_for_selector("#question textarea", timeout=60_000)
+    pg = open_page(browser, app_url)
     yield pg
-    pg.close()
+    pg.context.close()
 
 
 def ask_in(page, question: str) -> None:
+    """Ask and wait until the Sources panel shows this question's sources."""
     page.fill("#question textarea", question)
     page.click("#ask-button")
-    page.wait_for_selector("#sources .source-card", timeout=60_000)
+    page.wait_for_function("q => (document.querySelector('#sources .sources-for') || {}).innerText?.includes(q)",
+                           arg=question, timeout=60_000)
 
 
 def test_ask_cite_open_source_highlight(page):
@@ -89,13 +106,95 @@ def test_ask_cite_open_source_highlight(page):
     chat = page.inner_text("#chat")
     assert "West Yorkshire" in chat and "[1]" in chat
     assert "extractive" in page.inner_text("#answerer-line")
-    page.click("#chat a[href='#source-1']")
+    page.click("#chat a[href='#source-1-1']")
     page.wait_for_selector("#source-context mark.quote", timeout=30_000)
     assert "Only two ICBs" in page.inner_text("#source-context mark.quote")
     assert "§ 4.5" in page.inner_text("#sources")
     ref = page.eval_on_selector("#copy-ref textarea", "e => e.value")
     assert ref.startswith("“Only two ICBs") and "British Medical Association" in ref and "§ 4.5" in ref
     page.screenshot(path=str(SHOTS / "ask.png"), full_page=True)
+
+
+def shown_context(page) -> str:
+    return page.inner_text("#source-context .context-head")
+
+
+def test_every_marker_of_every_answer_opens_its_own_source(page):
+    first, second = "What did the LGA say about accountability?", "What did Patricia Hewitt say about local leadership?"
+    ask_in(page, first)
+    ask_in(page, second)
+    hrefs = [a.get_attribute("href") for a in page.query_selector_all("#chat a[href^='#source-']")]
+    assert {"#source-1-1", "#source-1-2", "#source-2-1", "#source-2-2"} <= set(hrefs)
+    for href in ("#source-2-2", "#source-1-2", "#source-1-1", "#source-2-1"):
+        turn, n = href.split("-")[1:]
+        page.click(f"#chat a[href='{href}']")
+        page.wait_for_function(
+            "([t, n]) => document.querySelector('#sources .sources-for')?.dataset.turn === t && "
+            "(document.querySelector('#source-context .context-head')?.innerText || '').startsWith('[' + n + ']')",
+            arg=[turn, n], timeout=30_000)
+        question = first if turn == "1" else second
+        assert question in page.inner_text("#sources .sources-for")
+        ref = page.eval_on_selector("#copy-ref textarea", "e => e.value")
+        card = page.inner_text(f"#sources .source-card[data-n='{n}'] mark.quote")
+        assert " ".join(card.split())[:40] in " ".join(ref.split())
+        assert page.eval_on_selector("#source-picker input:checked", "e => e.value") == n
+
+
+def test_chat_copy_gives_plain_text_with_references(page):
+    ask_in(page, "What did the LGA say about accountability?")
+    page.locator("#chat button[aria-label='Copy message']").nth(1).click()  # the answer's (0 is the question's)
+    page.wait_for_timeout(300)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "\\" not in copied and "](#source" not in copied
+    assert "local authorities. [1]" in copied and "statutory powers. [2]" in copied
+    assert "\n[1] “" in copied and "\n[2] “" in copied and "The Lowdown" in copied
+
+
+def test_html_in_a_question_is_shown_as_text_and_answered(page):
+    page.fill("#question textarea", '<img src=x onerror="window.__pwned = 3">Who chairs Norfolk and Waveney ICB?')
+    page.click("#ask-button")
+    page.wait_for_function("document.querySelector('#sources .sources-for')?.innerText.includes('Who chairs Norfolk')",
+                           timeout=60_000)
+    assert page.evaluate("window.__pwned") is None
+    assert page.query_selector("#chat img") is None
+    chat = page.inner_text("#chat")
+    assert '<img src=x onerror="window.__pwned = 3">Who chairs' in chat
+    assert "Hewitt" in chat and "documents don't say" not in chat
+
+
+def test_an_empty_question_gets_a_hint(page):
+    page.fill("#question textarea", "   ")
+    page.click("#ask-button")
+    page.wait_for_function("document.querySelector('#ask-hint').innerText.includes('Type a question')",
+                           timeout=30_000)
+    ask_in(page, "Who chairs Norfolk and Waveney ICB?")
+    assert "Type a question" not in page.inner_text("#ask-hint")
+
+
+#: what a good answer to each built-in example must mention (any one of the words, case-insensitive)
+EXAMPLE_TOPICS = {
+    "Who represents hospital doctors on ICB boards?": ("secondary care clinicians", "LNC", "hospital doctors"),
+    "What role do Local Medical Committees have on ICB boards?": ("LMC", "Local Medical Committee"),
+    "What did Patricia Hewitt say about local leadership?": ("locally led", "local leaders"),
+    "What did NHS Providers warn about reorganisation?": ("reorganisation",),
+    "How will the Hewitt review look at the CQC's role?": ("CQC", "Care Quality Commission"),
+}
+
+
+def test_every_example_question_gets_a_good_answer(page):
+    from assistant.app.chat_tab import EXAMPLES
+
+    assert set(EXAMPLES) == set(EXAMPLE_TOPICS)
+    for i, example in enumerate(EXAMPLES):
+        page.get_by_role("button", name=example, exact=True).click()
+        page.wait_for_function("q => document.querySelector('#question textarea').value === q", arg=example)
+        page.click("#ask-button")
+        page.wait_for_function("q => document.querySelector('#sources .sources-for')?.innerText.includes(q)",
+                               arg=example, timeout=60_000)
+        answer = page.locator("#chat .bot-row").nth(i).inner_text()
+        assert "documents don't say" not in answer, (example, answer)
+        assert any(t.lower() in answer.lower() for t in EXAMPLE_TOPICS[example]), (example, answer)
+        assert "[1]" in answer
 
 
 def test_document_html_is_shown_as_text_never_run(page):
@@ -106,15 +205,73 @@ def test_document_html_is_shown_as_text_never_run(page):
     assert "quokka protocol" in page.inner_text("#sources")
 
 
-def test_quotes_tab(page):
-    page.get_by_role("tab", name="Quotes").click()
-    page.fill("#quote-topic textarea", "clinical leadership decimated")
+def dropdown_options(page, elem_id: str) -> list[str]:
+    page.click(f"#{elem_id} input")
+    page.wait_for_selector(f"#{elem_id} li[role=option]", timeout=10_000)
+    options = [li.get_attribute("aria-label") for li in page.query_selector_all(f"#{elem_id} li[role=option]")]
+    page.keyboard.press("Escape")
+    return options
+
+
+def choose(page, elem_id: str, label: str) -> None:
+    """Pick a dropdown's option as a user typing it would (type the name, press Enter)."""
+    page.fill(f"#{elem_id} input", label)
+    page.wait_for_selector(f"#{elem_id} li[role=option][aria-label={label!r}]", timeout=10_000)
+    page.keyboard.press("Enter")
+    page.wait_for_function("([id, v]) => document.querySelector(`#${id} input`).value === v", arg=[elem_id, label])
+
+
+def find_quotes_in(page, topic: str = "") -> None:
+    """Search the Quotes tab and wait until the results have changed."""
+    before = page.eval_on_selector("#quote-refs textarea", "e => e.value")
+    page.fill("#quote-topic textarea", topic)
     page.click("#find-quotes")
-    page.wait_for_function("document.querySelector('#quote-refs textarea').value.includes('Wrigley')",
+    page.wait_for_function("b => document.querySelector('#quote-refs textarea').value !== b", arg=before,
                            timeout=30_000)
     page.wait_for_timeout(300)
+
+
+def test_quotes_tab(page):
+    page.get_by_role("tab", name="Quotes").click()
+    find_quotes_in(page, "clinical leadership decimated")
     assert "Wrigley" in page.inner_text("#quote-results .quote-card >> nth=0")
     page.screenshot(path=str(SHOTS / "quotes.png"), full_page=True)
+
+
+def test_quotes_rank_whole_statements_before_fragments(page):
+    page.get_by_role("tab", name="Quotes").click()
+    find_quotes_in(page, "clinical leadership")
+    first = page.inner_text("#quote-results .quote-card blockquote >> nth=0")
+    assert len(first.split()) >= 15, first
+    assert "best practice clinical leadership models" not in first
+
+
+def test_quote_speakers_are_people_and_organisations_each_named_once(page):
+    page.get_by_role("tab", name="Quotes").click()
+    people = dropdown_options(page, "quote-person")
+    orgs = dropdown_options(page, "quote-org")
+    assert {"Patricia Hewitt", "David Wrigley", "Richard Meddings"} <= set(people)
+    assert not {"British Medical Association", "NHS Providers", "Integrating Care"} & set(people)
+    assert {"British Medical Association (BMA)", "NHS Clinical Commissioners (NHSCC)", "NHS Providers"} <= set(orgs)
+    assert not {"Patricia Hewitt", "BMA", "NHS Clinical Commissioners"} & set(orgs)
+    assert not [o for o in orgs if "(letter)" in o or o.count("NHSCC") > 1]
+    choose(page, "quote-org", "NHS Clinical Commissioners (NHSCC)")
+    find_quotes_in(page)
+    refs = page.eval_on_selector("#quote-refs textarea", "e => e.value").split("\n\n")
+    assert len(refs) >= 4 and all("NHS Clinical Commissioners" in r for r in refs)
+
+
+def test_each_quote_has_its_own_copy_button(page):
+    page.get_by_role("tab", name="Quotes").click()
+    cards = page.locator("#quote-results .quote-card")
+    assert cards.count() >= 3 and page.locator("#quote-results .quote-copy").count() == cards.count()
+    second = cards.nth(1)
+    second.locator(".quote-copy").click()
+    page.wait_for_timeout(300)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    words = " ".join(second.locator("blockquote").inner_text().split()).strip("“”")
+    assert copied.startswith(f"“{words}”") and "— " in copied
+    assert "Copied" in second.locator(".quote-copy").inner_text()
 
 
 def test_library_upload_and_find(page, tmp_path):
@@ -130,12 +287,180 @@ def test_library_upload_and_find(page, tmp_path):
     page.screenshot(path=str(SHOTS / "library.png"), full_page=True)
 
 
-def test_review_tab_runs_and_exports(page):
-    page.get_by_role("tab", name="Review").click()
+def doc_count(page) -> int:
+    import re
+
+    return int(re.search(r"(\d+) documents? indexed", page.inner_text("#answerer-line")).group(1))
+
+
+WOMBAT = """<html><head><title>Wombat Weekly: estates bulletin</title>
+<meta property="og:site_name" content="Wombat Weekly"></head>
+<body><p>The wombat estates group reviewed capital plans for community hospitals in Dorset.</p></body></html>"""
+
+
+def test_remove_needs_a_choice_and_confirmation_and_everything_refreshes(page, app_home, tmp_path):
+    before = json.loads(run_cli("stats", "--json", home=app_home, check=True).stdout)["documents"]
+    page.wait_for_function(f"document.querySelector('#answerer-line').innerText.includes('{before} documents')",
+                           timeout=30_000)  # the page shows the index as it is now, not as it was at start-up
+    page.get_by_role("tab", name="Library").click()
+    assert page.eval_on_selector("#remove-choice input", "e => e.value") == ""  # nothing pre-selected
+    page.click("#remove-doc")
+    page.wait_for_function("document.querySelector('#remove-status').innerText.includes('Choose a document')")
+    assert doc_count(page) == before and not page.is_visible("#confirm-remove")
+
+    upload = tmp_path / "wombat.html"
+    upload.write_text(WOMBAT)
+    page.set_input_files("#upload input[type=file]", str(upload))
+    page.click("#add-docs")
+    page.wait_for_function(f"document.querySelector('#answerer-line').innerText.includes('{before + 1} documents')",
+                           timeout=120_000)
+    assert (app_home / "uploads" / "wombat.html").exists()
+    assert "Wombat Weekly: estates bulletin (wombat.html)" in dropdown_options(page, "remove-choice")
+    page.get_by_role("tab", name="Ask").click()
+    page.click("text=Filters and retrieval settings")
+    assert "Wombat Weekly" in dropdown_options(page, "filter-publisher")
+
+    page.get_by_role("tab", name="Library").click()
+    choose(page, "remove-choice", "Wombat Weekly: estates bulletin (wombat.html)")
+    page.click("#remove-doc")
+    page.wait_for_selector("#confirm-remove", state="visible")
+    assert "wombat.html" in page.inner_text("#remove-question")
+    page.click("#cancel-remove")
+    page.wait_for_selector("#confirm-remove", state="hidden")
+    assert doc_count(page) == before + 1
+    page.click("#remove-doc")
+    page.click("#confirm-remove")
+    page.wait_for_function(f"document.querySelector('#answerer-line').innerText.includes('{before} documents')",
+                           timeout=60_000)
+    assert "Removed" in page.inner_text("#remove-status")
+    assert not (app_home / "uploads" / "wombat.html").exists()
+    assert "wombat.html" not in page.inner_text("#library-table")
+    assert not any("wombat.html" in o for o in dropdown_options(page, "remove-choice"))
+    page.get_by_role("tab", name="Ask").click()
+    assert "Wombat Weekly" not in dropdown_options(page, "filter-publisher")
+
+
+PROGRESS_WATCH = """() => { window.__progress = new Set();
+  new MutationObserver(() => document.querySelectorAll('.progress-text, .meta-text, .meta-text-center')
+    .forEach(e => window.__progress.add(e.innerText)))
+    .observe(document.body, {subtree: true, childList: true, characterData: true}); }"""
+
+
+def run_review(page, home: Path) -> list[int]:
+    """Run the selected dataset in the Review tab; the question counts its progress display went through."""
+    import re
+
+    page.evaluate(PROGRESS_WATCH)
+    before = [p.name for p in (home / "runs").glob("*")]
     page.click("#run-eval")
-    page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('dev-01')", timeout=180_000)
+    page.wait_for_function("b => { const v = document.querySelector('#eval-run input').value; return v && "
+                           "!b.includes(v); }", arg=before, timeout=180_000)
+    page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('dev-01')", timeout=30_000)
+    texts = page.evaluate("Array.from(window.__progress)")
+    return sorted({int(m.group(1)) for t in texts for m in [re.search(r"(\d+)/30 questions", t)] if m})
+
+
+def test_review_tab_runs_with_progress_and_no_paths(page, app_home):
+    page.get_by_role("tab", name="Review").click()
+    assert page.eval_on_selector("#eval-dataset input", "e => e.value") == "dev.jsonl"
+    assert all("/" not in o for o in dropdown_options(page, "eval-dataset"))
+    counts = run_review(page, app_home)
+    assert len(counts) >= 3 and max(counts) >= 20, counts  # it moves, and not only at the start
     assert "answer_accuracy" in page.inner_text("#eval-metrics")
+    tab_text = page.inner_text("body")
+    assert "/eval/datasets" not in tab_text and str(Path.home()) not in tab_text
     page.screenshot(path=str(SHOTS / "review.png"), full_page=True)
+
+
+def test_review_marks_survive_a_reload_and_are_exported(browser, app_url, app_home):
+    page = open_page(browser, app_url)
+    try:
+        page.get_by_role("tab", name="Review").click()
+        runs = sorted(p.name for p in (app_home / "runs").glob("*") if p.is_dir())
+        if runs:  # wait for the page load to show the newest run, then mark that one
+            page.wait_for_function("r => document.querySelector('#eval-run input').value === r", arg=runs[-1],
+                                   timeout=30_000)
+        else:
+            run_review(page, app_home)
+        run = page.eval_on_selector("#eval-run input", "e => e.value")
+        choose(page, "mark-question", "dev-02")
+        page.click("#mark-value label:has-text('partly')")
+        page.fill("#mark-comment textarea", "misses the GP figure")
+        page.click("#save-mark")
+        page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('misses the GP figure')",
+                               timeout=30_000)
+        marks = json.loads((app_home / "runs" / run / "marks.json").read_text())
+        assert marks["dev-02"] == {"mark": "partly", "comment": "misses the GP figure"}
+        page.reload()
+        page.wait_for_selector("#question textarea", timeout=60_000)
+        page.get_by_role("tab", name="Review").click()
+        page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('misses the GP figure')",
+                               timeout=30_000)
+        assert page.eval_on_selector("#eval-run input", "e => e.value") == run
+        choose(page, "mark-question", "dev-02")  # choosing the question brings back its mark and comment
+        page.wait_for_function("document.querySelector('#mark-comment textarea').value === 'misses the GP figure'",
+                               timeout=30_000)
+        assert page.is_checked("#mark-value input[value='partly']")
+        with page.expect_download() as download:
+            page.click("#export-csv")
+        rows = list(csv.DictReader(open(download.value.path(), encoding="utf-8")))
+        row = next(r for r in rows if r["id"] == "dev-02")
+        assert (row["mark"], row["comment"]) == ("partly", "misses the GP figure") and row["question"]
+    finally:
+        page.context.close()
+
+
+def test_review_diff_of_two_runs(page, app_home):
+    page.get_by_role("tab", name="Review").click()
+    run_review(page, app_home)
+    run_review(page, app_home)
+    page.get_by_text("Compare two runs").click()
+    a = page.eval_on_selector("#diff-a input", "e => e.value")
+    b = page.eval_on_selector("#diff-b input", "e => e.value")
+    assert a and b and a != b
+    page.click("#diff-compare")
+    page.wait_for_function("document.querySelector('#diff-view').innerText.includes('30 questions, 0 differ')",
+                           timeout=30_000)
+    assert "No question" in page.inner_text("#diff-view")  # only differences by default: none between equal runs
+    page.click("#diff-only input")
+    page.click("#diff-compare")
+    page.wait_for_selector("#diff-view table.diff-table", timeout=30_000)
+    assert page.locator("#diff-view tr[data-id]").count() == 30
+    first = page.inner_text("#diff-view tr[data-id='dev-01']")
+    assert "Which ICBs have a voting member" in first and first.count("pass") == 2 and "[1]" in first
+    assert f"A: {a}" in page.inner_text("#diff-view") and f"B: {b}" in page.inner_text("#diff-view")
+    page.screenshot(path=str(SHOTS / "review-diff.png"), full_page=True)
+
+
+def box(page, selector: str) -> dict:
+    return page.eval_on_selector(selector, "e => e.getBoundingClientRect().toJSON()")
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_every_tab_fits_the_screen_and_is_photographed(browser, app_url, width):
+    """Each tab at desktop and phone widths: nothing wider than the screen; on a phone the chat and the sources
+    stack. The screenshots (tests/screenshots/TAB-WIDTH.png) are there to be looked at."""
+    page = open_page(browser, app_url, width=width)
+    try:
+        ask_in(page, "What did the LGA say about accountability?")
+        chat, sources = box(page, "#chat"), box(page, "#sources")
+        if width < 640:
+            assert sources["top"] >= chat["bottom"] and sources["width"] >= 0.8 * chat["width"]
+        else:
+            assert sources["left"] >= chat["right"] and abs(sources["top"] - chat["top"]) < 120
+        for tab in ("Ask", "Quotes", "Library", "Review"):
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(600)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, tab
+            page.screenshot(path=str(SHOTS / f"{tab.lower()}-{width}.png"), full_page=True)
+        if width < 640:  # a marker far above the stacked sources brings them into view
+            page.get_by_role("tab", name="Ask").click()
+            page.evaluate("window.scrollTo(0, 0)")
+            page.click("#chat a[href='#source-1-2']")
+            page.wait_for_function("document.querySelector('#sources').getBoundingClientRect().top < innerHeight",
+                                   timeout=10_000)
+    finally:
+        page.context.close()
 
 
 def test_sixteen_simultaneous_users_all_get_cited_answers(app_url):

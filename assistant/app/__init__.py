@@ -29,24 +29,36 @@ def build_app(settings: Settings | None = None):
     retriever = get_retriever(settings)
     retriever.embedder  # load the model now, once, not on the first question  # noqa: B018
     docs = retriever.store.catalog.documents()
-    doc_types = sorted({d["doc_type"] for d in docs if d["doc_type"]})
-    publishers = sorted({d["publisher"] for d in docs if d["publisher"]})
-    answerer = f"LLM ({settings.llm}), checked against the passages" if settings.llm else "extractive (offline, verbatim)"
+    doc_types, publishers = _facets(docs)
 
     with gr.Blocks(title="ICS Assistant") as demo:
         gr.Markdown("## ICS Assistant\nCited answers from NHS integrated care policy documents — every claim "
                     "links to its passage.")
-        gr.Markdown(f"Answering with: **{answerer}** · {len(docs)} documents indexed",
-                    elem_classes=["answerer-line"], elem_id="answerer-line")
+        header = gr.Markdown(header_line(settings, len(docs)), elem_classes=["answerer-line"],
+                             elem_id="answerer-line")
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
-                chat_tab.build(settings, doc_types, publishers)
+                ask_tab = chat_tab.build(settings, doc_types, publishers)
             with gr.Tab("Quotes", id="quotes"):
-                quotes_tab.build(settings)
+                quote_tab = quotes_tab.build(settings)
             with gr.Tab("Library", id="library"):
-                library_tab.build(settings, MAX_UPLOAD_BYTES)
+                library = library_tab.build(settings, MAX_UPLOAD_BYTES)
             with gr.Tab("Review", id="review"):
-                review_tab.build(settings)
+                review = review_tab.build(settings)
+
+        def refresh():
+            """After an upload or a removal: the document count and every list drawn from the documents."""
+            docs = retriever.store.catalog.documents()
+            types, pubs = _facets(docs)
+            return (header_line(settings, len(docs)), gr.update(choices=["any"] + types),
+                    gr.update(choices=["any"] + pubs), *quotes_tab.choices(settings))
+
+        targets = [header, ask_tab.doc_type, ask_tab.publisher, quote_tab.person, quote_tab.organisation]
+        for event in library.changed:
+            event.then(refresh, None, targets, api_visibility="private")
+        demo.load(refresh, None, targets, api_visibility="private")  # the values built at start-up may be stale
+        demo.load(library.load, None, library.load_outputs, api_visibility="private")
+        demo.load(review.load, None, review.load_outputs, api_visibility="private")
 
         def ask_api(question: str) -> dict:
             """Answer a question; returns the answer object (question, answer, abstained, citations, retrieved,
@@ -56,6 +68,18 @@ def build_app(settings: Settings | None = None):
         gr.api(ask_api, api_name="ask")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     return demo
+
+
+def header_line(settings: Settings, documents: int) -> str:
+    """Which answerer answers and how many documents are indexed."""
+    answerer = f"LLM ({settings.llm}), checked against the passages" if settings.llm else "extractive (offline, verbatim)"
+    return f"Answering with: **{answerer}** · {documents} document{'s' if documents != 1 else ''} indexed"
+
+
+def _facets(docs: list[dict]) -> tuple[list[str], list[str]]:
+    """The document types and publishers present, for the Ask tab's filters."""
+    return (sorted({d["doc_type"] for d in docs if d["doc_type"]}),
+            sorted({d["publisher"] for d in docs if d["publisher"]}))
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,

@@ -33,10 +33,11 @@ def main(argv: list[str] | None = None) -> int:
         prog="ics-assistant",
         description="Cited answers from NHS integrated care policy documents.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_, help_text) in COMMANDS.items():
         sub.add_parser(name, help=help_text, add_help=False)
-    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
+    if not argv or argv[0] in ("-h", "--help", "--version") or argv[0] not in COMMANDS:
         parser.parse_args(argv or ["--help"])
         return 2
     module = importlib.import_module(COMMANDS[argv[0]][0])
@@ -60,6 +61,16 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `ics-assistant … | head`: the reader left; stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def package_version() -> str:
+    """The installed package's version (from its metadata, so it is the one pip installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ics-assistant")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def add_filter_args(parser: argparse.ArgumentParser) -> None:

@@ -1,5 +1,6 @@
-"""Evaluate: `eval run` answers a dataset and writes results, metrics and a report; `eval compare` diffs two
-runs; `eval quotes` scores the quote finder on speaker/quote pairs."""
+"""Evaluate: `eval run` answers a dataset and writes results, metrics and a report; `eval compare` shows what
+changed between two runs; `eval diff` puts two runs side by side, question by question (answer, pass/fail,
+citations); `eval quotes` scores the quote finder on speaker/quote pairs."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     cmp_p = sub.add_parser("compare", help="show what changed between two runs")
     cmp_p.add_argument("run_a", type=Path)
     cmp_p.add_argument("run_b", type=Path)
+    diff_p = sub.add_parser("diff", help="two runs side by side: each question's answer, pass/fail and citations")
+    diff_p.add_argument("run_a", type=Path, metavar="RUN_A")
+    diff_p.add_argument("run_b", type=Path, metavar="RUN_B")
+    diff_p.add_argument("--changed", action="store_true", help="only the questions whose answer or result differ")
+    diff_p.add_argument("--width", type=int, help="line width (default: the terminal's)")
+    diff_p.add_argument("--json", action="store_true", help="print [{id, question, a, b, changed}] as JSON")
     q_p = sub.add_parser("quotes", help="score the quote finder")
     q_p.add_argument("--dataset", type=Path, required=True, help="JSONL speaker/quote pairs")
     q_p.add_argument("--json", action="store_true", help="print the metrics as JSON")
@@ -37,6 +44,8 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CliError(str(exc)) from None
         return 0
+    if args.action == "diff":
+        return _diff(args)
     from eval.quotes_eval import evaluate_quotes
 
     try:
@@ -60,6 +69,20 @@ def _run(args: argparse.Namespace) -> int:
     _print_metrics(result, args.json)
     if not args.json:
         print(f"\nwrote {args.out}/results.jsonl, metrics.json, report.md")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from eval.runs import diff_runs, format_diff
+
+    try:
+        rows = diff_runs(args.run_a, args.run_b)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        print_json(rows)
+    else:
+        print(format_diff(rows, args.run_a, args.run_b, width=args.width, changed_only=args.changed), end="")
     return 0
 
 

@@ -6,7 +6,9 @@ Binds to 127.0.0.1 unless --host says otherwise. --auth USER:PASSWORD (or ICS_AS
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 
 from assistant.cli import CliError
 
@@ -27,6 +29,30 @@ def run(args: argparse.Namespace) -> int:
         if not sep or not user or not password:
             raise CliError("--auth must be USER:PASSWORD")
         auth = (user, password)
+    _check_port(args.host, args.port)
     print(f"ICS Assistant on http://{args.host}:{args.port}")
-    serve(args.host, args.port, auth=auth)
+    try:
+        serve(args.host, args.port, auth=auth)
+    except OSError as exc:  # taken between the check and the launch: Gradio says "Cannot find empty port"
+        if "port" not in str(exc).lower():
+            raise
+        raise CliError(_port_message(args.port)) from None
     return 0
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port already in use with one line naming it (before the model loads, not after)."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        # as the server will: a port left in TIME_WAIT by a server just stopped is free, a listening one is not
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CliError(_port_message(port)) from None
+            raise CliError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another with --port "
+                           "or --host") from None
+
+
+def _port_message(port: int) -> str:
+    return f"port {port} is already in use; choose another with --port (e.g. --port {port + 1})"
