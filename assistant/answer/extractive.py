@@ -34,6 +34,8 @@ _MONEY = re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k)\b\s*(?:po
 _MONEY_FACTS = {"budget", "salari", "pay", "paid", "remuner", "deficit", "surplus", "turnov"}
 # a sentence that qualifies the one before: a yes/no answer needs its condition or exception
 _QUALIFIER = re.compile(r"^\s*(however|but|although|unless|except|nevertheless|only|in addition)\b", re.I)
+# a sentence that answers against the one before it: "However, …" needs what it qualifies
+_CONTRAST_START = re.compile(r"^\s*(however|but|nevertheless|yet|instead)\b", re.I)
 # what a sentence about who sits on a board says: "includes", "consists of", "members", "seats"
 _MEMBERSHIP = re.compile(r"\b(includ\w*|compris\w*|consist\w*|members?|membership|made up|seats?|sits?)\b", re.I)
 _COMPOSITION_WORDS = re.compile(r"\b(sits?|sitting|serves?|serving|members?|membership|made|make|makes|composed|"
@@ -289,7 +291,7 @@ class ExtractiveAnswerer:
             alike = self._alike_in_list(unit, room)
             return (lead_units if lead_units and lead_units[0].words <= 30 else []) + alike
         out = [unit]
-        if (_ANAPHOR_START.match(unit.text) or _QUALIFIER.match(unit.text)) and unit.words < 60:
+        if (_ANAPHOR_START.match(unit.text) or _CONTRAST_START.match(unit.text)) and unit.words < 60:
             prev = unit.neighbour(-1)
             if prev is not None and prev.kind != "heading" and prev.words + unit.words <= self.settings.target_answer_words:
                 out = [prev, unit]
