@@ -35,7 +35,9 @@ def app_url(tmp_path_factory, app_home):
     """A real `ics-assistant serve` on 127.0.0.1, over the sample corpus plus a hostile document."""
     home = app_home
     corpus = tmp_path_factory.mktemp("app-corpus")
-    shutil.copytree(SAMPLE, corpus, dirs_exist_ok=True)
+    for f in SAMPLE.iterdir():  # the five samples (the bundled real pages are tested elsewhere)
+        if f.is_file():
+            shutil.copy(f, corpus / f.name)
     (corpus / "hostile.md").write_text(HOSTILE)
     env = {**os.environ, "ICS_ASSISTANT_HOME": str(home)}
     exe = Path(sys.executable).parent / "ics-assistant"
@@ -173,7 +175,7 @@ def test_an_empty_question_gets_a_hint(page):
 
 #: what a good answer to each built-in example must mention (any one of the words, case-insensitive)
 EXAMPLE_TOPICS = {
-    "Who represents hospital doctors on ICB boards?": ("secondary care clinicians", "LNC", "hospital doctors"),
+    "Who represents hospital doctors on ICB boards?": ("secondary care", "LNC", "hospital doctors"),
     "What role do Local Medical Committees have on ICB boards?": ("LMC", "Local Medical Committee"),
     "What did Patricia Hewitt say about local leadership?": ("locally led", "local leaders"),
     "What did NHS Providers warn about reorganisation?": ("reorganisation",),

@@ -410,7 +410,7 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
     second that gives the number beats a first that only restates the question), or None when none of the
     likely sentences does — the documents then don't give what is asked."""
     ranked = sorted(candidates, key=lambda c: -c.score)
-    if info.kind == "who" and not info.listing:
+    if info.kind == "who" and not info.listing and (info.relation or _APPOINTED.search(info.text)):
         # "who chairs X": a person named beside the role; "who was appointed …": someone named at all
         role = info.relation[0] if info.relation else ()
         named = [c for c in ranked if c.score >= margin * ranked[0].score
@@ -428,6 +428,10 @@ def _names_person(c: _Candidate) -> bool:
     """The sentence, or the list item's lead-in, names a person."""
     lead = lead_in_of(c.unit) if c.unit.kind in ("item", "row") else None
     return names_a_person(c.span.text) or bool(c.span.speaker) or (lead is not None and names_a_person(lead.text))
+
+
+_APPOINTED = re.compile(r"\bwho (?:was|is|has been|will be|were)\b.{0,30}\b(?:appointed|named|elected|chosen|hired|moved)\b"
+                        r"|\bwho moved\b", re.I)
 
 
 def _names_someone(c: _Candidate) -> bool:
