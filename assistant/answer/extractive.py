@@ -240,6 +240,9 @@ class ExtractiveAnswerer:
         by_unit = {(c.span.chunk.chunk_id, c.span.start): c for c in candidates}
         self._scored = by_unit
         chosen = [self._as_candidate(u, best, by_unit) for u in self._span_units(info, best.unit)]
+        own = _own_words(info, best, candidates)
+        if own is not None:  # "what did X say": X's own words beside the report of them
+            chosen += [self._as_candidate(u, own, by_unit) for u in self._span_units(info, own.unit, brief=True)]
         for part in self._unanswered_parts(info, chosen, candidates):
             chosen += [self._as_candidate(u, part, by_unit) for u in self._span_units(info, part.unit, brief=True)]
         if _wants_more(info, chosen, self.settings.target_answer_words):
@@ -306,7 +309,10 @@ class ExtractiveAnswerer:
             # "Each committee has terms of reference. These hold information including: • …"
             left = room - sum(u.words for u in out) + unit.words - nxt.words
             if left > 0:
-                out += [nxt, *following(nxt, left)]
+                after = following(nxt, left)
+                if not after and nxt.index == len(nxt.siblings) - 1:  # "Their response states:" ends the chunk
+                    after = self._next_chunk_units(nxt, left)
+                out += [nxt, *after]
         return out
 
     def _next_unit(self, unit: Unit) -> Unit | None:
@@ -403,6 +409,15 @@ def _unique(chosen: list[_Candidate]) -> list[_Candidate]:
             seen.add(key)
             out.append(c)
     return out
+
+
+def _own_words(info: QuestionInfo, best: _Candidate, candidates: list[_Candidate]) -> _Candidate | None:
+    """For a question about what a named speaker said, when the best sentence reports their words rather than
+    quoting them: their best quotation, if it is on the topic at all (scores at least half the best's)."""
+    if info.kind != "quote" or not info.speakers or (best.who and _spoken_by(info, best.who)):
+        return None
+    own = [c for c in candidates if c.who and _spoken_by(info, c.who) and c.score >= 0.5 * best.score]
+    return max(own, key=lambda c: c.score) if own else None
 
 
 def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float) -> _Candidate | None:
