@@ -295,7 +295,7 @@ class ExtractiveAnswerer:
             return (lead_units if lead_units and lead_units[0].words <= 30 else []) + alike
         out = [unit]
         if (_ANAPHOR_START.match(unit.text) or _CONTRAST_START.match(unit.text)) and unit.words < 60:
-            prev = unit.neighbour(-1)
+            prev = self._prev_unit(unit)
             if prev is not None and prev.kind != "heading" and prev.words + unit.words <= self.settings.target_answer_words:
                 out = [prev, unit]
         if info.composition and not brief:  # "The board includes … The board also includes …"
@@ -314,6 +314,14 @@ class ExtractiveAnswerer:
                     after = self._next_chunk_units(nxt, left)
                 out += [nxt, *after]
         return out
+
+    def _prev_unit(self, unit: Unit) -> Unit | None:
+        """The unit before `unit`, in the chunk before when it opens its own."""
+        if unit.index > 0:
+            return unit.neighbour(-1)
+        chunk = self.retriever.store.adjacent_chunk(unit.chunk, -1)
+        units = units_of(chunk) if chunk is not None else []
+        return units[-1] if units else None
 
     def _next_unit(self, unit: Unit) -> Unit | None:
         """The unit after `unit`, in the next chunk of its document when it ends its own."""
@@ -429,7 +437,7 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
         # "who chairs X": a person named beside the role; "who was appointed …": someone named at all
         role = info.relation[0] if info.relation else ()
         named = [c for c in ranked if c.score >= margin * ranked[0].score
-                 and (_names_person(c) if role else _names_someone(c)) and all(r in c.terms for r in role)]
+                 and _names_person(c) and all(r in c.terms for r in role)]
         return named[0] if named else None
     if info.kind not in ("how_many", "when", "how_often"):
         return ranked[0]
