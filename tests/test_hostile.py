@@ -541,7 +541,7 @@ def tmpfs(tmp_path):
         proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(point)],
                               capture_output=True, text=True)
         if proc.returncode != 0:
-            pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+            pytest.fail(f"cannot mount a tmpfs (the full-disk and read-only tests need root): {proc.stderr.strip()}")
         mounted.append(point)
         return point
 
