@@ -457,16 +457,6 @@ _APPOINTED = re.compile(r"\bwho (?:was|is|has been|will be|were)\b.{0,30}\b(?:ap
                         r"|\bwho moved\b", re.I)
 
 
-def _names_someone(c: _Candidate) -> bool:
-    """A person, or an organisation written as a name ("NHS England", "the Royal College of Nursing")."""
-    return _names_person(c) or bool(_ORGANISATION.search(c.span.text))
-
-
-_ORGANISATION = re.compile(r"\b(?:NHS|[A-Z][a-z]+)(?:\s+(?:of|and|for)?\s*[A-Z][a-z]+)*\s+(?:England|Council|Trust|"
-                           r"Committee|College|Association|Confederation|Providers|Department|Institute|Union|Society|"
-                           r"Commission|Board)\b|\b[A-Z]{2,6}\b(?!\s*\|)")
-
-
 def _speakers(info: QuestionInfo) -> list[str]:
     """The people or organisations a "what did X say" question names as X (as their key words)."""
     return [_entity_key(e) for e in info.speakers if len(_entity_key(e)) > 2]
