@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from assistant.answer.base import verify
 from assistant.answer.conversation import resolve_follow_up
 from assistant.retrieval import SearchFilters, get_retriever
-from assistant.settings import Settings, get_settings
-from assistant.types import Answer
+from core.settings import Settings, get_settings
+from core.types import Answer
 
 
 def ask(question: str, history: Sequence | None = None, filters: SearchFilters | None = None,
@@ -41,7 +41,7 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     if info.kind == "quote":
         passages = _with_speaker_quotes(info, passages, retriever)
     draft = answerer.answer(question, passages, info=info)
-    verify(draft.citations, retriever.store.catalog.document_text)
+    verify(draft.citations, retriever.store.document_text)
     t2 = time.perf_counter()
     timings = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
     return Answer(question, draft.answer, draft.abstained, draft.citations, tuple(passages), timings,
@@ -52,16 +52,14 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
 def _with_speaker_quotes(info, passages: list, retriever) -> list:
     """For "what did X say …": X's own quotes from the quote store, best on topic first, join the passages."""
     from assistant.quotes import find_quotes
-    from assistant.types import Passage
+    from core.types import Passage
 
     have = {p.chunk.chunk_id for p in passages}
     extra: list[str] = []
     for entity in info.entities:
         surname = entity.split()[-1]
         for quote in find_quotes(info.text, speaker=surname, k=3, settings=retriever.settings):
-            chunk_ids = [cid for cid in retriever.store.catalog.chunk_ids(quote.doc_id)]
-            chunks = retriever.store.catalog.chunks(chunk_ids)
-            holder = next((c for c in chunks.values() if c.start <= quote.start < c.end), None)
+            holder = retriever.store.chunk_at(quote.doc_id, quote.start)
             if holder is not None and holder.chunk_id not in have:
                 have.add(holder.chunk_id)
                 extra.append(holder.chunk_id)

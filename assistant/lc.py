@@ -10,7 +10,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 
-from assistant.settings import Settings
+from core.settings import Settings
 
 
 class IcsEmbeddings(Embeddings):

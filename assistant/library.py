@@ -8,8 +8,8 @@ import stat
 from pathlib import Path
 
 from assistant.retrieval import SearchFilters, get_retriever
-from assistant.settings import Settings, get_settings
-from assistant.types import IngestReport, Passage
+from core.settings import Settings, get_settings
+from core.types import IngestReport, Passage
 
 
 def search(query: str, k: int = 5, filters: SearchFilters | None = None,
@@ -20,19 +20,19 @@ def search(query: str, k: int = 5, filters: SearchFilters | None = None,
 
 def index_stats(with_documents: bool = False, settings: Settings | None = None) -> dict:
     """Counts of documents, chunks and quotes; the document list on request. Loads no model."""
-    from vectorstore.catalog import Catalog
+    from vectorstore.store import Store
 
     settings = get_settings(settings)
-    catalog = Catalog(settings.catalog_path)
-    stats = {**catalog.counts(), "home": str(settings.home)}
+    store = Store(settings)
+    stats = {**store.stats(), "home": str(settings.home)}
     if with_documents:
-        stats["document_list"] = catalog.documents()
+        stats["document_list"] = store.documents()
     return stats
 
 
 def list_documents(settings: Settings | None = None) -> list[dict]:
     """Every indexed document's metadata and chunk count."""
-    return get_retriever(settings).store.catalog.documents()
+    return get_retriever(settings).store.documents()
 
 
 def remove_document(doc_id: str, settings: Settings | None = None) -> bool:
@@ -41,10 +41,10 @@ def remove_document(doc_id: str, settings: Settings | None = None) -> bool:
 
     retriever = get_retriever(settings)
     with writer_lock(retriever.settings):
-        if retriever.store.catalog.document(doc_id) is None:
+        if retriever.store.document(doc_id) is None:
             return False
         retriever.store.remove_document(doc_id)
-        retriever.store.bm25.ensure_current()
+        retriever.store.refresh()
     return True
 
 
@@ -119,3 +119,11 @@ def _copy_upload(src: Path, dest: Path, allowed: list[Path], max_bytes: int) -> 
             while block := fin.read(1 << 20):
                 fout.write(block)
     return dest
+
+
+def rebuild_index(paths: list | None = None, settings: Settings | None = None) -> dict:
+    """Restore a damaged index (`vectorstore.rebuild.rebuild`), re-ingesting the files a lost catalog listed."""
+    from ingest.pipeline import ingest
+    from vectorstore.rebuild import rebuild
+
+    return rebuild(paths, settings, reingest=lambda files, s: ingest(files, settings=s, progress=False).to_dict())

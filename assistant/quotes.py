@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.retrieval import get_retriever
-from assistant.settings import Settings
-from assistant.text import fold, tokenize
-from assistant.types import Quote
+from core.settings import Settings
+from core.text import fold, tokenize
+from core.types import Quote
 
 
 def find_quotes(query: str | None = None, speaker: str | None = None, organisation: str | None = None,
@@ -25,7 +25,7 @@ def find_quotes(query: str | None = None, speaker: str | None = None, organisati
         k: at most this many.
     """
     retriever = get_retriever(settings)
-    quotes = retriever.store.catalog.quotes()
+    quotes = retriever.store.quotes()
     if speaker or organisation:
         names = Speakers(quotes)
         if speaker:
@@ -176,5 +176,5 @@ def is_person(name: str) -> bool:
 
 def speaker_lists(settings: Settings | None = None) -> tuple[list[str], list[str]]:
     """The people and the organisations who speak in the indexed quotes, each in one canonical form."""
-    names = Speakers(get_retriever(settings).store.catalog.quotes())
+    names = Speakers(get_retriever(settings).store.quotes())
     return names.people, names.organisations

@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from assistant.glossary import expand_query
-from assistant.settings import Settings, get_settings
-from assistant.text import mentions_name, name_key, sentence_spans, source_words, tokenize
-from assistant.types import Chunk, Passage
+from core.glossary import expand_query
+from core.settings import Settings, get_settings
+from core.text import mentions_name, name_key, sentence_spans, source_words, tokenize
+from core.types import Chunk, Passage
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class Retriever:
         beats one that merely shares its vocabulary. On the dev and extra questions this lifted the evidence
         passage to rank 1 from 35/41 to 41/41."""
         terms = list(dict.fromkeys(tokenize(query)))
-        idf = self.store.bm25.idf(terms) if terms else {}
+        idf = self.store.idf(terms)
         total = sum(idf.values()) or 1.0
 
         def coverage(words: set[str]) -> float:
@@ -128,10 +128,10 @@ class Retriever:
     def document_head(self, chunk: Chunk) -> tuple[str, str]:
         """What a document says about itself — its title, publisher, file name and opening — as written and
         folded for name matching (a page without a manifest may be named only by its file name)."""
-        key = (chunk.doc_id, self.store.catalog.version)
+        key = (chunk.doc_id, self.store.version)
         head = self._heads.get(key)
         if head is None:
-            opening = (self.store.catalog.document_text(chunk.doc_id) or "")[: self.settings.doc_head_chars]
+            opening = (self.store.document_text(chunk.doc_id) or "")[: self.settings.doc_head_chars]
             raw = f"{chunk.title} {chunk.publisher or ''} {source_words(chunk.source)} {opening}"
             head = (raw, name_key(raw))
             with self._lock:
@@ -141,10 +141,9 @@ class Retriever:
         return head
 
     def _doc_ids(self, filters: SearchFilters) -> list[str]:
-        catalog = self.store.catalog
-        ids = catalog.doc_ids_where(filters.doc_type, filters.publisher)
+        ids = self.store.doc_ids(filters.doc_type, filters.publisher)
         if filters.since or filters.until:
-            dates = catalog.published_dates()
+            dates = self.store.published_dates()
             ids = [d for d in ids if _in_range(dates.get(d), filters.since, filters.until)]
         return ids
 

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.text import covers, fold
-from assistant.types import Answer
+from core.text import covers, fold
+from core.types import Answer
 
 
 class DatasetError(Exception):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.settings import Settings, get_settings
-from assistant.text import fold
-from eval.runs import require_index
+from core.settings import Settings, get_settings
+from core.text import fold
 
 
 def evaluate_quotes(dataset: Path, settings: Settings | None = None) -> dict[str, float]:
@@ -20,9 +19,9 @@ def evaluate_quotes(dataset: Path, settings: Settings | None = None) -> dict[str
     except (OSError, ValueError) as exc:
         raise ValueError(f"{dataset}: cannot read: {exc}") from None
     settings = get_settings(settings)
-    catalog = get_retriever(settings).store.catalog
-    require_index(catalog, settings)
-    quotes = catalog.quotes()
+    store = get_retriever(settings).store
+    store.require_documents()
+    quotes = store.quotes()
     found = attributed = 0
     for pair in pairs:
         fragment = fold(pair["quote_fragment"])
@@ -34,7 +33,7 @@ def evaluate_quotes(dataset: Path, settings: Settings | None = None) -> dict[str
     verbatim = 0
     for q in quotes:
         if q.doc_id not in texts:
-            texts[q.doc_id] = catalog.document_text(q.doc_id)
+            texts[q.doc_id] = store.document_text(q.doc_id)
         verbatim += (texts[q.doc_id] or "")[q.start : q.end] == q.text
     n = len(pairs) or 1
     return {"pairs": float(len(pairs)), "found_rate": round(found / n, 4),

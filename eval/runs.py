@@ -15,21 +15,14 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 from eval.harness import AnswerEvaluator, Scored, load_dataset, split_half
+from vectorstore.store import EmptyIndexError
 
 README_START = "<!-- eval-table:start -->"
 README_END = "<!-- eval-table:end -->"
 
 
-class EmptyIndexError(ValueError):
-    """There is nothing to evaluate against."""
-
-
-def require_index(catalog, settings: Settings) -> None:
-    """Refuse to score an empty index (every answer would abstain and the run would look like a regression)."""
-    if not catalog.counts()["chunks"]:
-        raise EmptyIndexError(f"the index in {settings.home} is empty: run `ics-assistant ingest` first")
 
 
 def run_eval(dataset: Path, out: Path, settings: Settings | None = None,
@@ -52,10 +45,9 @@ def run_eval(dataset: Path, out: Path, settings: Settings | None = None,
     if half:
         items = split_half(items, half)
     retriever = get_retriever(settings)
-    require_index(retriever.store.catalog, settings)
+    retriever.store.require_documents()  # an empty index would make every answer abstain: a false regression
     retriever.search("warm-up: load the model and indexes before anything is timed")
-    catalog = retriever.store.catalog
-    evaluator = AnswerEvaluator(items, catalog.document_text)
+    evaluator = AnswerEvaluator(items, retriever.store.document_text)
     done = 0
 
     def answer(question: str):

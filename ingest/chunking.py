@@ -12,8 +12,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from assistant.text import is_list_item, sentence_spans
-from assistant.types import Chunk, Document
+from core.text import is_list_item, sentence_spans
+from core.types import Chunk, Document
 
 _CLAUSE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+)\.?\s+\S")
 _NUMBERED = re.compile(r"^\s*\(?(\d{1,3})[.)]\s+\S")

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from assistant.types import DOC_META_FIELDS, Document
+from core.types import DOC_META_FIELDS, Document
 from ingest.loaders import LoadedText
 
 MANIFEST_NAMES = ("manifest.json", "manifest.yaml", "manifest.yml", "manifest.csv")

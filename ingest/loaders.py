@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-from assistant.types import PageSpan
+from core.types import PageSpan
 
 SUPPORTED = (".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt")
 PAGE_JOIN = "\n\n"

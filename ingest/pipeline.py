@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.settings import SAMPLE_CORPUS, Settings, get_settings
-from assistant.types import Chunk, Document, IngestReport, Quote
+from core.settings import SAMPLE_CORPUS, Settings, get_settings
+from core.types import Chunk, Document, IngestReport, Quote
 from ingest.chunking import CHUNKER_VERSION, chunk_document
 from ingest.documents import ManifestError, find_manifest, make_document, read_manifest
 from ingest.loaders import OUTSIDE_LINK, Limits, LoadError, iter_files, load_file
@@ -75,7 +75,7 @@ def ingest(
             bar.close()
         if prune:
             run.prune()
-        store.bm25.ensure_current()
+        store.refresh()
     return report
 
 
@@ -135,7 +135,7 @@ class _Run:
         return self.embedder.embed(texts, batch_size=self.settings.embed_batch_size)
 
     def repair_if_needed(self) -> None:
-        if self.store.catalog.counts()["chunks"] or self.store.chroma.count():
+        if self.store.needs_repair_check():
             self.store.repair(self.embed)
 
     def metadata_for(self, path: Path) -> dict:
@@ -171,7 +171,7 @@ class _Run:
         loaded, data = load_file(path, limits=self.limits)
         fingerprint = _fingerprint(data, meta, self._recipe)
         abspath = str(path.resolve())
-        existing = self.store.catalog.doc_by_path(abspath)
+        existing = self.store.doc_by_path(abspath)
         if existing and existing[1] == fingerprint:
             self.report.unchanged.append(str(path))
             return
@@ -226,7 +226,7 @@ class _Run:
         return out
 
     def prune(self) -> None:
-        for doc in self.store.catalog.documents():
+        for doc in self.store.documents():
             if not Path(doc["path"]).exists():
                 self.store.remove_document(doc["doc_id"])
                 self.report.removed.append(doc["path"])

@@ -6,6 +6,8 @@ import string
 from functools import cache
 from pathlib import Path
 
+__all__ = ["REQUIRED", "PromptError", "load"]
+
 _DIR = Path(__file__).resolve().parent
 
 #: The placeholders each template must use — no more, no fewer.

@@ -28,7 +28,7 @@ N_SAMPLE = sum(1 for p in SAMPLE.rglob("*") if p.is_file() and not p.name.starts
 @pytest.fixture(scope="session")
 def sample_home(tmp_path_factory) -> Path:
     """A state directory with the five sample documents ingested (embedded Chroma): the dev set's corpus."""
-    from assistant.settings import Settings
+    from core.settings import Settings
     from ingest.pipeline import ingest
 
     home = tmp_path_factory.mktemp("home")
@@ -41,7 +41,7 @@ def sample_home(tmp_path_factory) -> Path:
 def bundled_home(tmp_path_factory) -> Path:
     """A state directory with the whole bundled corpus ingested (`ics-assistant ingest` with no path): the five
     samples and the real public pages under field_dev/."""
-    from assistant.settings import Settings
+    from core.settings import Settings
     from ingest.pipeline import ingest
 
     home = tmp_path_factory.mktemp("bundled")
@@ -52,7 +52,7 @@ def bundled_home(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_settings(sample_home):
-    from assistant.settings import Settings
+    from core.settings import Settings
 
     return Settings.from_env(home=sample_home)
 

@@ -126,7 +126,7 @@ def test_real_pages_answered_cited_and_abstained(bundled_home):
     """On the bundled real public pages (ICB constitutions, board pages, minutes, news, Hansard): floors well
     below today's figures, so a regression in reading real layouts fails here."""
     from assistant.retrieval import get_retriever
-    from assistant.settings import Settings
+    from core.settings import Settings
     from eval.harness import load_dataset
 
     settings = Settings.from_env(home=bundled_home)

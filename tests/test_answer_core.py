@@ -13,8 +13,8 @@ import pytest
 from assistant.answer.base import SENTINEL
 from assistant.answer.question import analyse, parts, type_match
 from assistant.answer.units import units_of
-from assistant.text import mentions_name, sentence_spans
-from assistant.types import Chunk
+from core.text import mentions_name, sentence_spans
+from core.types import Chunk
 
 # ---------------------------------------------------------------- question analysis
 
@@ -178,7 +178,7 @@ Eli Voss | Director of Public Health, Fenbridge Council (Partner Member for Loca
 
 @pytest.fixture(scope="module")
 def invented(tmp_path_factory):
-    from assistant.settings import Settings
+    from core.settings import Settings
     from ingest.pipeline import ingest
 
     folder = tmp_path_factory.mktemp("invented")

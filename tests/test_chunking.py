@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.types import Document, PageSpan
+from core.types import Document, PageSpan
 from ingest.chunking import chunk_document
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
+from core.settings import Settings
 from ingest.documents import ManifestError, read_manifest
 from ingest.loaders import Limits, LoadError, load_file
 from tests.test_loaders import make_pdf

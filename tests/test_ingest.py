@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.settings import Settings
+from core.settings import Settings
 from ingest.pipeline import ingest
 from tests.conftest import N_SAMPLE, run_cli
 from vectorstore.store import IndexBusyError, Store, writer_lock

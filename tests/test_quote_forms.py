@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.types import Document, Quote
+from core.types import Document, Quote
 from ingest.quotes import CANONICAL_NAMES, canonical_name, extract_quotes
 
 

@@ -40,8 +40,8 @@ def test_topic_search_over_thousands_of_quotes_embeds_a_bounded_pool(tmp_path, m
 
     from assistant import quotes as quote_finder
     from assistant.retrieval import get_retriever
-    from assistant.settings import Settings
-    from assistant.types import Chunk, Document, Quote
+    from core.settings import Settings
+    from core.types import Chunk, Document, Quote
     from ingest.pipeline import ingest
     from vectorstore.store import Store
 

@@ -4,7 +4,7 @@ HTML page's og:site_name, else the file name — never "Unknown source"."""
 from __future__ import annotations
 
 from assistant.app.render import reference
-from assistant.settings import Settings
+from core.settings import Settings
 
 
 def _pdf(path, title: str, author: str, text: str) -> None:

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.settings import Settings
+from core.settings import Settings
 from ingest.loaders import LoadError, load_file
 from tests.conftest import SAMPLE, run_cli
 from tests.test_loaders import make_pdf
@@ -94,7 +94,7 @@ def _big_corpus(folder: Path, copies: int) -> None:
 
 def _index_state(home: Path) -> tuple:
     stats = json.loads(run_cli("stats", "--json", home=home, check=True).stdout)
-    code = ("import sys, json; from assistant.settings import Settings; from vectorstore.store import Store;"
+    code = ("import sys, json; from core.settings import Settings; from vectorstore.store import Store;"
             "s = Store(Settings.from_env(home=sys.argv[1])); s.bm25.ensure_current();"
             "print(json.dumps([s.chroma.count(), s.bm25.size, sorted(s.chroma.ids()) == sorted(s.catalog.chunk_ids())]))")
     extra = json.loads(subprocess.run([sys.executable, "-c", code, str(home)], capture_output=True, text=True,

@@ -6,8 +6,8 @@ import json
 
 from assistant.library import search
 from assistant.retrieval import SearchFilters
-from assistant.settings import Settings
-from assistant.text import covers
+from core.settings import Settings
+from core.text import covers
 from ingest.pipeline import ingest
 from tests.conftest import N_SAMPLE, run_cli
 from tests.test_loaders import make_pdf

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.text import tokenize
+from core.text import tokenize
 from vectorstore.catalog import Catalog
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from assistant.types import Chunk, Document, PageSpan, Quote
+from core.types import Chunk, Document, PageSpan, Quote
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

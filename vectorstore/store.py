@@ -15,8 +15,8 @@ from functools import cached_property
 
 import numpy as np
 
-from assistant.settings import Settings
-from assistant.types import Chunk, Document, Quote
+from core.settings import Settings
+from core.types import Chunk, Document, Quote
 from vectorstore.bm25_index import BM25Index
 from vectorstore.catalog import Catalog, unavailable
 
@@ -119,8 +119,68 @@ class Store:
             return None
         return self.catalog.chunks([ids[j]]).get(ids[j])
 
+    def doc_by_path(self, path: str) -> tuple[str, str] | None:
+        """(doc_id, fingerprint) of the document loaded from `path`, if any."""
+        return self.catalog.doc_by_path(path)
+
+    def needs_repair_check(self) -> bool:
+        """Whether there is anything for `repair` to compare (an empty home has nothing)."""
+        return bool(self.catalog.counts()["chunks"] or self.chroma.count())
+
+    def chunk_at(self, doc_id: str, offset: int) -> Chunk | None:
+        """The chunk of a document that holds character `offset`, if any."""
+        return next((c for c in self.catalog.doc_chunks(doc_id) if c.start <= offset < c.end), None)
+
     def stats(self) -> dict[str, int]:
+        """Counts of documents, chunks and quotes."""
         return self.catalog.counts()
+
+    @property
+    def version(self) -> int:
+        """A number that changes whenever the index does (cache keys)."""
+        return self.catalog.version
+
+    def documents(self) -> list[dict]:
+        """Every document's metadata with its chunk count (no text)."""
+        return self.catalog.documents()
+
+    def document(self, doc_id: str) -> Document | None:
+        return self.catalog.document(doc_id)
+
+    def document_text(self, doc_id: str) -> str | None:
+        return self.catalog.document_text(doc_id)
+
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        """A document's chunks in reading order."""
+        return self.catalog.doc_chunks(doc_id)
+
+    def doc_ids(self, doc_type: str | None = None, publisher: str | None = None) -> list[str]:
+        """Ids of documents of a type and/or publisher (all when neither is given)."""
+        return self.catalog.doc_ids_where(doc_type, publisher)
+
+    def published_dates(self) -> dict[str, str | None]:
+        return self.catalog.published_dates()
+
+    def quotes(self, doc_ids: list[str] | None = None, direct_only: bool = False) -> list[Quote]:
+        """Quotes (of the given documents), in document order; `direct_only` leaves out evidence paragraphs."""
+        return self.catalog.quotes(doc_ids, direct_only)
+
+    def idf(self, terms: list[str]) -> dict[str, float]:
+        """Inverse document frequency of each (stemmed) term over all chunks."""
+        return self.bm25.idf(terms) if terms else {}
+
+    def refresh(self) -> None:
+        """Bring the keyword index up to date with the catalog (it rebuilds lazily otherwise)."""
+        self.bm25.ensure_current()
+
+    def require_documents(self) -> None:
+        """Raise `EmptyIndexError` if nothing has been ingested yet."""
+        if not self.catalog.counts()["chunks"]:
+            raise EmptyIndexError(f"the index in {self.settings.home} is empty: run `ics-assistant ingest` first")
+
+
+class EmptyIndexError(ValueError):
+    """The index holds no documents."""
 
 
 @contextmanager

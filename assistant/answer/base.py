@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text import fold
-from assistant.types import Chunk, Citation
+from core.text import fold
+from core.types import Chunk, Citation
 
 #: The one phrase that opens every abstention; code and tests use this constant, never a copy.
 SENTINEL = "The documents don't say"

@@ -18,9 +18,9 @@ from assistant.answer.base import SENTINEL, Draft, Span, compose
 from assistant.answer.question import QuestionInfo, analyse, names_a_person, type_match
 from assistant.answer.question import parts as question_parts
 from assistant.answer.units import Unit, following, lead_in_of, list_run, units_of
-from assistant.glossary import GLOSSARY, concepts
-from assistant.text import fold, mentions_name, name_key, source_words, tokenize
-from assistant.types import Passage
+from core.glossary import GLOSSARY, concepts
+from core.text import fold, mentions_name, name_key, source_words, tokenize
+from core.types import Passage
 
 _SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
 _SENTENCE_CACHE_SIZE = 20_000  # about 30 MB of float32 vectors
@@ -95,7 +95,7 @@ class ExtractiveAnswerer:
 
     def _candidates(self, passages: list[Passage], info: QuestionInfo | None = None) -> list[_Candidate]:
         out = []
-        quotes = self.retriever.store.catalog.quotes(sorted({p.chunk.doc_id for p in passages}), direct_only=True)
+        quotes = self.retriever.store.quotes(sorted({p.chunk.doc_id for p in passages}), direct_only=True)
         about = self._names_of_documents(info, passages) if info is not None else {}
         for p in passages:
             chunk = p.chunk
@@ -134,7 +134,7 @@ class ExtractiveAnswerer:
                           who=who)
 
     def _score(self, info: QuestionInfo, candidates: list[_Candidate]) -> None:
-        idf = _idf(self.retriever.store.bm25, list(info.terms) + list(info.topic_terms))
+        idf = _idf(self.retriever.store, list(info.terms) + list(info.topic_terms))
         for t in info.topic_terms:  # a follow-up's own words count most
             idf[t] *= 0.4
         total = sum(idf.values()) or 1.0
@@ -154,7 +154,7 @@ class ExtractiveAnswerer:
             c.context_coverage = sum(w for t, w in idf.items() if t in named or info.has(t, c.context_terms)) / total
         if info.compound:  # a sentence that answers one part of a two-part question answers, in part
             for part in question_parts(info.text):
-                pidf = _idf(self.retriever.store.bm25, list(analyse(part).terms))
+                pidf = _idf(self.retriever.store, list(analyse(part).terms))
                 ptotal = sum(pidf.values()) or 1.0
                 for c in candidates:
                     c.coverage = max(c.coverage, self.settings.part_credit * sum(w for t, w in pidf.items() if t in c.terms) / ptotal)
@@ -261,7 +261,7 @@ class ExtractiveAnswerer:
         out: list[_Candidate] = []
         for part in question_parts(info.text)[1:] if info.compound else []:
             pinfo = analyse(part)
-            idf = _idf(self.retriever.store.bm25, [t for t in pinfo.terms if t not in self._about_terms])
+            idf = _idf(self.retriever.store, [t for t in pinfo.terms if t not in self._about_terms])
             total = sum(idf.values()) or 1.0
 
             def fit(c: _Candidate, pinfo=pinfo, idf=idf, total=total, part=part) -> float:
@@ -517,9 +517,9 @@ def _words(text: str, among: set[str] | None = None) -> set[str]:
     return set(tokenize(text)) | concepts(text, among)
 
 
-def _idf(bm25, terms: list[str]) -> dict[str, float]:
+def _idf(store, terms: list[str]) -> dict[str, float]:
     """IDF of each term; a concept ("§LMC") weighs what its acronym weighs."""
-    plain = bm25.idf([t for t in terms if not t.startswith("§")] +
+    plain = store.idf([t for t in terms if not t.startswith("§")] +
                      [tokenize(t[1:])[0] for t in terms if t.startswith("§") and tokenize(t[1:])])
     return {t: plain.get(tokenize(t[1:])[0] if t.startswith("§") and tokenize(t[1:]) else t, 1.0) for t in terms}
 

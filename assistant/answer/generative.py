@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from assistant.answer.base import SENTINEL, Draft, Span
-from assistant.settings import Settings
-from assistant.text import fold, sentence_spans, tokenize
-from assistant.types import Citation, Passage
+from core.settings import Settings
+from core.text import fold, sentence_spans, tokenize
+from core.types import Citation, Passage
 from prompts import render
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.glossary import GLOSSARY, concept_parts, concepts
-from assistant.text import tokenize
+from core.glossary import GLOSSARY, concept_parts, concepts
+from core.text import tokenize
 
 _KINDS = (
     ("quote", re.compile(r"\b(what|how) (did|does|do|has|have) .+ (say|said|warn|argue|call|describe|state|tell|write|"

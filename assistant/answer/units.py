@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.text import is_list_item, sentence_spans
-from assistant.types import Chunk
+from core.text import is_list_item, sentence_spans
+from core.types import Chunk
 
 _HEADINGISH_END = re.compile(r"[.!?:;…,\"'”’)]$")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from assistant.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 __all__ = ["build_app", "serve"]
 
@@ -28,7 +28,7 @@ def build_app(settings: Settings | None = None):
     settings = get_settings(settings)
     retriever = get_retriever(settings)
     retriever.embedder  # load the model now, once, not on the first question  # noqa: B018
-    docs = retriever.store.catalog.documents()
+    docs = retriever.store.documents()
     doc_types, publishers = _facets(docs)
 
     with gr.Blocks(title="ICS Assistant") as demo:
@@ -48,7 +48,7 @@ def build_app(settings: Settings | None = None):
 
         def refresh():
             """After an upload or a removal: the document count and every list drawn from the documents."""
-            docs = retriever.store.catalog.documents()
+            docs = retriever.store.documents()
             types, pubs = _facets(docs)
             return (header_line(settings, len(docs)), gr.update(choices=["any"] + types),
                     gr.update(choices=["any"] + pubs), *quotes_tab.choices(settings))

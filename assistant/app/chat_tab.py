@@ -23,8 +23,8 @@ from assistant.app.render import (
 )
 from assistant.ask import ask
 from assistant.retrieval import SearchFilters, get_retriever
-from assistant.settings import Settings
-from assistant.types import Answer
+from core.settings import Settings
+from core.types import Answer
 
 EXAMPLES = [
     "Who represents hospital doctors on ICB boards?",  # clinician
@@ -169,7 +169,7 @@ def _citation(answer: Answer | None, n):
 def _context(citation, settings: Settings) -> str:
     if citation is None:
         return ""
-    text = get_retriever(settings).store.catalog.document_text(citation.chunk.doc_id) or citation.chunk.text
+    text = get_retriever(settings).store.document_text(citation.chunk.doc_id) or citation.chunk.text
     return context_html(citation, text)
 
 

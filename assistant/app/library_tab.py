@@ -9,7 +9,7 @@ from pathlib import Path
 import gradio as gr
 
 from assistant.library import UploadError, add_uploads, list_documents, remove_document
-from assistant.settings import Settings
+from core.settings import Settings
 from ingest.loaders import SUPPORTED
 
 HEADERS = ["title", "type", "publisher", "published", "pages", "chunks", "source", "doc_id"]

@@ -9,7 +9,7 @@ import gradio as gr
 
 from assistant.app.render import quotes_html
 from assistant.quotes import find_quotes, reference, speaker_lists
-from assistant.settings import Settings
+from core.settings import Settings
 
 ANY = "any"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.types import Answer, Citation, Quote
+from core.types import Answer, Citation, Quote
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 _MARKER = re.compile(r"\[(\d{1,3})\]")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.settings import Settings
+from core.settings import Settings
 
 DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
 COLUMNS = ["id", "result", "why", "question", "answer", "citations", "mark", "comment"]

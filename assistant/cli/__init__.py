@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ics-assistant {argv[0]}: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
-        from vectorstore.catalog import IndexUnavailableError
+        from vectorstore import IndexUnavailableError
 
         if not isinstance(exc, IndexUnavailableError):
             raise

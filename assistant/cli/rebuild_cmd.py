@@ -19,11 +19,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from vectorstore.rebuild import rebuild
+    from assistant.library import rebuild_index
     from vectorstore.store import IndexBusyError
 
     try:
-        result = rebuild(args.paths or None)
+        result = rebuild_index(args.paths or None)
     except IndexBusyError as exc:
         raise CliError(str(exc)) from None
     if args.json:

@@ -102,7 +102,7 @@ def concepts(text: str, among: set[str] | None = None) -> set[str]:
 
 def concept_parts(text: str) -> set[str]:
     """The words of `text` that make up the glossary terms it names (to be counted once, as the concept)."""
-    from assistant.text import tokenize
+    from core.text import tokenize
 
     parts: set[str] = set()
     for short_re, short, long_re, long in _patterns():
