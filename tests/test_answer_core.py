@@ -151,6 +151,8 @@ The board consists of:
 
 Board meetings are held every two months in public. Members of the public cannot ask questions during
 the meeting. However, written questions sent a week before the meeting are answered at its start.
+
+Members can watch a recording of the last meeting here (part 1) and here (part 2).
 """,
     "fenbridge_news.txt": """Fenbridge appoints new chief nurse
 
@@ -161,6 +163,18 @@ have waited a long time for a real voice at the top table, and this appointment 
 
 The board will replace four clinical commissioning groups from 1 October 2024, and its draft constitution
 must be sent to the regulator by 14 February 2024.
+""",
+    "guild_statement.txt": """Guild logo for the Guild of Estates Officers
+
+The guild for hospital estates and facilities officers
+
+Home  >  News  >  Guild responds to the capital review
+
+Guild responds to the capital review
+
+Responding to the review, Pat Ordway, Guild General Secretary said:
+
+"We welcome the review's call for a ten-year capital plan, but it must come with money attached."
 """,
     "fenbridge_minutes.md": """# Minutes of the NHS Fenbridge ICB board meeting, 9 May 2024
 
@@ -205,6 +219,9 @@ def invented(tmp_path_factory):
     # yes/no keeps the sentence that qualifies it
     ("Can the public ask questions at Wexmoor board meetings?", ["cannot", "However"], []),
     ("How often does the Wexmoor board meet?", ["every two months"], []),
+    # a speaker described, not named: the page whose head describes them is theirs; its strapline is no answer
+    ("How did the hospital estates officers' guild react to the capital review?", ["welcome", "money attached"],
+     ["The guild for hospital"]),
 ])
 def test_answer_spans(invented, question, must, must_not):
     from assistant.ask import ask
@@ -224,6 +241,8 @@ def test_answer_spans(invented, question, must, must_not):
     "How did the Royal Society of Estates react to the chief nurse appointment?",  # a speaker never named
     "How many votes did the Wexmoor board cast on its budget?",
     "Who chairs the Kestrelford ICB?",  # a body the documents never mention
+    "How many Wexmoor board members voted for the plan?",  # figures there ("part 2"), none counting voters
+    "How many delegates attended the Wexmoor board meeting?",
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask
@@ -247,6 +266,12 @@ def test_tune_and_report_halves_are_disjoint_and_fixed():
     ("when", "It followed Royal Assent of the Wexmoor Act 2021.", "On what date did the Wexmoor Act 2021 pass?", 0.0),
     ("when", "The Act passed on 3 May 2021.", "On what date did the Wexmoor Act 2021 pass?", 1.0),
     ("how_many", "Amendment 12 was moved by the minister.", "How many votes did amendment 12 get?", 0.0),
+    # a count is a number beside what is counted, or beside words of the question's noun phrase
+    ("how_many", "The vote is on page 2 of the minutes.", "How many delegates voted for it?", 0.6),
+    ("how_many", "There were 412 delegates in the hall.", "How many delegates voted for it?", 1.0),
+    ("how_many", "It has two local authority partner members.", "How many local council seats does it have?", 1.0),
+    ("how_many", "All governments should act.", "How many delegates voted for it?", 0.3),
+    ("how_many", "There are 42 integrated care boards.", "How many ICBs are there?", 1.0),
 ])
 def test_figures_from_the_question_are_not_answers(kind, sentence, question, match):
     assert type_match(kind, sentence, question) == match

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.base import SENTINEL, Draft, Span, compose
-from assistant.answer.question import QuestionInfo, analyse, names_a_person, type_match
+from assistant.answer.question import QuestionInfo, analyse, counted_head, names_a_person, type_match
 from assistant.answer.question import parts as question_parts
 from assistant.answer.units import Unit, following, lead_in_of, list_run, units_of
 from core.glossary import GLOSSARY, concepts
@@ -109,7 +109,8 @@ class ExtractiveAnswerer:
         """The question's names that each passage's document is about (in its title, publisher or opening):
         every sentence of a page about Derbyshire is about Derbyshire, though few of them say so."""
         self._about_terms = set()
-        if not info.rare_names:
+        described = set(info.speaker_words) if not info.speakers else set()
+        if not info.rare_names and not described:
             return {}
         out: dict[str, set[str]] = {}
         for doc_id in {p.chunk.doc_id for p in passages}:
@@ -117,6 +118,9 @@ class ExtractiveAnswerer:
             head, keyed = self.retriever.document_head(chunk)
             names = [n for n in info.rare_names if mentions_name(n.rstrip("s") if not n.isupper() else n, head, keyed)]
             out[doc_id] = set(tokenize(" ".join(names)))
+            # "how did the health managers' union react": a page whose head describes its publisher so is theirs
+            if described and described <= set(tokenize(head)):
+                out[doc_id] |= described
             self._about_terms |= out[doc_id]
         return out
 
@@ -160,8 +164,9 @@ class ExtractiveAnswerer:
                     c.coverage = max(c.coverage, self.settings.part_credit * sum(w for t, w in pidf.items() if t in c.terms) / ptotal)
                     c.context_coverage = max(c.context_coverage, self.settings.part_credit * sum(
                         w for t, w in pidf.items() if t in c.context_terms) / ptotal)
-        for c in candidates:  # "It also states that …": the sentence before says what "it" is
-            prev = c.unit.neighbour(-1) if _ANAPHOR_START.match(c.span.text) else None
+        for c in candidates:  # "It also states that …" / "However, …": the sentence before says what about
+            prev = c.unit.neighbour(-1) if _ANAPHOR_START.match(c.span.text) or _CONTRAST_START.match(c.span.text) \
+                else None
             if prev is not None:
                 joint = sum(w for t, w in idf.items() if info.has(t, c.terms | _words(prev.text))) / total
                 c.coverage = max(c.coverage, 0.9 * joint)
@@ -441,10 +446,16 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
         return named[0] if named else None
     if info.kind not in ("how_many", "when", "how_often"):
         return ranked[0]
-    typed = [c for c in ranked if c.score >= margin * ranked[0].score and type_match(info.kind, c.span.text, info.text) == 1]
+    likely = [c for c in ranked if c.score >= margin * ranked[0].score]
+    typed = [c for c in likely if type_match(info.kind, c.span.text, info.text) == 1]
     if typed:
         return typed[0]
-    return None if info.kind in ("how_many", "when") else ranked[0]
+    head = counted_head(info.text) if info.kind == "how_many" else frozenset()
+    if head:  # a figure beside the counted thing's name, though not right before it ("members: … 12")
+        loose = [c for c in likely if type_match(info.kind, c.span.text, info.text) >= 0.6 and head & _words(c.span.text)]
+        if loose:
+            return loose[0]
+    return None
 
 
 def _names_person(c: _Candidate) -> bool:

@@ -59,6 +59,7 @@ class QuestionInfo:
     listing: bool = False  # the answer is a list (members, kinds, who sits on): give the whole list
     specific: tuple[str, ...] = ()  # stems of a specific fact asked for (salary, budget, votes): must be stated
     speakers: tuple[str, ...] = ()  # names in the subject of "what did X say / how did X react"
+    speaker_words: tuple[str, ...] = ()  # stems of how X is described ("the health managers' union")
 
     def has(self, term: str, words: set[str]) -> bool:
         """Whether `words` (stems and concept tokens of a text) hold the question term."""
@@ -112,7 +113,8 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
                         _relation(question), composition,
                         composition or bool(_LISTING.search(question)),
                         tuple(dict.fromkeys(tokenize(" ".join(m.group(0) for m in _SPECIFIC.finditer(question))))),
-                        tuple(_speaker_names(question)) if kind == "quote" else ())
+                        tuple(_speaker_names(question)) if kind == "quote" else (),
+                        tuple(tokenize(_speaker_phrase(question))) if kind == "quote" else ())
 
 
 _SPEAKER_SUBJECT = re.compile(r"\b(?:what|how) (?:did|does|do|has|have|was|were) (?P<who>.+?) (?:say|said|warn|argue|"
@@ -126,13 +128,19 @@ _NAMED_COMMENT = re.compile(r"^\s*(?P<who>(?:[A-Z][\w’'-]*\s+){1,4}?)(?:['’]
                             r"quotes?|remarks?)\b")
 
 
+def _speaker_phrase(question: str) -> str:
+    """Who a "what did X say" question asks about, as written ("the health managers' union"), or ""."""
+    m = _SPEAKER_SUBJECT.search(question) or _NAMED_COMMENT.search(question) or re.search(
+        r"\bquote from (?P<who>.+?)(?: on | about |$|\?)", question, re.I)
+    return m.group("who") if m else ""
+
+
 def _speaker_names(question: str) -> list[str]:
     """The names in who is asked about: "the RCGP's Martin Marshall" in "what did the RCGP's Martin Marshall
     say", "BMA" in "how did the BMA react" — not the topic ("the Hewitt review")."""
-    m = _SPEAKER_SUBJECT.search(question) or _NAMED_COMMENT.search(question) or re.search(r"\bquote from (?P<who>.+?)(?: on | about |$|\?)", question, re.I)
-    if not m:
+    who = _speaker_phrase(question)
+    if not who:
         return []
-    who = m.group("who")
     names = []
     for entity in _entities("x " + who):
         for piece in re.split(r"(?<=['’]s)\s+", entity):  # "the Guild's Dr Ines Halloran": two names
@@ -226,6 +234,7 @@ def _rare_names(question: str) -> list[str]:
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|"
                  r"forty|fifty|hundred|thousand|million|billion|half|third|quarter|dozen|none|no|single|all|every")
 _NUMBER = re.compile(rf"\d|%|£|\b({_NUMBER_WORDS})\b", re.I)
+_QUANTIFIERS = frozenset("none no single all every".split())  # count only beside what they count ("no GPs")
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 _DATE = re.compile(rf"\b({_MONTHS})\b|\b(19|20)\d\d\b|\b(yesterday|today|tomorrow|last week|next year|this year)\b",
                    re.I)
@@ -265,6 +274,47 @@ def names_a_person(sentence: str) -> bool:
                for a, b in _CAPITALISED_PAIR.findall(sentence))
 
 
+#: words between a number and the noun it counts ("three independent non-executive directors")
+_COUNT_WINDOW = 5
+#: after "how many", the words that end the counted noun phrase (auxiliaries, prepositions, common verbs)
+_NOUN_PHRASE_END = frozenset(
+    "do does did are is were was will would can could should may might must have has had be been in on at for from to "
+    "by with within across there sit sits sat serve serves served make made get got attend attended vote voted say said "
+    "take took work works worked receive received hold held".split())
+#: counted nouns too general to tell one count from another ("how many people …")
+_GENERIC_COUNT = frozenset("people persons person ones things times".split())
+
+
+def _counted_phrase(question: str) -> list[str]:
+    """The words after "how many" that name what is counted ("how many RCN delegates voted" -> RCN, delegates)."""
+    m = re.search(r"\bhow many\s+(?:of\s+(?:the|its|their|our)\s+)?([^?]*)", question, re.I)
+    phrase: list[str] = []
+    for word in re.findall(r"[A-Za-z][\w'’-]*", m.group(1)) if m else []:
+        if word.lower() in _NOUN_PHRASE_END or (phrase and word.islower() and word.endswith("ed")):
+            break
+        phrase.append(word)
+    return [] if not phrase or phrase[-1].lower() in _GENERIC_COUNT else phrase
+
+
+def counted_noun(question: str) -> frozenset[str] | None:
+    """The terms of what a "how many" question counts, or None when it counts nothing in particular
+    ("local council seats" is also answered by "two local authority partners")."""
+    return _count_terms(" ".join(_counted_phrase(question))) or None
+
+
+def counted_head(question: str) -> frozenset[str]:
+    """The terms of the noun a "how many" question counts ("RCN Congress delegates" -> delegates)."""
+    phrase = _counted_phrase(question)
+    return _count_terms(phrase[-1]) if phrase else frozenset()
+
+
+def _count_terms(text: str) -> frozenset[str]:
+    from core.glossary import concepts
+    from core.text import tokenize
+
+    return frozenset(tokenize(text)) | frozenset(concepts(text))
+
+
 def type_match(kind: str, sentence: str, question: str = "") -> float:
     """How well a sentence carries the kind of answer asked for (0 to 1). Figures the question itself holds
     ("amendment 48", "the Act 2022") are not answers to it, so they are left out."""
@@ -272,7 +322,18 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
         sentence = re.sub(rf"(?<![\d,.]){re.escape(figure)}(?![\d,.]*\d)", " ", sentence)
     if kind == "how_many":  # a count: not a date, and not the number of a list item ("3. Mrs …")
         body = _CODES.sub(" ", _ITEM_NUMBER.sub("", _DATE_FIGURES.sub(" ", sentence)))
-        return 1.0 if _NUMBER.search(body) else 0.0
+        if not _NUMBER.search(body):
+            return 0.0
+        noun = counted_noun(question)
+        if noun is None:
+            return 1.0
+        # "how many delegates voted": a number that counts delegates ("412 delegates", "three of the delegates"),
+        # not any figure in the sentence ("part 2 of the debate")
+        for m in _NUMBER.finditer(body):
+            after = body[m.end(): m.end() + 80]
+            if noun & _count_terms(" ".join(after.split()[:_COUNT_WINDOW])):
+                return 1.0
+        return 0.6 if any(m.group(0).lower() not in _QUANTIFIERS for m in _NUMBER.finditer(body)) else 0.3
     if kind == "how_often":
         return 1.0 if _FREQUENCY.search(sentence) else 0.0
     if kind == "when":

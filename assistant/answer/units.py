@@ -88,7 +88,7 @@ def _looks_like_heading(line: str) -> bool:
 
 def _short_label(line: str) -> bool:
     """A paragraph of a few words and no closing punctuation ("Board membership"): a heading in sentence case."""
-    return len(line.split()) <= 6 and not _HEADINGISH_END.search(line)
+    return len(line.split()) <= 10 and not _HEADINGISH_END.search(line)
 
 
 _SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "&", "–", "-", "|", "with", "at", "by"}
