@@ -47,23 +47,28 @@ def compose(spans: list[Span], lead: str = "") -> Draft:
     merged = _merge_adjacent(spans)
     citations: list[Citation] = []
     parts = [lead] if lead else []
+    prev: Span | None = None
     for span in merged:
         n = len(citations) + 1
         citations.append(Citation(n, span.chunk, span.text, span.start, span.end))
-        parts.append(f"{_attributed(span)}{' '.join(span.text.split())} [{n}]")
+        parts.append(f"{_attributed(span, prev)}{' '.join(span.text.split())} [{n}]")
+        prev = span
     return Draft(" ".join(parts), False, tuple(citations))
 
 
 _SAYS = re.compile(r"\b(said|says|added|adds|warned|warns|stated|states|argued|argues|told|wrote)\b", re.I)
 
 
-def _attributed(span: Span) -> str:
-    """'Patricia Hewitt said: ' before quoted words whose sentence does not name their speaker."""
+def _attributed(span: Span, prev: Span | None = None) -> str:
+    """'Patricia Hewitt said: ' before quoted words whose sentence does not name their speaker (nor the answer's
+    sentence just before, when it introduces them: "The chair, Jo Bloggs, said:")."""
     if not span.speaker:
         return ""
     key = fold(span.speaker.split("(")[0].split()[-1]) if span.speaker.split() else ""
     if not key or key in fold(span.text) or _SAYS.search(span.text):
         return ""  # the sentence names its speaker, or says who said it ("…,’ the letter said")
+    if prev is not None and prev.text.rstrip().endswith(":") and key in fold(prev.text):
+        return ""
     return f"{span.speaker} said: "
 
 

@@ -127,6 +127,8 @@ class ExtractiveAnswerer:
     def _candidate(self, unit: Unit, rank: int, quotes, context_terms: set[str], in_chunk: set[str]) -> _Candidate:
         s, e = unit.start, unit.end
         quote = next((q for q in quotes if q.doc_id == unit.chunk.doc_id and q.start < e and q.end > s), None)
+        if quote is None and unit.kind == "lead_in":  # "Chair of the board, Jo Bloggs, said:" introduces Jo's words
+            quote = next((q for q in quotes if q.doc_id == unit.chunk.doc_id and 0 <= q.start - e <= 8), None)
         speaker = quote.speaker if quote else None
         who = " ".join(x for x in (quote.speaker, quote.role, quote.organisation) if x) if quote else None
         terms = _words(unit.text, in_chunk) | (context_terms & self._about_terms)
@@ -254,10 +256,10 @@ class ExtractiveAnswerer:
             extra = self._second(info, chosen, candidates)
             if extra is not None:
                 chosen += [self._as_candidate(u, extra, by_unit) for u in self._span_units(info, extra.unit, brief=True)]
-        chosen = _in_reading_order(_unique(chosen))
+        chosen = _unique(chosen)  # in the order chosen: the best's span first, additions after
         while sum(c.words for c in chosen) > self.settings.max_answer_words and len(chosen) > 1:
-            chosen.pop()
-        return chosen
+            chosen.pop()  # the last addition goes first, never the best sentence
+        return _in_reading_order(chosen)
 
     def _unanswered_parts(self, info: QuestionInfo, chosen: list[_Candidate], candidates: list[_Candidate]
                           ) -> list[_Candidate]:
@@ -301,7 +303,10 @@ class ExtractiveAnswerer:
         out = [unit]
         if (_ANAPHOR_START.match(unit.text) or _CONTRAST_START.match(unit.text)) and unit.words < 60:
             prev = self._prev_unit(unit)
-            if prev is not None and prev.kind != "heading" and prev.words + unit.words <= self.settings.target_answer_words:
+            # "However, …" says nothing alone: it may take the answer's whole length to bring what it qualifies
+            limit = self.settings.max_answer_words if _CONTRAST_START.match(unit.text) and not brief \
+                else self.settings.target_answer_words
+            if prev is not None and prev.kind != "heading" and prev.words + unit.words <= limit:
                 out = [prev, unit]
         if info.composition and not brief:  # "The board includes … The board also includes …"
             out += _continuing(unit, _MEMBERSHIP, room - sum(u.words for u in out) + unit.words)
@@ -539,6 +544,8 @@ def _spoken_by(info: QuestionInfo, speaker: str) -> bool:
     """Whether the quoted speaker is one the question names (by surname or organisation name)."""
     folded = name_key(speaker)
     asked = info.speakers or info.entities
+    if len(info.speaker_words) >= 2 and set(info.speaker_words) <= set(tokenize(speaker)):
+        return True  # "the chair of the north London ICBs": Chair of North Central London ICB and North West …
     return any(name_key(_entity_key(e)) in folded for e in asked)
 
 
