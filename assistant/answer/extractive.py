@@ -266,14 +266,19 @@ class ExtractiveAnswerer:
         """For each part of a compound question that the chosen sentences leave open, the sentence that answers
         that part best: one with the kind of answer it asks for (a date, a number, a name) and its words."""
         out: list[_Candidate] = []
-        for part in question_parts(info.text)[1:] if info.compound else []:
+        for part in question_parts(info.text) if info.compound else []:  # the best may answer any part
             pinfo = analyse(part)
             idf = _idf(self.retriever.store, [t for t in pinfo.terms if t not in self._about_terms])
             total = sum(idf.values()) or 1.0
 
             def fit(c: _Candidate, pinfo=pinfo, idf=idf, total=total, part=part) -> float:
-                coverage = sum(w for t, w in idf.items() if t in c.terms) / total
-                return coverage * (type_match(pinfo.kind, c.span.text, part) if pinfo.kind in _TYPED else 1.0)
+                if pinfo.kind not in _TYPED:
+                    return sum(w for t, w in idf.items() if t in c.terms) / total
+                terms = c.terms
+                if c.unit.kind == "sentence" and c.words <= 8:  # "Published 6 May 2022" is about its page
+                    terms = terms | _words(c.unit.chunk.title)
+                coverage = sum(w for t, w in idf.items() if t in terms) / total
+                return coverage * type_match(pinfo.kind, c.span.text, part)
 
             if any(fit(c) >= 0.5 for c in chosen + out):
                 continue

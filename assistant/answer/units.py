@@ -80,15 +80,21 @@ def _kind(text: str, own_paragraph: bool = False, title: str = "") -> str:
 def _looks_like_heading(line: str) -> bool:
     """Short, unpunctuated and mostly capitalised: a title or section name, not a sentence."""
     words = line.split()
-    if not words or len(words) > 12 or _HEADINGISH_END.search(line):
+    if not words or len(words) > 12 or _HEADINGISH_END.search(line) or _FACT.search(line):
         return False
     capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS)
     return capitals >= 0.7 * len(words)
 
 
 def _short_label(line: str) -> bool:
-    """A paragraph of a few words and no closing punctuation ("Board membership"): a heading in sentence case."""
-    return len(line.split()) <= 10 and not _HEADINGISH_END.search(line)
+    """A paragraph of a few words and no closing punctuation ("Board membership"): a heading in sentence case —
+    unless it gives a date ("Published 6 December 2022"), which is a fact, not a label."""
+    return len(line.split()) <= 10 and not _HEADINGISH_END.search(line) and not _FACT.search(line)
+
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
+_FACT = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b"
+                   r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b")  # a date: "Published 6 December 2022" is a fact, not a label
 
 
 _SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "&", "–", "-", "|", "with", "at", "by"}
