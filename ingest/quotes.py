@@ -23,7 +23,7 @@ from pathlib import Path
 from core.types import Chunk, Document, Quote
 from ingest.quote_marks import Span, paragraphs, quote_spans
 
-QUOTES_VERSION = 3
+QUOTES_VERSION = 4
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
 CANONICAL_NAMES = Path(__file__).with_name("canonical_names.json")
 STATEMENT_MAX_PARAGRAPHS = 5  # an unmarked statement after "X said:" runs at most this far
@@ -175,6 +175,7 @@ def extract_quotes(doc: Document, chunks: list[Chunk]) -> list[Quote]:
             found += [(s, e, speaker) for s, e in _statement_after(ctx, chain[-1].para, speaker)]
         previous = (chain, speaker)
     found += _unmarked_statements(ctx)
+    found += _speech_turns(ctx)
     quotes = [_make_quote(doc, chunks, s, e, _canonical(sp)) for s, e, sp in found]
     return _dedupe(quotes + _evidence_paragraphs(doc, chunks))
 
@@ -233,6 +234,75 @@ def _unmarked_statements(ctx: _Context) -> list[tuple[int, int, Speaker]]:
         if speaker:
             out += [(s, e, speaker) for s, e in _statement_after(ctx, i, speaker)]
     return out
+
+
+# Speaker lines of debate and committee transcripts, each a paragraph of its own:
+#   "Photo of Jo Bloggs Jo Bloggs Shadow Minister (Health) 3:30 pm, 14th September 2021"   (TheyWorkForYou)
+#   "Jo Bloggs (Wexmoor North) (Lab):"                                                     (Hansard)
+#   "Q12 Dr Jo Bloggs: We were not consulted …"                                            (oral evidence)
+_PERSON = rf"(?:{_HONORIFIC}\s+)?{_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_WORD}){{1,2}}"  # no groups: for embedding
+_PHOTO_LINE = re.compile(rf"^Photo of (?P<name>{_PERSON}) (?P=name)\b(?P<role>.*?)"
+                         r"(?:\s+\d{1,2}[:.]\d{2}\s*[ap]m\b.*)?$")
+_MEMBER_LINE = re.compile(rf"^(?P<name>{_PERSON})(?P<role>(?:\s*\([^()\n]{{2,80}}\)){{1,2}})\s*:?$")
+_INLINE_TURN = re.compile(rf"^(?:Q\s?\d+\s+)?(?P<name>(?:{_HONORIFIC})\s+{_WORD}(?:\s+{_WORD})?|{_PERSON}|Chair|"
+                          r"The Chair|Chairman):\s+(?=\S)")
+TURN_MAX_PARAGRAPHS = 12
+
+
+def _speech_turns(ctx: _Context) -> list[tuple[int, int, Speaker]]:
+    """A transcript's speeches: the paragraphs after each speaker line, up to the next speaker line or heading,
+    are the speaker's words; an inline turn ("Dr Jo Bloggs: We …") is its own paragraph's rest. Parliamentary
+    member lines and inline turns count only when a document has two or more (a transcript has turns)."""
+    lines: list[tuple[int, Speaker, int]] = []  # (paragraph, speaker, where the words start: -1 = next paragraph)
+    inline: list[tuple[int, Speaker, int]] = []
+    for i in range(len(ctx.paras)):
+        body = ctx.para_text(i).strip()
+        if len(body) > 200 and not _INLINE_TURN.match(body):
+            continue
+        m = _PHOTO_LINE.match(body) or _MEMBER_LINE.match(body) or _INLINE_TURN.match(body)
+        if m and not _personal(m.group("name")):
+            continue
+        m = _PHOTO_LINE.match(body)
+        if m:
+            role = " ".join(m.group("role").split()) or None
+            lines.append((i, Speaker(_clean_name(m.group("name")), role), -1))
+            continue
+        m = _MEMBER_LINE.match(body)
+        if m:
+            role = " ".join(m.group("role").replace("(", " ").replace(")", ",").split()).strip(", ") or None
+            lines.append((i, Speaker(_clean_name(m.group("name")), role), -2))
+            continue
+        m = _INLINE_TURN.match(body)
+        if m:
+            start = ctx.paras[i][0] + (len(ctx.para_text(i)) - len(ctx.para_text(i).lstrip())) + m.end()
+            inline.append((i, Speaker(_clean_name(m.group("name"))), start))
+    photo = [t for t in lines if t[2] == -1]
+    member = [t for t in lines if t[2] == -2] if sum(t[2] == -2 for t in lines) >= 2 else []
+    inline = inline if len(inline) >= 2 else []
+    turns = sorted(photo + member + inline, key=lambda t: t[0])
+    starts = {t[0] for t in turns}
+    out = []
+    for i, speaker, start in turns:
+        if start >= 0:
+            out.append((start, ctx.paras[i][1], speaker))
+        for j in range(i + 1, min(len(ctx.paras), i + 1 + TURN_MAX_PARAGRAPHS)):
+            body = ctx.para_text(j)
+            if j in starts or body.lstrip().startswith("#") or (len(body) < 90 and not body.rstrip().endswith(
+                    tuple(".!?…”’\")—–-:;"))):
+                break
+            out.append((*ctx.paras[j], speaker))
+    return out
+
+
+def _personal(name: str) -> bool:
+    """A speaker line's name is a person's (or the chair's), not a heading's words ("Care Boards (Membership)")."""
+    return name in ("Chair", "The Chair", "Chairman") or not any(
+        w in _ORG_WORDS or w in _NOT_SPEAKERS or w in _ROLE_WORDS for w in name.split()[1:] + name.split()[:1]
+        if not re.fullmatch(_HONORIFIC, w))
+
+
+def _clean_name(name: str) -> str:
+    return " ".join(name.split())
 
 
 def _statement_after(ctx: _Context, para: int, speaker: Speaker) -> list[tuple[int, int]]:

@@ -125,3 +125,40 @@ def test_canonical_names_are_data():
     assert canonical_name("the Confed") == "NHS Confederation"
     assert canonical_name("Gorsemoor Health Forum") == "Gorsemoor Health Forum"  # unknown names unchanged
     assert canonical_name("NHSCC (letter)") == "NHS Clinical Commissioners (NHSCC) (letter)"
+
+
+# ---------------------------------------------------------------- transcript turns (debates, oral evidence)
+
+TRANSCRIPT_CASES = [
+    ("debate page: 'Photo of X X Role time, date' then the speech",
+     "Wexmoor Bill – in a Public Bill Committee at 2:00 pm on 3rd March 2024.\n\n"
+     "Photo of Orla Penhallow Orla Penhallow Shadow Minister (Health) 2:00 pm, 3rd March 2024\n\n"
+     "I beg to move amendment 7, in clause 4, page 2, line 9, at end insert—\n\n"
+     "This amendment would make the board publish its plans before each meeting.\n\n"
+     "Photo of Tomasz Ruel Tomasz Ruel Minister of State (Health) 2:10 pm, 3rd March 2024\n\n"
+     "I thank the hon. Lady for the amendment, but it is not needed.",
+     {"I beg to move amendment 7": "Orla Penhallow", "make the board publish": "Orla Penhallow",
+      "it is not needed": "Tomasz Ruel"}),
+    ("Hansard member lines: 'Name (Constituency) (Party):'",
+     "Bo Renn (Fenbridge East) (Lab):\n\nWill the Minister say when the review will report?\n\n"
+     "Cal Imrie (Harrow Vale) (Con):\n\nThe review will report in the spring, as promised.",
+     {"when the review will report": "Bo Renn", "report in the spring": "Cal Imrie"}),
+    ("oral evidence: 'Q12 Dr X: …' inline turns",
+     "Q12 Chair: What did the board change after the inspection?\n\n"
+     "Dr Ines Halloran: We rebuilt the discharge team from scratch.\n\n"
+     "Q13 Chair: And the waiting lists?",
+     {"rebuilt the discharge team": "Ines Halloran"}),
+]
+
+
+@pytest.mark.parametrize("form, text, expected", TRANSCRIPT_CASES, ids=[c[0] for c in TRANSCRIPT_CASES])
+def test_transcript_turns(form, text, expected):
+    quotes = _quotes(text)
+    for fragment, speaker in expected.items():
+        assert speaker in _quote_with(quotes, fragment).speaker, form
+
+
+def test_headings_with_brackets_are_not_speaker_lines():
+    text = ("Integrated Care Boards (Membership)\n\nThe board has a chair and five members.\n\n"
+            "Board Committees (Terms of Reference)\n\nEach committee reports to the board every quarter.")
+    assert _quotes(text) == []
