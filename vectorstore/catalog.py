@@ -40,11 +40,25 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 _DOC_COLS = "doc_id, source, path, sha256, title, publisher, published, doc_type, url, author, pages, text"
-_CHUNK_SELECT = (
-    'SELECT c.chunk_id, c.doc_id, c.text, c.start, c."end", c.page, c.section, d.source, d.title, d.publisher, '
-    "d.published, d.doc_type, d.url, d.author, c.page_label, c.heading, c.footnotes, c.context "
-    "FROM chunks c JOIN documents d USING (doc_id)"
-)
+# (Chunk field, SQL column) — rows are turned into chunks by field name, never by position
+_CHUNK_COLUMNS = (("chunk_id", "c.chunk_id"), ("doc_id", "c.doc_id"), ("text", "c.text"), ("start", "c.start"),
+                  ("end", 'c."end"'), ("page", "c.page"), ("section", "c.section"), ("source", "d.source"),
+                  ("title", "d.title"), ("publisher", "d.publisher"), ("published", "d.published"),
+                  ("doc_type", "d.doc_type"), ("url", "d.url"), ("author", "d.author"), ("page_label", "c.page_label"),
+                  ("heading", "c.heading"), ("footnotes", "c.footnotes"), ("context", "c.context"))
+_CHUNK_SELECT = (f"SELECT {', '.join(col for _, col in _CHUNK_COLUMNS)} FROM chunks c JOIN documents d USING (doc_id)")
+_QUOTE_COLUMNS = (("quote_id", "q.quote_id"), ("speaker", "q.speaker"), ("role", "q.role"),
+                  ("organisation", "q.organisation"), ("text", "q.text"), ("doc_id", "q.doc_id"), ("title", "d.title"),
+                  ("publisher", "d.publisher"), ("published", "d.published"), ("page", "q.page"),
+                  ("section", "q.section"), ("start", "q.start"), ("end", 'q."end"'), ("source", "d.source"))
+
+
+def _chunk(row) -> Chunk:
+    return Chunk(**{name: value for (name, _), value in zip(_CHUNK_COLUMNS, row, strict=True)})
+
+
+def _quote(row) -> Quote:
+    return Quote(**{name: value for (name, _), value in zip(_QUOTE_COLUMNS, row, strict=True)})
 
 
 REBUILD_HINT = "run `ics-assistant rebuild` to restore the index"
@@ -175,8 +189,9 @@ class Catalog:
         if row is None:
             return None
         (doc_id, source, path, sha, title, publisher, published, doc_type, url, author, pages, text) = row
-        return Document(doc_id, source, path, text, sha, title, publisher, published, doc_type, url, author,
-                        _parse_pages(pages))
+        return Document(doc_id=doc_id, source=source, path=path, text=text, sha256=sha, title=title,
+                        publisher=publisher, published=published, doc_type=doc_type, url=url, author=author,
+                        pages=_parse_pages(pages))
 
     def document_text(self, doc_id: str) -> str | None:
         row = self._conn().execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
@@ -209,12 +224,12 @@ class Catalog:
             part = chunk_ids[i : i + 500]
             marks = ",".join("?" * len(part))
             for row in conn.execute(f"{_CHUNK_SELECT} WHERE c.chunk_id IN ({marks})", part):
-                out[row[0]] = Chunk(*row)
+                out[row[0]] = _chunk(row)
         return out
 
     def doc_chunks(self, doc_id: str) -> list[Chunk]:
         rows = self._conn().execute(f"{_CHUNK_SELECT} WHERE c.doc_id=? ORDER BY c.ord", (doc_id,))
-        return [Chunk(*row) for row in rows]
+        return [_chunk(row) for row in rows]
 
     def iter_chunk_texts(self) -> Iterator[tuple[str, str]]:
         """(chunk_id, text to index) for every chunk, in a stable order."""
@@ -237,10 +252,7 @@ class Catalog:
 
     def quotes(self, doc_ids: list[str] | None = None, direct_only: bool = False) -> list[Quote]:
         """Quotes (of the given documents), in document order; `direct_only` leaves out evidence paragraphs."""
-        sql = (
-            "SELECT q.quote_id, q.speaker, q.role, q.organisation, q.text, q.doc_id, d.title, d.publisher, "
-            'd.published, q.page, q.section, q.start, q."end", d.source FROM quotes q JOIN documents d USING (doc_id)'
-        )
+        sql = f"SELECT {', '.join(col for _, col in _QUOTE_COLUMNS)} FROM quotes q JOIN documents d USING (doc_id)"
         where, args = [], []
         if doc_ids is not None:
             where.append(f"q.doc_id IN ({','.join('?' * len(doc_ids))})")
@@ -250,7 +262,7 @@ class Catalog:
         if where:
             sql += " WHERE " + " AND ".join(where)
         rows = self._conn().execute(sql + " ORDER BY d.source, q.start", args)
-        return [Quote(*row) for row in rows]
+        return [_quote(row) for row in rows]
 
 
 class _transaction:

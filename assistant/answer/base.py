@@ -50,7 +50,7 @@ def compose(spans: list[Span], lead: str = "") -> Draft:
     prev: Span | None = None
     for span in merged:
         n = len(citations) + 1
-        citations.append(Citation(n, span.chunk, span.text, span.start, span.end))
+        citations.append(Citation(n=n, chunk=span.chunk, quote=span.text, start=span.start, end=span.end))
         parts.append(f"{_attributed(span, prev)}{' '.join(span.text.split())} [{n}]")
         prev = span
     return Draft(" ".join(parts), False, tuple(citations))

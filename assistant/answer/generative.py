@@ -121,7 +121,7 @@ def validate(raw: str, passages: list[Passage]) -> Draft | None:
             n = next((c.n for c in citations if (c.chunk.chunk_id, c.start) == (span.chunk.chunk_id, span.start)), None)
             if n is None:
                 n = len(citations) + 1
-                citations.append(Citation(n, span.chunk, span.text, span.start, span.end))
+                citations.append(Citation(n=n, chunk=span.chunk, quote=span.text, start=span.start, end=span.end))
             marks.append(f"[{n}]")
         parts.append(f"{text.rstrip('.')}. {' '.join(dict.fromkeys(marks))}".replace(" .", "."))
     notice = f"{dropped} unsupported sentence(s) dropped" if dropped else None
