@@ -46,7 +46,7 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     timings = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}
     return Answer(question, draft.answer, draft.abstained, draft.citations, tuple(passages), timings,
                   answerer=draft.answerer or answerer.name, notice=draft.notice,
-                  resolved_question=resolved)
+                  resolved_question=resolved, settings_id=settings.fingerprint())
 
 
 def _with_speaker_quotes(info, passages: list, retriever) -> list:

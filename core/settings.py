@@ -64,6 +64,15 @@ class Settings:
     support_threshold: float = 0.42  # below it the best sentence does not answer: abstain (best split, 0.86)
     typed_margin: float = 0.75  # a sentence holding the count/date/name asked for may score this far below the best
     part_credit: float = 0.9  # what answering one part of a compound question counts for
+    # a sentence's score: weights of IDF-weighted coverage of the question (in the sentence; of the terms beyond
+    # the names the documents are about; in its passage and context), similarity to the question, answer type,
+    # passage rank (÷ rank), the membership bonus for "who sits on" questions, and the long-sentence penalty
+    score_weights: tuple[tuple[str, float], ...] = (
+        ("coverage", 0.40), ("focus", 0.15), ("context", 0.20), ("similarity", 0.30), ("type", 0.10),
+        ("rank", 0.05), ("membership", 0.08), ("long_penalty", 0.05))
+    long_sentence_words: int = 70  # sentences longer than this pay the long-sentence penalty
+    entity_bonus_cap: float = 0.2  # the most a sentence gains from naming the question's entities and speakers
+    sentence_cache_size: int = 20_000  # sentence vectors kept across questions (about 30 MB of float32)
     # ingest limits
     max_file_bytes: int = 50 * 1024 * 1024
     # hostile-input limits per file (issue 18)
@@ -105,6 +114,20 @@ class Settings:
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
 
+    def fingerprint(self) -> str:
+        """A short id of every tunable (not paths, endpoints or secrets): answers and eval runs carry it, so
+        two runs with the same id were made the same way."""
+        import hashlib
+        import json
+        from dataclasses import asdict
+
+        tunables = {k: v for k, v in asdict(self).items() if k not in _NOT_TUNABLES}
+        return hashlib.sha1(json.dumps(tunables, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+    def weight(self, name: str) -> float:
+        """One of `score_weights` by name."""
+        return dict(self.score_weights)[name]
+
     @property
     def chroma_path(self) -> Path:
         return self.home / "chroma"
@@ -121,6 +144,9 @@ class Settings:
     @property
     def bm25_path(self) -> Path:
         return self.home / "bm25"
+
+
+_NOT_TUNABLES = {"home", "chroma_host", "chroma_port", "llm_base_url", "llm_api_key"}
 
 
 def get_settings(settings: Settings | None = None) -> Settings:

@@ -143,6 +143,7 @@ class Answer:
     answerer: str = "extractive"
     notice: str | None = None  # e.g. "LLM unreachable: answered extractively"
     resolved_question: str | None = None  # the follow-up rewritten against the history
+    settings_id: str | None = None  # `Settings.fingerprint()` of the settings that produced the answer
 
     def to_dict(self) -> dict[str, Any]:
         """The `ask --json` contract (plus the answerer and any notice)."""
@@ -159,6 +160,8 @@ class Answer:
             out["notice"] = self.notice
         if self.resolved_question and self.resolved_question != self.question:
             out["resolved_question"] = self.resolved_question
+        if self.settings_id:
+            out["settings_id"] = self.settings_id
         return out
 
 

@@ -76,6 +76,7 @@ def _settings_dict(settings: Settings) -> dict:
     d = asdict(settings)
     d["home"] = str(d["home"])
     d.pop("llm_api_key", None)
+    d["settings_id"] = settings.fingerprint()  # the id every answer of the run carries
     return d
 
 

@@ -23,7 +23,6 @@ from core.text import fold, mentions_name, name_key, source_words, tokenize
 from core.types import Passage
 
 _SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
-_SENTENCE_CACHE_SIZE = 20_000  # about 30 MB of float32 vectors
 _SENTENCE_LOCK = threading.Lock()
 _TYPED = ("how_many", "when", "who", "how_often")  # question kinds whose answer has a recognisable type
 _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to|going to|plans? to)\b", re.I)
@@ -181,18 +180,19 @@ class ExtractiveAnswerer:
         if not candidates:
             return
         self._similarities(info, candidates)
+        w = dict(self.settings.score_weights)
         for c in candidates:
             c.score = (
-                0.40 * c.coverage
-                + 0.15 * c.focus
-                + 0.20 * c.context_coverage
-                + 0.30 * c.similarity
-                + 0.10 * type_match(info.kind, c.span.text, info.text)
-                + 0.05 / c.rank
-                + _entity_bonus(info, c)
-                + (0.08 if info.composition and _MEMBERSHIP.search(c.span.text) else 0.0)
+                w["coverage"] * c.coverage
+                + w["focus"] * c.focus
+                + w["context"] * c.context_coverage
+                + w["similarity"] * c.similarity
+                + w["type"] * type_match(info.kind, c.span.text, info.text)
+                + w["rank"] / c.rank
+                + min(_entity_bonus(info, c), self.settings.entity_bonus_cap)
+                + (w["membership"] if info.composition and _MEMBERSHIP.search(c.span.text) else 0.0)
                 - _absent_names_penalty(info, c)
-                - (0.05 if c.words > 70 else 0.0)
+                - (w["long_penalty"] if c.words > self.settings.long_sentence_words else 0.0)
             )
 
     def _similarities(self, info: QuestionInfo, candidates: list[_Candidate]) -> None:
@@ -215,7 +215,7 @@ class ExtractiveAnswerer:
             with _SENTENCE_LOCK:
                 for i, vector in zip(missing, fresh):
                     _SENTENCE_CACHE[keys[i]] = vector
-                while len(_SENTENCE_CACHE) > _SENTENCE_CACHE_SIZE:
+                while len(_SENTENCE_CACHE) > self.settings.sentence_cache_size:
                     _SENTENCE_CACHE.pop(next(iter(_SENTENCE_CACHE)))
         with _SENTENCE_LOCK:
             return np.stack([_SENTENCE_CACHE[k] for k in keys]) if keys else np.zeros((0, embedder.dim))
@@ -520,7 +520,7 @@ def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:
             bonus -= 0.1  # someone else's words that merely mention them
     elif info.kind == "quote" and c.span.speaker:
         bonus += 0.05  # "how did the union react": somebody's own words, rather than a report about them
-    return min(bonus, 0.2)
+    return bonus
 
 
 def _entity_key(entity: str) -> str:
