@@ -158,6 +158,8 @@ Members can watch a recording of the last meeting here (part 1) and here (part 2
 
 NHS Fenbridge Integrated Care Board has appointed Tomasz Ruel as its chief nurse.
 
+Vera Lusk will act as interim chief executive of NHS Fenbridge ICB from June.
+
 Dr Ines Halloran, chair of the Fenbridge Guild of Practice Managers, welcomed the appointment. She said: “Nurses
 have waited a long time for a real voice at the top table, and this appointment gives them one.”
 
@@ -219,6 +221,7 @@ def invented(tmp_path_factory):
     # yes/no keeps the sentence that qualifies it
     ("Can the public ask questions at Wexmoor board meetings?", ["cannot", "However"], []),
     ("How often does the Wexmoor board meet?", ["every two months"], []),
+    ("Who is the interim chief executive of NHS Fenbridge ICB?", ["Vera Lusk"], []),
     # a speaker described, not named: the page whose head describes them is theirs; its strapline is no answer
     ("How did the hospital estates officers' guild react to the capital review?", ["welcome", "money attached"],
      ["The guild for hospital"]),
@@ -243,6 +246,7 @@ def test_answer_spans(invented, question, must, must_not):
     "Who chairs the Kestrelford ICB?",  # a body the documents never mention
     "How many Wexmoor board members voted for the plan?",  # figures there ("part 2"), none counting voters
     "How many delegates attended the Wexmoor board meeting?",
+    "Who was appointed permanent chief executive of NHS Fenbridge ICB?",  # only an interim one is named
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask

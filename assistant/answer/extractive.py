@@ -447,7 +447,9 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
     """The best sentence; for a question that asks for a count or a date, the best that holds one (a close
     second that gives the number beats a first that only restates the question), or None when none of the
     likely sentences does — the documents then don't give what is asked."""
-    ranked = sorted(candidates, key=lambda c: -c.score)
+    ranked = [c for c in sorted(candidates, key=lambda c: -c.score) if not _contradicts_tenure(info.text, c.span.text)]
+    if not ranked:
+        return None
     if info.kind == "who" and not info.listing and (info.relation or _APPOINTED.search(info.text)):
         # "who chairs X": a person named beside the role; "who was appointed …": someone named at all
         role = info.relation[0] if info.relation else ()
@@ -466,6 +468,20 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
         if loose:
             return loose[0]
     return None
+
+
+# how long a post is held: a question about one kind is not answered by a sentence about the other
+# ("who was appointed permanent chief executive" is not answered by "X will be interim chief executive")
+_TENURES = (re.compile(r"\b(permanent|substantive)\b", re.I),
+            re.compile(r"\b(interim|acting|designate|temporary|caretaker)\b", re.I))
+
+
+def _contradicts_tenure(question: str, sentence: str) -> bool:
+    for asked, other in (_TENURES, _TENURES[::-1]):
+        if asked.search(question) and not asked.search(sentence) and other.search(sentence) \
+                and not other.search(question):
+            return True
+    return False
 
 
 def _names_person(c: _Candidate) -> bool:
