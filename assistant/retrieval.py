@@ -37,6 +37,12 @@ class Retriever:
         self._heads: dict[tuple[str, int], tuple[str, str]] = {}
         self._lock = threading.Lock()
 
+    def with_settings(self, settings: Settings) -> Retriever:
+        """A retriever over the same store, model and caches that uses other tunables."""
+        other = Retriever(settings, store=self.store)
+        other._embedder, other._recent, other._heads, other._lock = self._embedder, self._recent, self._heads, self._lock
+        return other
+
     @property
     def embedder(self):
         if self._embedder is None:
@@ -206,4 +212,7 @@ def get_retriever(settings: Settings | None = None) -> Retriever:
     with _SHARED_LOCK:
         if key not in _SHARED:
             _SHARED[key] = Retriever(settings)
-        return _SHARED[key]
+        shared = _SHARED[key]
+    if shared.settings == settings:
+        return shared
+    return shared.with_settings(settings)  # same index and model; other tunables (an eval of a variant)

@@ -25,3 +25,14 @@ def test_answers_carry_the_settings_id(sample_home):
     settings = Settings.from_env(home=sample_home)
     answer = ask("Who sits on an integrated care board?", settings=settings)
     assert answer.to_dict()["settings_id"] == settings.fingerprint()
+
+
+def test_a_settings_variant_on_the_same_index_is_used(sample_home):
+    """Two settings over one index share the model and store, but each answer follows its own tunables."""
+    from assistant.ask import ask
+
+    settings = Settings.from_env(home=sample_home)
+    question = "Who sits on an integrated care board?"
+    assert not ask(question, settings=settings).abstained
+    strict = ask(question, settings=settings.with_(support_threshold=5.0))
+    assert strict.abstained and strict.settings_id != settings.fingerprint()
