@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -62,3 +63,22 @@ def test_offsets_always_exact(text):
     for c in chunk_document(d, max_chars=300, min_chars=50):
         assert d.text[c.start : c.end] == c.text
         assert c.text.strip()
+
+
+@pytest.mark.parametrize("text", [
+    "",  # an empty document
+    "\n\n\n",  # blank lines only
+    "# Heading only",
+    "word " * 3000,  # one long paragraph without a full stop
+    "Line one\r\nLine two\r\n\r\nA second paragraph.\r\n",  # Windows line ends
+    "1. First clause\n1.1 Sub-clause text.\n\n" * 200,  # many numbered clauses
+])
+def test_edge_cases_keep_offsets_exact_and_sizes_bounded(text):
+    doc = Document("edge-1", "edge.txt", "/x/edge.txt", text, "sha", "Edge")
+    chunks = chunk_document(doc)
+    for c in chunks:
+        assert text[c.start : c.end] == c.text and c.text.strip()
+        assert len(c.text) <= 1100 * 2  # a chunk may pass the target only to keep a unit whole
+    assert [c.start for c in chunks] == sorted(c.start for c in chunks)
+    if not text.strip():
+        assert chunks == []
