@@ -1,4 +1,5 @@
-"""`ask`: retrieve, answer, verify every citation, time each step."""
+"""`ask`: one pipeline for a question — analyse it once, retrieve with what the analysis found, answer, verify
+every citation — timing each step."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import time
 from collections.abc import Sequence
 
 from assistant.answer.base import verify
-from assistant.answer.conversation import resolve_follow_up
-from assistant.retrieval import SearchFilters, get_retriever
+from assistant.answer.conversation import history_questions, resolve_follow_up
+from assistant.answer.question import QuestionInfo, analyse
+from assistant.retrieval import Retriever, SearchFilters, get_retriever
 from core.settings import Settings, get_settings
-from core.types import Answer
+from core.text import tokenize
+from core.types import Answer, Passage
 
 
 def ask(question: str, history: Sequence | None = None, filters: SearchFilters | None = None,
@@ -30,16 +33,14 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     retriever = get_retriever(settings)
     t0 = time.perf_counter()
     resolved = resolve_follow_up(question, history)
-    passages = retriever.search(resolved, k=k or settings.top_k, filters=filters)
-    t1 = time.perf_counter()
-    answerer = get_answerer(settings, retriever)
-    # retrieval needs the earlier turn's topic; choosing sentences needs what this turn asks most of all
-    from assistant.answer.conversation import history_questions
-    from assistant.answer.question import analyse
-
+    # retrieval reads the follow-up rewritten with its topic; choosing sentences reads what this turn asks
     info = analyse(question, topic=history_questions(history or ())[-1] if resolved != question else None)
+    passages = retriever.search(resolved, k=k or settings.top_k, filters=filters,
+                                names=info.rare_names if resolved == question else None)
     if info.kind == "quote":
         passages = _with_speaker_quotes(info, passages, retriever)
+    t1 = time.perf_counter()
+    answerer = get_answerer(settings, retriever)
     draft = answerer.answer(question, passages, info=info)
     verify(draft.citations, retriever.store.document_text)
     t2 = time.perf_counter()
@@ -49,28 +50,30 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
                   resolved_question=resolved, settings_id=settings.fingerprint())
 
 
-def _with_speaker_quotes(info, passages: list, retriever) -> list:
-    """For "what did X say …": X's own quotes from the quote store, best on topic first, join the passages."""
-    from assistant.quotes import find_quotes
-    from core.types import Passage
+#: quotes of each named speaker that join the passages of a "what did X say" question
+SPEAKER_QUOTES = 3
+
+
+def _with_speaker_quotes(info: QuestionInfo, passages: list[Passage], retriever: Retriever) -> list[Passage]:
+    """For "what did X say …": the chunks holding X's quotes that share most words with the question join the
+    passages (a lookup in the quote table, not a second search)."""
+    from assistant.quotes import completeness
 
     have = {p.chunk.chunk_id for p in passages}
-    extra: list[str] = []
+    terms = set(tokenize(info.text))
+    extra: list[Passage] = []
     for entity in info.entities:
-        surname = entity.split()[-1]
-        for quote in find_quotes(info.text, speaker=surname, k=3, settings=retriever.settings):
+        quotes = retriever.store.quotes(speaker=entity.split()[-1])
+        ranked = sorted(quotes, key=lambda q: -completeness(q.text) * len(terms & set(tokenize(q.text))))
+        for quote in ranked[:SPEAKER_QUOTES]:
             holder = retriever.store.chunk_at(quote.doc_id, quote.start)
             if holder is not None and holder.chunk_id not in have:
                 have.add(holder.chunk_id)
-                extra.append(holder.chunk_id)
-    if not extra:
-        return passages
-    chunks = retriever.store.chunks(extra)
-    added = [Passage(chunks[cid], len(passages) + i + 1, 0.0) for i, cid in enumerate(extra) if cid in chunks]
-    return list(passages) + added
+                extra.append(Passage(holder, len(passages) + len(extra) + 1, 0.0))
+    return list(passages) + extra
 
 
-def get_answerer(settings: Settings, retriever):
+def get_answerer(settings: Settings, retriever: Retriever):
     """The extractive answerer, or the generative one when settings name an LLM."""
     from assistant.answer.extractive import ExtractiveAnswerer
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.glossary import expand_query
@@ -63,13 +64,15 @@ class Retriever:
                     self._recent.pop(next(iter(self._recent)))
         return vector
 
-    def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> list[Passage]:
+    def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
+               names: Sequence[str] | None = None) -> list[Passage]:
         """The k best passages for a query.
 
         Args:
             query: free text; acronyms are expanded both ways.
             k: how many passages (default: settings.top_k).
             filters: document type, publisher and date range.
+            names: the names the question asks about, when its analysis has found them (else read from `query`).
 
         Returns:
             Passages ranked best first, with their fused scores.
@@ -92,7 +95,7 @@ class Retriever:
         ranked = [(chunks[cid], score) for cid, score in fused if cid in chunks]
         if s.rerank:
             ranked = self._rerank(query, ranked)
-        ranked = self._prefer_named_documents(query, ranked)
+        ranked = self._prefer_named_documents(query, ranked, names)
         return [Passage(chunk, rank, score) for rank, (chunk, score) in enumerate(ranked[:k], start=1)]
 
     def _rerank(self, query: str, ranked: list[tuple[Chunk, float]]) -> list[tuple[Chunk, float]]:
@@ -115,13 +118,14 @@ class Retriever:
             rescored.append((chunk, 0.5 * score + 0.25 * best + 0.25 * whole))
         return sorted(rescored, key=lambda item: -item[1])
 
-    def _prefer_named_documents(self, query: str, ranked: list[tuple[Chunk, float]]) -> list[tuple[Chunk, float]]:
+    def _prefer_named_documents(self, query: str, ranked: list[tuple[Chunk, float]],
+                                names: Sequence[str] | None = None) -> list[tuple[Chunk, float]]:
         """A question that names an ICB, organisation or person is first about the documents that are about
         them: a passage gains `doc_name_boost` × the share of the question's names its document's title,
         publisher or opening holds (a board page of NHS Dorset over a news item that mentions Dorset)."""
         from assistant.answer.question import names_in
 
-        names = names_in(query)
+        names = list(names) if names is not None else names_in(query)
         if not names or not ranked or not self.settings.doc_name_boost:
             return ranked
         boosted = []

@@ -250,8 +250,10 @@ class Catalog:
     def published_dates(self) -> dict[str, str | None]:
         return dict(self._conn().execute("SELECT doc_id, published FROM documents"))
 
-    def quotes(self, doc_ids: list[str] | None = None, direct_only: bool = False) -> list[Quote]:
-        """Quotes (of the given documents), in document order; `direct_only` leaves out evidence paragraphs."""
+    def quotes(self, doc_ids: list[str] | None = None, direct_only: bool = False, speaker: str | None = None
+               ) -> list[Quote]:
+        """Quotes (of the given documents), in document order; `direct_only` leaves out evidence paragraphs;
+        `speaker`: only those whose speaker or organisation holds it (case-insensitive)."""
         sql = f"SELECT {', '.join(col for _, col in _QUOTE_COLUMNS)} FROM quotes q JOIN documents d USING (doc_id)"
         where, args = [], []
         if doc_ids is not None:
@@ -259,6 +261,9 @@ class Catalog:
             args += list(doc_ids)
         if direct_only:
             where.append("COALESCE(q.role, '') != 'written evidence'")
+        if speaker:
+            where.append("(q.speaker LIKE ? OR COALESCE(q.organisation, '') LIKE ?)")
+            args += [f"%{speaker}%", f"%{speaker}%"]
         if where:
             sql += " WHERE " + " AND ".join(where)
         rows = self._conn().execute(sql + " ORDER BY d.source, q.start", args)

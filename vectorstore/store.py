@@ -161,9 +161,11 @@ class Store:
     def published_dates(self) -> dict[str, str | None]:
         return self.catalog.published_dates()
 
-    def quotes(self, doc_ids: list[str] | None = None, direct_only: bool = False) -> list[Quote]:
-        """Quotes (of the given documents), in document order; `direct_only` leaves out evidence paragraphs."""
-        return self.catalog.quotes(doc_ids, direct_only)
+    def quotes(self, doc_ids: list[str] | None = None, direct_only: bool = False, speaker: str | None = None
+               ) -> list[Quote]:
+        """Quotes (of the given documents), in document order; `direct_only` leaves out evidence paragraphs;
+        `speaker`: only those whose speaker or organisation holds it."""
+        return self.catalog.quotes(doc_ids, direct_only, speaker)
 
     def idf(self, terms: list[str]) -> dict[str, float]:
         """Inverse document frequency of each (stemmed) term over all chunks."""
