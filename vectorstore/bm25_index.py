@@ -11,12 +11,24 @@ import json
 import os
 import shutil
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from core.text import tokenize
 from vectorstore.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """One version of the index. Replaced whole, never changed, so a search that began on it finishes on it
+    while another thread loads the next version (scores and ids always come from the same one)."""
+
+    version: int = -1
+    retriever: object = None
+    ids: list[str] = field(default_factory=list)
+    pos: dict[str, int] = field(default_factory=dict)
 
 
 class BM25Index:
@@ -26,21 +38,18 @@ class BM25Index:
         self.path = path
         self.catalog = catalog
         self._lock = threading.Lock()
-        self._version = -1
-        self._retriever = None
-        self._ids: list[str] = []
-        self._pos: dict[str, int] = {}
+        self._loaded = _Loaded()
 
-    def ensure_current(self) -> None:
-        """Load the saved index, or rebuild it, so that it matches the catalog's current version."""
+    def ensure_current(self) -> _Loaded:
+        """Load the saved index, or rebuild it, so that it matches the catalog's current version; returns it."""
         version = self.catalog.version
-        if version == self._version:
-            return
+        loaded = self._loaded
+        if version == loaded.version:
+            return loaded
         with self._lock:
-            if version == self._version:
-                return
-            if not self._load(version):
+            if version != self._loaded.version and not self._load(version):
                 self._build(version)
+            return self._loaded
 
     def _load(self, version: int) -> bool:
         bm25s = _bm25s()
@@ -94,33 +103,32 @@ class BM25Index:
             pass  # a read-only home: the in-memory index still serves this process
 
     def _set(self, version: int, retriever, ids: list[str]) -> None:
-        self._retriever, self._ids, self._version = retriever, ids, version
-        self._pos = {cid: i for i, cid in enumerate(ids)}
+        self._loaded = _Loaded(version, retriever, ids, {cid: i for i, cid in enumerate(ids)})
 
     def search(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Best chunks for the query as (chunk_id, BM25 score), best first; only `allowed` ids if given."""
-        self.ensure_current()
+        loaded = self.ensure_current()
         tokens = tokenize(query)
-        if self._retriever is None or not tokens:
+        if loaded.retriever is None or not tokens:
             return []
-        scores = np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)
+        scores = np.asarray(loaded.retriever.get_scores(tokens), dtype=np.float32)
         if allowed is not None:
             mask = np.zeros(len(scores), dtype=bool)
-            idx = [self._pos[c] for c in allowed if c in self._pos]
+            idx = [loaded.pos[c] for c in allowed if c in loaded.pos]
             mask[idx] = True
             scores = np.where(mask, scores, 0.0)
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self._ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(loaded.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def idf(self, tokens: list[str]) -> dict[str, float]:
         """Inverse document frequency of each (stemmed) token over all chunks; unseen tokens get the maximum."""
-        self.ensure_current()
-        n = len(self._ids)
+        loaded = self.ensure_current()
+        n = len(loaded.ids)
         out = {}
-        vocab = self._retriever.vocab_dict if self._retriever is not None else {}
-        indptr = self._retriever.scores["indptr"] if self._retriever is not None else None
+        vocab = loaded.retriever.vocab_dict if loaded.retriever is not None else {}
+        indptr = loaded.retriever.scores["indptr"] if loaded.retriever is not None else None
         for tok in tokens:
             idx = vocab.get(tok)
             df = int(indptr[idx + 1] - indptr[idx]) if idx is not None else 0
@@ -129,8 +137,7 @@ class BM25Index:
 
     @property
     def size(self) -> int:
-        self.ensure_current()
-        return len(self._ids)
+        return len(self.ensure_current().ids)
 
 
 def _bm25s():

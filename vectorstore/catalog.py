@@ -126,6 +126,18 @@ class Catalog:
         row = self._conn().execute("SELECT value FROM meta WHERE key='version'").fetchone()
         return int(row[0]) if row else 0
 
+    def marks(self) -> tuple[int, int]:
+        """(version, vectors): the first counts committed changes to documents, the second changes to the
+        vectors made after a commit (stale ones deleted); together they say whether the index has changed."""
+        rows = dict(self._conn().execute("SELECT key, value FROM meta WHERE key IN ('version', 'vectors')"))
+        return int(rows.get("version", 0)), int(rows.get("vectors", 0))
+
+    def note_vectors_changed(self) -> None:
+        """Record that vectors were removed after their documents' commit (see `marks`)."""
+        conn = self._conn()
+        with _transaction(conn, self.path):
+            _bump(conn, "vectors")
+
     def get_meta(self, key: str) -> str | None:
         row = self._conn().execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
@@ -291,10 +303,10 @@ class _transaction:
         return False
 
 
-def _bump(conn: sqlite3.Connection) -> None:
+def _bump(conn: sqlite3.Connection, key: str = "version") -> None:
     conn.execute(
-        "INSERT INTO meta(key, value) VALUES ('version', '1') "
-        "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        "INSERT INTO meta(key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        (key,),
     )
 
 

@@ -2,10 +2,17 @@
 
 Chroma never embeds anything itself here: every add and query passes our own vectors, and the collection is
 created with no embedding function (Chroma's default one would download a model).
+
+The embedded client keeps its HNSW index in memory and never sees what another process writes (a served app
+would not find documents added by `ics-assistant ingest`). So each process holds one `ChromaIndex` per
+collection (`chroma_index`), and `sync` reopens it when the catalog's change marks say the index has changed
+since it was opened; calls in flight finish first.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
@@ -13,35 +20,130 @@ import numpy as np
 from core.settings import Settings
 from vectorstore.catalog import unavailable
 
+_OPEN: dict[tuple, ChromaIndex] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def chroma_index(settings: Settings) -> ChromaIndex:
+    """This process's one handle on the collection `settings` name. Shared because Chroma itself shares one
+    client per folder within a process: reopening works only if every user of the folder reopens together."""
+    key = _key(settings)
+    with _OPEN_LOCK:
+        index = _OPEN.get(key)
+        if index is None:
+            index = _OPEN[key] = ChromaIndex(settings)
+        return index
+
+
+def close_chroma_index(settings: Settings) -> None:
+    """Close this process's handle on the collection (before its folder is deleted, say); the next
+    `chroma_index` opens it afresh."""
+    with _OPEN_LOCK:
+        index = _OPEN.pop(_key(settings), None)
+    if index is not None:
+        index.close()
+
+
+def _key(settings: Settings) -> tuple:
+    where = (settings.chroma_host, settings.chroma_port) if settings.chroma_host else str(settings.chroma_path)
+    return where, settings.collection
+
+
+class _SharedLock:
+    """Many holders at once, or one exclusive holder that waits for the others to finish and keeps new ones out
+    until it is done (reads and writes share it; a reopen takes it exclusively)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._holders = 0
+        self._exclusive = False
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._exclusive)
+            self._holders += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._holders -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._exclusive)
+            self._exclusive = True
+            self._cond.wait_for(lambda: not self._holders)
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._exclusive = False
+                self._cond.notify_all()
+
 
 class ChromaIndex:
-    """A Chroma collection of chunk vectors keyed by chunk id, with `doc_id` as metadata."""
+    """A Chroma collection of chunk vectors keyed by chunk id, with `doc_id` as metadata. Build it with
+    `chroma_index` (one per process) so that `sync` can reopen it for every user at once."""
 
     def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._gate = _SharedLock()
+        self._mark: tuple | None = None  # the catalog's change marks this handle is known to reflect
+        self._open()
+
+    def sync(self, mark: tuple) -> None:
+        """Reopen the collection if the index has changed since `mark` was last seen (read `mark` before any
+        call whose result should reflect it). A Chroma server is always current: nothing to do."""
+        if mark == self._mark:
+            return
+        if self.settings.chroma_host:
+            self._mark = mark
+            return
+        with self._gate.exclusive():
+            if mark != self._mark:
+                if self._mark is not None:  # opened before this mark was read: may be stale
+                    self.client.close()
+                    self._open()
+                self._mark = mark
+
+    def seen(self, mark: tuple) -> None:
+        """This process has just written the index up to `mark` itself (its own client is current)."""
+        self._mark = mark
+
+    def close(self) -> None:
+        with self._gate.exclusive():
+            self.client.close()
+
+    def _open(self) -> None:
         from chromadb.config import Settings as ChromaSettings
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-        self.settings = settings
         try:
-            self._open(settings, chroma_settings)
+            self._connect(self.settings, chroma_settings)
         except Exception as exc:  # chromadb raises its own errors (InternalError, …) for a damaged folder
-            if settings.chroma_host:
-                raise
-            raise unavailable(settings.home, f"vector index {settings.chroma_path.name}/", exc) from None
-
-    @contextmanager
-    def _guard(self):
-        """Chroma's own errors on reads and writes (a full disk, damaged files) as one-line index errors."""
-        from chromadb.errors import ChromaError
-
-        try:
-            yield
-        except ChromaError as exc:
             if self.settings.chroma_host:
                 raise
             raise unavailable(self.settings.home, f"vector index {self.settings.chroma_path.name}/", exc) from None
 
-    def _open(self, settings: Settings, chroma_settings) -> None:
+    @contextmanager
+    def _guard(self):
+        """Every read and write: held against a reopen, Chroma's own errors (a full disk, damaged files) turned
+        into one-line index errors."""
+        from chromadb.errors import ChromaError
+
+        with self._gate.shared():
+            try:
+                yield
+            except ChromaError as exc:
+                if self.settings.chroma_host:
+                    raise
+                raise unavailable(self.settings.home, f"vector index {self.settings.chroma_path.name}/",
+                                  exc) from None
+
+    def _connect(self, settings: Settings, chroma_settings) -> None:
         import chromadb
 
         if settings.chroma_host:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from core.settings import Settings, get_settings
 from vectorstore.catalog import Catalog, IndexUnavailableError
+from vectorstore.chroma_index import close_chroma_index
 from vectorstore.store import Store, writer_lock
 
 # an absolute path ending in a supported suffix; SQLite stores a row's text fields back to back, so the shortest
@@ -89,6 +90,7 @@ def _move_aside(catalog: Path) -> list[str]:
 
 def _drop_derived(settings: Settings) -> None:
     """Delete the vectors and the keyword index: both are rebuilt from the catalog."""
+    close_chroma_index(settings)  # this process's handle would otherwise go on using the deleted collection
     shutil.rmtree(settings.bm25_path, ignore_errors=True)
     if settings.chroma_host:
         import chromadb

@@ -11,7 +11,6 @@ import fcntl
 import os
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from functools import cached_property
 
 import numpy as np
 
@@ -34,11 +33,22 @@ class Store:
         self.catalog = Catalog(settings.catalog_path)
         self.bm25 = BM25Index(settings.bm25_path, self.catalog)
 
-    @cached_property
+    @property
     def chroma(self):
-        from vectorstore.chroma_index import ChromaIndex
+        """The process's Chroma handle, reopened first if another process has changed the index since."""
+        from vectorstore.chroma_index import chroma_index
 
-        return ChromaIndex(self.settings)
+        mark = self.catalog.marks()  # read before the handle is opened: a handle opened after it is current
+        index = chroma_index(self.settings)
+        index.sync(mark)
+        return index
+
+    def _wrote_vectors(self, after_commit: bool = False) -> None:
+        """Our own writes leave our handle current; vectors removed after a commit change the marks, so that
+        other processes reopen theirs."""
+        if after_commit:
+            self.catalog.note_vectors_changed()
+        self.chroma.seen(self.catalog.marks())
 
     # ------------------------------------------------------------ writes
 
@@ -55,17 +65,21 @@ class Store:
         stale: list[str] = []
         ids = [c.chunk_id for _, chunks, _, _ in items for c in chunks]
         doc_ids = [doc.doc_id for doc, chunks, _, _ in items for _ in chunks]
-        self.chroma.upsert(ids, np.concatenate([v for _, _, v, _ in items]) if ids else np.zeros((0, 384)), doc_ids)
+        chroma = self.chroma
+        chroma.upsert(ids, np.concatenate([v for _, _, v, _ in items]) if ids else np.zeros((0, 384)), doc_ids)
         for doc, chunks, _, quotes in items:
             old = set(self.catalog.chunk_ids(doc.doc_id))
             self.catalog.replace_document(doc, chunks, quotes, embedder)
             stale += sorted(old - {c.chunk_id for c in chunks})
-        self.chroma.delete(stale)
+        chroma.delete(stale)
+        self._wrote_vectors(after_commit=bool(stale))
 
     def remove_document(self, doc_id: str) -> None:
         ids = self.catalog.chunk_ids(doc_id)
+        chroma = self.chroma
         self.catalog.remove_document(doc_id)
-        self.chroma.delete(ids)
+        chroma.delete(ids)
+        self._wrote_vectors(after_commit=bool(ids))
 
     def embed_text(self, chunk: Chunk) -> str:
         """What is embedded for a chunk: its context (title, heading, speakers) and text — or the text alone
@@ -81,16 +95,19 @@ class Store:
 
     def repair(self, embed: Callable[[list[str]], np.ndarray]) -> dict[str, int]:
         """Bring Chroma into agreement with the catalog: drop orphan vectors, embed missing ones."""
-        in_chroma = self.chroma.ids()
+        chroma = self.chroma
+        in_chroma = chroma.ids()
         in_catalog = set(self.catalog.chunk_ids())
         orphans = sorted(in_chroma - in_catalog)
         missing = sorted(in_catalog - in_chroma)
-        self.chroma.delete(orphans)
+        chroma.delete(orphans)
         if missing:
             chunks = self.catalog.chunks(missing)
             ids = [cid for cid in missing if cid in chunks]
             vectors = embed([self.embed_text(chunks[cid]) for cid in ids])
-            self.chroma.upsert(ids, vectors, [chunks[cid].doc_id for cid in ids])
+            chroma.upsert(ids, vectors, [chunks[cid].doc_id for cid in ids])
+        if orphans or missing:
+            self._wrote_vectors(after_commit=True)
         self.bm25.ensure_current()
         return {"orphans_removed": len(orphans), "missing_embedded": len(missing)}
 
