@@ -17,6 +17,8 @@ _WHERE = {
     "add_uploads": "assistant.library",
     "rebuild_index": "assistant.library",
     "find_quotes": "assistant.quotes",
+    "list_boards": "assistant.boards",
+    "BoardsError": "assistant.boards",
     "Retriever": "assistant.retrieval",
     "SearchFilters": "assistant.retrieval",
     "get_retriever": "assistant.retrieval",

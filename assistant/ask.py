@@ -30,6 +30,9 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     retriever = get_retriever(settings)
     t0 = time.perf_counter()
     resolved = resolve_follow_up(question, history)
+    table = _from_board_table(question, resolved, retriever, filters, t0)
+    if table is not None:
+        return table
     passages = retriever.search(resolved, k=k or settings.top_k, filters=filters)
     t1 = time.perf_counter()
     answerer = get_answerer(settings, retriever)
@@ -47,6 +50,23 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     return Answer(question, draft.answer, draft.abstained, draft.citations, tuple(passages), timings,
                   answerer=draft.answerer or answerer.name, notice=draft.notice,
                   resolved_question=resolved)
+
+
+def _from_board_table(question: str, resolved: str, retriever, filters, t0: float) -> Answer | None:
+    """"Who sits on / chairs / how many … on" a named ICB's board: the board table's rows, a citation each
+    (issue 13). None — and passages answer — for other questions, boards we have no rows for, or filtered asks."""
+    if filters:
+        return None
+    from assistant.boards import board_answer
+
+    found = board_answer(resolved, retriever.store)
+    if found is None:
+        return None
+    text, citations = found
+    verify(citations, retriever.store.document_text)
+    total = (time.perf_counter() - t0) * 1000
+    return Answer(question, text, False, citations, (), {"retrieve": 0.0, "answer": total, "total": total},
+                  answerer="board table", resolved_question=resolved)
 
 
 def _with_speaker_quotes(info, passages: list, retriever) -> list:

@@ -17,6 +17,7 @@ _WHERE = {
     "iter_files": "ingest.loaders",
     "chunk_document": "ingest.chunking",
     "extract_quotes": "ingest.quotes",
+    "extract_boards": "ingest.boards",
     "ManifestError": "ingest.documents",
     "read_manifest": "ingest.documents",
 }
