@@ -277,11 +277,24 @@ def _compose(question: str, board: Board, rows: list[BoardMember], store: Store)
             lines.append(f"{CATEGORY_LABELS[category]} — " + " | ".join(parts) + ".")
     if not citations:
         return None
-    docs = len({c.chunk.doc_id for c in citations})
-    lead = f"{board.icb} board, from {docs} document{'s' if docs != 1 else ''}:"
+    lead = _lead(question, board, rows)
     if board.conflicts and many_docs:
-        lead += " where documents disagree, each is shown with its date."
+        lead += " Where its documents disagree, each is shown with its date."
     return lead + "\n" + "\n".join(lines), tuple(citations)
+
+
+def _lead(question: str, board: Board, rows: list[BoardMember]) -> str:
+    """The answer's first line: what kind of answer follows, and from how many documents."""
+    docs = len({m.citation.doc_id for m in rows})
+    sources = f"{docs} document{'s' if docs != 1 else ''}"
+    if _ASKS_CHAIR.search(question) and not _ASKS_COUNT.search(question):
+        names = ", ".join(dict.fromkeys(m.name for m in rows if m.name))
+        return f"The chair of {board.icb}: {names} ({sources})."
+    if _ASKS_HAS.search(question):
+        return f"Yes — {board.icb}'s board includes (from {sources}):"
+    if _ASKS_COUNT.search(question):
+        return f"{board.icb}'s board, as {sources} state{'s' if docs == 1 else ''} it:"
+    return f"Who sits on the board of {board.icb} (from {sources}; counts as written, each row cited):"
 
 
 def _count_text(rows: list[BoardMember]) -> str:
