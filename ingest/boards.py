@@ -402,6 +402,9 @@ def _make_row(role: str, name: str | None, start: int, end: int, section: _Secti
     category = categorise(shown) or categorise(bare)
     if category is None and nominated:
         category = categorise(nominated) if section.hint == "partner" or "partner" in bare.lower() else None
+    if category == "other_member" and nominated and re.search(r"\bpartner", shown, re.I):
+        kinds = _kinds_named(nominated)
+        category = kinds[0] if len(kinds) == 1 else category  # several kinds: one row each, in _partner_rows
     if section.hint == "participant" or (category == "participant"):
         category = "participant"
     elif section.hint == "partner" and category in (None, "other_member"):
@@ -821,8 +824,14 @@ def _partner_kinds(row: _Row) -> list[str]:
     providers of primary medical services and the local authorities")."""
     if not re.search(r"\bpartner", row.role, re.I) or not row.nominated_by:
         return []
+    return _kinds_named(row.nominated_by)
+
+
+def _kinds_named(nominators: str) -> list[str]:
+    """The partner kinds among nominators ("the trusts, the providers of primary medical services and the
+    councils" → trust, primary care, local authority)."""
     kinds = []
-    for part in re.split(r",|;|\band\b(?! foundation)", row.nominated_by):
+    for part in re.split(r",|;|\band\b(?! foundation)", nominators):
         kind = categorise(part + " partner member")
         if kind in _PARTNER_KINDS and kind not in kinds:
             kinds.append(kind)
