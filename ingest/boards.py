@@ -108,6 +108,7 @@ class _Line:
     text: str  # document text[body:end]
     item: bool  # opens with a bullet, letter or number
     row: bool  # a table row ("a | b")
+    heading: bool = False  # a Markdown heading ("## Board members")
 
     @property
     def blank(self) -> bool:
@@ -132,8 +133,9 @@ def _lines(text: str) -> list[_Line]:
         enum = _ENUM.match(raw)
         body = start + (enum.end() if enum else lead)
         stop = end - (len(raw) - len(raw.rstrip()))
-        out.append(_Line(start + lead, max(stop, body), body, text[body:max(stop, body)], bool(enum),
-                         " | " in raw))
+        md = bool(enum) and enum.group().strip().startswith("#")
+        out.append(_Line(start + lead, max(stop, body), body, text[body:max(stop, body)], bool(enum) and not md,
+                         " | " in raw, md))
         prev = raw
     return out
 
@@ -142,7 +144,8 @@ _BOARDISH = r"(?:(?:icb|integrated care board|the board|board)\b|(?:the|our) boa
 # A sentence that opens a list of members; group "rest" is what follows the verb (an inline list, if any).
 _LEAD_VERB = re.compile(
     r"\b(?:consists?|consisting|comprises?|comprising|(?:is|are|be|been) (?:made up|composed)|"
-    r"has the following|have the following|(?:shall|will|must|does|is to|are to)(?:\s+(?:also|normally|usually))?\s+"
+    r"has the following|have the following|(?:appoint|include|includes|have) the following(?: additional)?(?: \w+)? members|"
+    r"(?:shall|will|must|does|is to|are to)(?:\s+(?:also|normally|usually))?\s+"
     r"(?:have|include|comprise|consist of)|(?:also\s+)?includes?|"
     r"(?:members|membership)(?: of the (?:icb |nhs [a-z ]+ )?board)? (?:are|is|will be|shall be|will comprise|"
     r"shall comprise|comprises?|includes?|consists of))\b(?: (?:of|the following(?: members| voting members)?|"
@@ -153,9 +156,12 @@ _NOT_BOARD = re.compile(r"\b(?:committees?|sub-committees?|partnership(?! member
                         r"wellbeing board|assurance group|working group|collaborative board|trust board|"
                         r"board of directors of)\b", re.I)
 _HEADING_LEAD = re.compile(
-    r"^(?:(?:our|the|icb|nhs [\w ,&]+?)\s+)?(?:board(?: members(?:hip)?)?|board membership|membership(?: of the (?:icb )?board)?|"
-    r"members of (?:the|our) (?:icb )?board|meet (?:the|our) board(?: members)?|who(?:'s| is) on (?:the|our) board|"
-    r"our board members|(?:icb )?board members and (?:participants|attendees))\s*:?$", re.I)
+    r"^(?:(?:our|the|icb)\s+)?board\s*:?$|"
+    r"^(?:(?:our|the|icb|nhs(?: [A-Z][\w,&-]*| and| of| the)+?)\s+)?(?:icb\s+)?board\s+(?:members(?:hip)?|composition)"
+    r"(?: and (?:participants|attendees|observers))?\s*:?$|"
+    r"^(?:the\s+)?membership of the (?:icb\s+|integrated care\s+)?board\s*:?$|"
+    r"^(?:the\s+)?members of (?:the|our) (?:icb\s+)?board\s*:?$|^meet (?:the|our) board(?: members)?\s*:?$|"
+    r"^who(?:'s| is) on (?:the|our) board\??$|^our board members\s*:?$", re.I)
 _PRESENT = re.compile(r"^(?:(?:board )?members\s+)?present\s*(?:at the meeting)?\s*(?::|-|–)?\s*", re.I)
 _APOLOGIES = re.compile(r"^apologies(?:\s+for\s+absence)?(?:\s+(?:were\s+)?received)?(?:\s+from)?\s*(?::|-|–)?\s*",
                         re.I)
@@ -192,6 +198,8 @@ def _lead_in(line: _Line) -> tuple[_Section, int] | None:
         if m and (m.end() == len(text) or text[m.end() - 1 : m.end()] in ":-–" or m.group().rstrip().endswith(":")):
             rest = m.end() if m.end() < len(text) else -1
             return _Section(kind, "participant" if kind == "attending" else None, listing=True), rest
+    if line.item:
+        return None  # "• Partner members" is an entry of the list, not a heading over one
     if len(text) < 80 and _HEADING_LEAD.match(text) and not _NOT_BOARD.search(text):
         return _Section("members", listing=True), -1
     for pattern, hint in _HINT_HEADINGS:
@@ -201,16 +209,28 @@ def _lead_in(line: _Line) -> tuple[_Section, int] | None:
     return None
 
 
+_PARTNER_LEAD = re.compile(r"\bpartner members?\b.{0,80}?\bnominated\s+(?:jointly\s+)?by\s+(?:the\s+)?following\b[^:]*:?",
+                           re.I | re.S)
+
+
 def _sentence_lead(sentence: str) -> tuple[_Section, int] | None:
     """A sentence that opens a list of board members ("The Board will consist of: …"): its section and where the
     list starts in it (its length when the list follows on the next lines)."""
+    partners = _PARTNER_LEAD.search(sentence)
+    if partners:  # "Partner Members are nominated by the following: • NHS trusts … • the local authorities …"
+        return _Section("members", "partner"), partners.end()
     m = _LEAD_VERB.search(sentence)
     if not m:
         return None
     before = sentence[: m.start()]
-    if not _BOARD_SUBJECT.search(sentence[: m.end()]) or _NOT_BOARD.search(before) or len(before.split()) > 16:
+    plain = re.sub(r"\([^()]*\)", " ", before)  # "the membership of the ICB (referred to … as 'the board') consists of"
+    if not _BOARD_SUBJECT.search(sentence[: m.end()]) or _NOT_BOARD.search(plain) or len(plain.split()) > 24:
         return None
-    attending = bool(re.search(r"\b(?:participants?|observers?|attend(?:ees)?|non-voting)\b", before, re.I))
+    rest = sentence[m.end():].strip()
+    if re.search(r"\b(?:are|is|will be|shall be)$", m.group().rstrip(" :"), re.I) and not m.group().rstrip().endswith(":") \
+            and not (_COUNT_START.match(rest) or re.match(r"(?i)(?:the|as follows)\b", rest)):
+        return None  # "Board members are collectively accountable …": a copula, but no list follows
+    attending = bool(re.search(r"\b(?:participants?|observers?|attend(?:ees)?|non-voting)\b", plain, re.I))
     return _Section("attending" if attending else "members", "participant" if attending else None), m.end()
 
 
@@ -286,7 +306,8 @@ _TRAILING_COUNT = re.compile(r"(?:\s*\((?:x\s*)?(?P<a>\d{1,2})\)|\s+[x×]\s*(?P<
 _NOMINATED = re.compile(r"\b(?:(?:jointly|to be|who (?:will be|are|is)|will be|are|is)\s+)*nominated\s+(?:jointly\s+)?"
                         r"by\s+(?P<who>.+?)(?=\s*(?:[;.]|,\s*(?:and\s+)?(?:who|appointed|and approved)|\s+and\s+"
                         r"(?:appointed|approved)|$))", re.I | re.S)
-_ROLE_CUT = re.compile(r"\s*(?:[,;]\s*(?:who|which|being|one of whom|of whom)\b|\s+(?:who|which|whose)\s+|"
+_ROLE_CUT = re.compile(r"\s*(?:[,;]\s*(?:who|which|being|one of whom|of whom)\b|\s+(?:who|which|whose|that|within)\s+|"
+                       r"\s+(?:on|in) (?:the|our|its) (?:icb |nhs [\w ]+ )?board\b|\s+as well as\b|"
                        r"[,\s]+(?:(?:jointly|to be|who will be|will be|are|is)\s+)*nominated\b|\s+appointed by\b|;)",
                        re.I)
 
@@ -331,6 +352,7 @@ class _Row:
     nominated_by: str | None
     start: int
     end: int
+    prose: bool = False  # read from a sentence naming someone in a role, not from a list
 
 
 _HEADER_CELLS = {"member", "members", "name", "names", "role", "roles", "title", "job title", "position",
@@ -395,6 +417,10 @@ def _make_row(role: str, name: str | None, start: int, end: int, section: _Secti
     nominated = _nominated_by(whole)
     cut = _ROLE_CUT.search(bare)
     shown = bare[: cut.start()].strip(" ,;:") if cut and cut.start() > 0 else bare
+    if re.search(r"\b(?:from|of|in|for|to|by|with|at)$", shown, re.I):
+        shown = bare  # the cut would leave "those from": keep the whole phrase
+    if shown.count("(") > shown.count(")"):  # cut inside brackets: "Directors (members who …)" → "Directors"
+        shown = shown[: shown.rfind("(")].strip(" ,;:")
     if _FINITE.search(shown) or shown.endswith(".") and len(shown.split()) > 6:
         return None  # a sentence about the board, not a role on it
     if _NOT_A_ROLE.match(shown):
@@ -498,17 +524,17 @@ def _split_inline(text: str) -> list[tuple[int, int]]:
 
 def _top_level_commas(text: str) -> list[re.Match]:
     depth, out = 0, []
-    for m in re.finditer(r"[(),]", text):
+    for m in re.finditer(r"[(),]|\s+as well as\s+", text):
         if m.group() == "(":
             depth += 1
         elif m.group() == ")":
             depth = max(0, depth - 1)
         elif depth == 0:
-            out.append(m)
+            out.append(m)  # a comma, or "as well as"
     return out
 
 
-_ROLE_NOUN = re.compile(r"(?:members?|chair(?:man|woman|person)?|executives?|directors?|officers?|representatives?|"
+_ROLE_NOUN = re.compile(r"\b(?:members?|ceo|cfo|cmo|chair(?:man|woman|person)?|executives?|directors?|officers?|representatives?|"
                         r"partners?|leads?|trusts|authorities|services|councils?|practitioners|gps|nurses?|doctors?|"
                         r"participants?|observers?|team)\s*$", re.I)
 
@@ -552,6 +578,8 @@ def extract_boards(doc: Document, chunks: list[Chunk]) -> BoardExtract:
     rows, used = _rows(doc.text)
     rows += _prose_rows(doc.text, used)
     rows = _partner_rows(rows)
+    listed = {(r.category, r.name) for r in rows if r.name and not r.prose}
+    rows = [r for r in rows if not (r.prose and (r.category, r.name) in listed)]  # a listed person named again
     rows.sort(key=lambda r: r.start)
     members = [m for r in rows if (m := _member(icb, doc, chunks, r)) is not None]
     quorums = [BoardQuorum(icb, q.quote, q) for q in _quorums(doc, chunks)]
@@ -639,6 +667,9 @@ def _section_items(lines: list[_Line], i: int, section: _Section, text: str) -> 
             continue
         if _open_section(line, text) is not None:
             break
+        if line.item and line.text.rstrip().endswith(":") and _next_is_item(lines, i + 1):
+            i += 1  # "three Executive Members, namely:" — the items under it are the rows
+            continue
         row, kind = _line_row(line, section)
         if row is None and not kind and _ends_section(line):
             break
@@ -676,6 +707,12 @@ def _section_items(lines: list[_Line], i: int, section: _Section, text: str) -> 
         if single is not None:
             rows.append(single)
     return rows, i
+
+
+def _next_is_item(lines: list[_Line], i: int) -> bool:
+    while i < len(lines) and lines[i].blank:
+        i += 1
+    return i < len(lines) and lines[i].item
 
 
 def _ends_section(line: _Line) -> bool:
@@ -719,8 +756,8 @@ def _name_only(text: str) -> str | None:
 
 _PROSE_SUBJECT = re.compile(
     rf"\b(?:{_BOARDISH}|the icb|nhs [A-Z][\w ]+? (?:icb|board)|there)\s+(?:(?:will|shall|must|also|currently|now|"
-    r"would|should)\s+)*(?:have|has|includes?|include|comprises?|comprise|consists? of|consist of|(?:is|are|be) made up of|"
-    r"are|is|be)\s+(?:also\s+)?", re.I)
+    r"would|should)\s+)*(?:have|has|had|includes?|included|include|comprises?|comprised|comprise|consists? of|"
+    r"consisted of|consist of|(?:is|are|was|were|be) made up of|are|is|was|were|be)\s+(?:also\s+)?", re.I)
 _COUNT_START = re.compile(rf"^(?:(?:{_AT_LEAST}|{_AT_MOST})\s+)?(?:{_NUM})\b", re.I)
 _PARTICIPANT_PROSE = re.compile(
     r"\b(?:participants?|observers?)\b.{0,160}\b(?:not (?:be able to |have a )?vote|non-voting|no vote|"
@@ -738,10 +775,9 @@ def _prose_rows(text: str, used: list[tuple[int, int]]) -> list[_Row]:
         if any(s < b and e > a for a, b in used) or e - s > 600:
             continue
         sentence = text[s:e]
-        if _NOT_BOARD.search(sentence.split(",")[0]) or re.search(r"\bicbs\b|\bboards\b|\bcommittees?\b", sentence,
-                                                                   re.I):
-            continue
-        got = _count_sentence(sentence, s)
+        if re.search(r"\bicbs\b|\bboards\b", sentence, re.I):
+            continue  # about ICBs in general
+        got = _count_sentence(sentence, s) or _appointments(text, s, e)
         if not got:
             got = _participant_sentence(text, s, e)
         rows += got
@@ -754,6 +790,8 @@ def _count_sentence(sentence: str, offset: int) -> list[_Row]:
     m = _PROSE_SUBJECT.search(sentence)
     if not m:
         return []
+    if re.search(r"\bcommittee", sentence[: m.end()], re.I):
+        return []  # a committee's membership, not the board's
     rest = sentence[m.end():].rstrip(" .")
     parts = _split_inline(rest)
     if not any(_COUNT_START.match(rest[a:b].strip(" ,;:")) and not re.match(r"(?i)an?\b", rest[a:b].strip())
@@ -764,9 +802,95 @@ def _count_sentence(sentence: str, offset: int) -> list[_Row]:
     rows = []
     for a, b in parts:
         row = _item_row(rest[a:b], offset + m.end() + a, _Section("members"))
-        if row is not None and (row.category != "other_member" or "member" in row.role.lower()):
+        if row is None or re.search(r"\bcommittee", row.role, re.I):
+            continue  # "two members of the audit committee" is not a seat on the board
+        if row.category != "other_member" or "member" in row.role.lower():
             rows.append(row)
     return rows
+
+
+# After a name: how prose says someone holds a role ("… as Chair", "… has been appointed as the chief executive",
+# "…, our Chair,"); the role follows.
+_HOLDS = re.compile(r"^(?:\s*\([^)]{1,12}\))?(?:,?\s+(?:has been|have been|was|were|is|will be|had been|has|was)\s+"
+                    r"(?:formally\s+|recently\s+|now\s+)?(?:appointed|confirmed|named|announced|elected)(?:\s+as)?|"
+                    r",?\s+(?:is|was|will be|becomes|became|joins|joined|remains|remained|serves|served|acts|acted)"
+                    r"\s+as|\s+as|,\s+(?=(?:the|our|its)\b)|\s+is|\s+was)\s+(?:the\s+|our\s+|its\s+|an?\s+)?(?:new\s+)?",
+                    re.I)
+_ROLE_END = re.compile(r"\s*(?:[,.;:(]|\s(?:and|who|which|from|with effect|since|until|in|on|after|before|for|of|at|"
+                       r"following|to|said|says|will|has|had|was|is)\b|$)", re.I)
+# the organisation a role is "of": only the board's own ICB makes the role a seat on its board
+_OWN_ORG = re.compile(r"^\s*(?:of|for|at|on)\s+(?:the\s+)?(?:(?:nhs\s+)?[\w ,&'’()-]{0,60}?(?:integrated care boards?|icbs?)"
+                      r"|board|nhs [A-Z][\w&’'-]*(?: (?:and|of|the) [\w’'-]+| [A-Z][\w’'-]*){0,5})\b", re.I)
+_OTHER_ORG = re.compile(r"\b(?:ccgs?|clinical commissioning groups?|trusts?|councils?|nhs england|universit(?:y|ies)|"
+                        r"practices?|federations?|healthwatch|hospitals?|partnership|committee|government)\b", re.I)
+_SEATS = {"chair", "chief_executive", "executive", "non_executive", "place"}
+
+
+def _appointments(text: str, s: int, e: int) -> list[_Row]:
+    """People prose names in a board role: "… to support Dame Ann Bray as Chair", "Ian Roe has been appointed
+    as the chief executive", "Our Chair, Ann Bray, …", "Ian Roe will take on the role of Chief Executive of the
+    Integrated Care Board". A role of another body ("Accountable Officer of the CCG") is not a seat."""
+    sentence = text[s:e]
+    rows: list[_Row] = []
+    pos = 0
+    while (found := person_name(sentence[pos:])) is not None:
+        name, a, b = found[0], pos + found[1], pos + found[2]
+        pos = b
+        role = _role_after(sentence[b:]) or _role_before(sentence[:a]) or _role_taken(sentence, a)
+        if role is None:
+            continue
+        category = categorise(role)
+        rows.append(_Row(role, category, 1, False, name, True, None, s, e, prose=True))
+    return rows
+
+
+def _role_after(after: str) -> str | None:
+    m = _HOLDS.match(after)
+    if not m:
+        return None
+    rest = after[m.end():]
+    end = _ROLE_END.search(rest)
+    role = rest[: end.start()].strip() if end else rest.strip()
+    return role if _a_seat(role, rest[len(role):].lstrip(" ")) else None
+
+
+def _role_before(before: str) -> str | None:
+    """A role just before a name: "Our Chair, Ann Bray", "ICB chief executive Ian Roe"."""
+    words = before.rstrip(" ,").split()
+    if not before.rstrip().endswith(",") and not before.endswith(" "):
+        return None
+    if not words or not _ROLE_NOUN.search(words[-1].strip(",")):
+        return None  # "The Chair welcomed Ann Bray": a verb, not a role, stands before the name
+    for k in range(min(5, len(words)), 0, -1):
+        role = " ".join(words[-k:]).strip(",")
+        if re.match(r"(?i)(?:our|the|its)\s", role):
+            role = role.split(None, 1)[1]
+        if role[:1].isalpha() and _a_seat(role, "") and not _OTHER_ORG.search(" ".join(words[-k - 3:])):
+            return role
+    return None
+
+
+def _role_taken(sentence: str, name_start: int) -> str | None:
+    """"Ian Roe … will take on the role of Chief Executive of the Integrated Care Board": the subject takes a role."""
+    if name_start > 3:
+        return None
+    m = re.search(r"\b(?:role|post|position|office) of (?:the\s+)?(?P<role>[A-Z][\w -]{2,60}?)(?=\s+(?:of|for|at)\s)",
+                  sentence)
+    if not m:
+        return None
+    return m.group("role") if _a_seat(m.group("role"), sentence[m.end("role"):], need_org=True) else None
+
+
+def _a_seat(role: str, after: str, need_org: bool = False) -> bool:
+    """Whether a role phrase names a seat on this board: a board category, no verb, and — if it is "of" some
+    body — of the ICB itself."""
+    if not role or len(role.split()) > 8 or _FINITE.search(role) or _NOT_A_ROLE.match(role):
+        return False
+    if categorise(role) not in _SEATS or _OTHER_ORG.search(role):
+        return False
+    if re.match(r"^\s*(?:of|for|at)\b", after, re.I):
+        return bool(_OWN_ORG.match(after)) and not _OTHER_ORG.search(after[:80].split(".")[0])
+    return not need_org
 
 
 def _participant_sentence(text: str, s: int, e: int) -> list[_Row]:
@@ -775,8 +899,9 @@ def _participant_sentence(text: str, s: int, e: int) -> list[_Row]:
     enum = _ENUM.match(text[s:e])
     s += enum.end() if enum else 0
     sentence = text[s:e]
-    if not _PARTICIPANT_PROSE.search(sentence):
-        return []
+    marker = _PARTICIPANT_PROSE.search(sentence)
+    if not marker or _NOT_BOARD.search(sentence[: marker.start()]):
+        return []  # no participant, or a committee's
     who = re.search(r"\binvite\s+(?P<who>(?:additional\s+|other\s+)?[\w ,-]{3,60}?)\s+to\s+(?:be\s+)?"
                     r"(?:participants?|observers?|attend)", sentence, re.I)
     subject = re.match(r"^(?P<who>(?:The\s+)?[\w ,()-]{3,80}?)\s+(?:will|may|shall|can|are|is)\s+(?:also\s+)?"
@@ -806,10 +931,11 @@ _PARTNER_KINDS = ("partner_trust", "partner_primary_care", "partner_local_author
 def _partner_rows(rows: list[_Row]) -> list[_Row]:
     """"At least three Partner Members nominated by the trusts, the providers of primary medical services and the
     local authorities" is one seat of each kind: a row per kind (unless the document lists that kind itself)."""
-    listed = {r.category for r in rows if r.category in _PARTNER_KINDS}
+    kinds_of = {id(r): _partner_kinds(r) for r in rows if r.name is None}
+    listed = {r.category for r in rows if r.category in _PARTNER_KINDS and len(kinds_of.get(id(r), [])) < 2}
     out: list[_Row] = []
     for row in rows:
-        kinds = _partner_kinds(row) if row.category == "other_member" and row.name is None else []
+        kinds = kinds_of.get(id(row), [])
         if len(kinds) < 2:
             out.append(row)
             continue
@@ -822,9 +948,11 @@ def _partner_rows(rows: list[_Row]) -> list[_Row]:
 def _partner_kinds(row: _Row) -> list[str]:
     """The kinds of partner a generic "partner members" row names in its nomination ("… by the trusts, the
     providers of primary medical services and the local authorities")."""
-    if not re.search(r"\bpartner", row.role, re.I) or not row.nominated_by:
+    found = re.search(r"\bpartner(?: members?)?\b", row.role, re.I)
+    if not found:
         return []
-    return _kinds_named(row.nominated_by)
+    named = _kinds_named(row.nominated_by) if row.nominated_by else []
+    return named if len(named) > 1 else _kinds_named(row.role[found.end():])
 
 
 def _kinds_named(nominators: str) -> list[str]:
