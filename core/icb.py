@@ -25,7 +25,12 @@ _LEADING = {"the", "a", "an", "our", "your", "their", "its", "this", "that", "ea
             "shadow", "designate", "statutory", "minutes", "board", "meeting", "constitution", "welcome", "about",
             "nhs", "for", "of", "and", "with", "by", "in", "at", "from", "to", "all", "any",
             "both", "these", "those", "other", "chair", "chief", "executive", "members", "member", "news",
-            "update", "report", "governance", "handbook", "public", "private", "formal", "interim", "proposed"}
+            "update", "report", "governance", "handbook", "public", "private", "formal", "interim", "proposed",
+            # headline words before "ICBs"/"ICSs" ("More ICS chief executives appointed", "Two ICBs merge")
+            "more", "many", "most", "some", "several", "few", "two", "three", "four", "five", "six", "seven", "eight",
+            "nine", "ten", "which", "what", "how", "why", "when", "where", "who", "local", "regional", "national",
+            "future", "first", "last", "next", "largest", "biggest", "smaller", "larger", "england's", "english",
+            "neighbouring", "merged", "merging", "cluster", "clustered", "joint", "single", "every"}
 # an ICB's own name never contains these: a match that does is a phrase about ICBs, not a name
 _NOT_IN_NAME = {"integrated", "care", "board", "boards", "icb", "icbs", "ics", "icss", "system", "systems", "partner",
                 "partnership", "committee", "trust", "trusts", "council", "government", "england", "minutes",

@@ -154,6 +154,7 @@ _LEAD_VERB = re.compile(
 _BOARD_SUBJECT = re.compile(rf"\b(?:{_BOARDISH}|icb|it|membership)\b", re.I)
 _NOT_BOARD = re.compile(r"\b(?:committees?|sub-committees?|partnership(?! member)|forums?|assembly|panels?|"
                         r"wellbeing board|assurance group|working group|collaborative board|trust board|"
+                        r"integrated care system board|ics board|partnership board|programme board|"
                         r"board of directors of)\b", re.I)
 _HEADING_LEAD = re.compile(
     r"^(?:(?:our|the|icb)\s+)?board\s*:?$|"
@@ -188,11 +189,17 @@ class _Section:
     listing: bool = False
 
 
-def _lead_in(line: _Line) -> tuple[_Section, int] | None:
-    """A line that opens a membership list: its section and where an inline list starts (or -1)."""
+_BARE_MEMBERS = re.compile(r"^(?:(?:board|voting)\s+)?(?:members|membership)(?:\s+present)?\s*:?$", re.I)
+
+
+def _lead_in(line: _Line, under: str = "") -> tuple[_Section, int] | None:
+    """A line that opens a membership list: its section and where an inline list starts (or -1). `under` is the
+    heading the line sits under: a bare "Members" heading opens the board's list unless that is a committee's."""
     text = line.text.strip()
     if not text:
         return None
+    if _BARE_MEMBERS.match(text) and not line.item and not _NOT_BOARD.search(under):
+        return _Section("members", listing=True), -1
     for pattern, kind in ((_ATTENDING, "attending"), (_PRESENT, "present"), (_APOLOGIES, "present")):
         m = pattern.match(text)
         if m and (m.end() == len(text) or text[m.end() - 1 : m.end()] in ":-–" or m.group().rstrip().endswith(":")):
@@ -251,7 +258,12 @@ def person_name(text: str) -> tuple[str, int, int] | None:
     two to four capitalised words none of which belongs to a role or organisation ("Dr Jane Smith", "John
     MacDonald", "Sarah van Dijk"); initials in brackets and post-nominals are left out."""
     stop = _vocabulary()[1]
-    tokens = [(m.group(), m.start(), m.end()) for m in re.finditer(r"[^\s,;:|()–—]+", text)]
+    tokens = []
+    for m in re.finditer(r"[^\s,;:|()–—]+", text):
+        word, end = m.group(), m.end()
+        if word.endswith(".") and not (_INITIAL.match(word) or re.fullmatch(_HONORIFIC, word)):
+            word, end = word.rstrip("."), end - (len(word) - len(word.rstrip(".")))  # "… Okafor." ends a sentence
+        tokens.append((word, m.start(), end))
     for i in range(len(tokens)):
         found = _name_at(tokens, i, stop)
         if found is not None:
@@ -260,33 +272,39 @@ def person_name(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+_INITIAL = re.compile(r"^(?:[A-Z]{1,3}\.?|(?:[A-Z]\.){1,3})$")  # "A", "AC", "R.", "J.R." before a surname
+
+
 def _name_at(tokens: list[tuple[str, int, int]], i: int, stop: frozenset[str]) -> int | None:
-    """The index of a name's last token if a name starts at token i."""
+    """The index of a name's last token if a name starts at token i: an honorific or initials and a surname, or
+    two to four capitalised words; a separator ("Jane Smith – Chair") ends it."""
     words = [t[0] for t in tokens]
     honorific = bool(re.fullmatch(_HONORIFIC, words[i]))
     j = i + 1 if honorific else i
     if honorific and j < len(words) and re.fullmatch(_HONORIFIC, words[j]):  # "Prof Sir …"
         j += 1
     parts: list[int] = []
-    while j < len(words) and len(parts) < 4:
+    initials = 0
+    while j < len(words) and len(parts) < 5:
         word = words[j].rstrip(".")
+        if parts and tokens[j][1] - tokens[j - 1][2] > 1:
+            break
         if word.lower() in _PARTICLE and parts and j + 1 < len(words):
+            j += 1
+            continue
+        if not parts and _INITIAL.match(words[j]) and j + 1 < len(words):
+            initials += 1  # "Mr AC Marsh", "R. Steyn": initials only open a name
+            parts.append(j)
             j += 1
             continue
         if not _NAME_TOKEN.match(words[j]) or word.lower().strip("’'") in stop or word.isupper() and len(word) > 1:
             break
-        if j > i and tokens[j][1] - tokens[j - 1][2] > 1:  # a separator ("Jane Smith – Chair") ends the name
-            gap_ok = False
-        else:
-            gap_ok = True
-        if not gap_ok:
-            break
         parts.append(j)
         j += 1
-    full = [p for p in parts if len(words[p].rstrip(".")) > 1]
-    if not parts or (not honorific and (len(full) < 2 or len(words[parts[0]].rstrip(".")) < 2)):
+    full = [p for p in parts if len(words[p].rstrip(".")) > 1 and not (initials and p == parts[0])]
+    if not full:
         return None
-    if honorific and not full:
+    if not honorific and not initials and len(full) < 2:
         return None
     return parts[-1]
 
@@ -476,11 +494,13 @@ def _table_row(text: str, start: int, section: _Section) -> _Row | None:
         pos = lo + len(cell)
     if all(c.lower().strip(" :") in _HEADER_CELLS or not c for c, _ in cells):
         return None
-    name, role, count, nominated = None, None, None, None
+    name, role, count, nominated, vote = None, None, None, None, None
     for cell, _ in cells:
         if not cell:
             continue
-        if re.fullmatch(rf"(?:{_AT_LEAST}\s+)?{_NUM}", cell, re.I) and count is None:
+        if _VOTE_CELL.fullmatch(cell):
+            vote = cell.lower().startswith(("yes", "voting", "y"))
+        elif re.fullmatch(rf"(?:{_AT_LEAST}\s+)?{_NUM}", cell, re.I) and count is None:
             count = cell
         elif re.search(r"\bnominat", cell, re.I) and nominated is None and role is not None:
             nominated = cell
@@ -496,7 +516,13 @@ def _table_row(text: str, start: int, section: _Section) -> _Row | None:
     row = _make_row(role_text, name, start + first, start + last, section, text)
     if row is not None and nominated and not row.nominated_by:
         row.nominated_by = _nominated_by(nominated) or nominated
+    if row is not None and vote is not None:  # a "Voting: yes/no" column says it outright
+        row.voting = vote
+        row.category = "participant" if vote is False and row.category in ("other_member", "executive") else row.category
     return row
+
+
+_VOTE_CELL = re.compile(r"(?:yes|no|y|n|voting(?: member)?|non[- ]voting(?: member| participant)?)\.?", re.I)
 
 
 # ---------------------------------------------------------------- inline lists
@@ -591,10 +617,11 @@ def _rows(text: str) -> tuple[list[_Row], list[tuple[int, int]]]:
     lines = _lines(text)
     rows: list[_Row] = []
     used: list[tuple[int, int]] = []
-    i = 0
+    i, under = 0, ""
     while i < len(lines):
-        opened = _open_section(lines[i], text)
+        opened = _open_section(lines[i], text, under)
         if opened is None:
+            under = lines[i].text.strip() if _heading_like(lines[i]) else under
             i += 1
             continue
         section, inline = opened
@@ -606,9 +633,16 @@ def _rows(text: str) -> tuple[list[_Row], list[tuple[int, int]]]:
     return rows, used
 
 
-def _open_section(line: _Line, text: str) -> tuple[_Section, list[tuple[int, int]]] | None:
+def _heading_like(line: _Line) -> bool:
+    """A short line without a sentence's end: a heading (or a Markdown one)."""
+    text = line.text.strip()
+    return line.heading or (bool(text) and not line.item and not line.row and len(text.split()) <= 12
+                            and not re.search(r"[.;,]$", text))
+
+
+def _open_section(line: _Line, text: str, under: str = "") -> tuple[_Section, list[tuple[int, int]]] | None:
     """If a line opens a membership list: its section and the spans of any list on the line itself."""
-    found = _lead_in(line)
+    found = _lead_in(line, under)
     if found is not None:
         section, rest = found
         inline = [(line.body + rest + _lstrip_len(line.text[rest:]), line.end)] if rest >= 0 else []
@@ -639,7 +673,8 @@ def _lstrip_len(s: str) -> int:
 def _inline_rows(text: str, lo: int, hi: int, section: _Section) -> list[_Row]:
     """Rows of an inline list (the text after a lead-in on the same line)."""
     span = text[lo:hi]
-    end_sentence = re.search(r"\.(?:\s+[A-Z]|\s*$)", span)
+    end_sentence = next((m for m in re.finditer(r"\.(?:\s+[A-Z]|\s*$)", span)
+                         if not re.search(rf"(?:\b[A-Z]|\b{_HONORIFIC})$", span[: m.start()])), None)
     if end_sentence and not _INLINE_ENUM.search(span[end_sentence.end():]):
         span = span[: end_sentence.start()]
     rows = []
@@ -836,7 +871,8 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
     while (found := person_name(sentence[pos:])) is not None:
         name, a, b = found[0], pos + found[1], pos + found[2]
         pos = b
-        role = _role_after(sentence[b:]) or _role_before(sentence[:a]) or _role_taken(sentence, a)
+        role = (_role_after(sentence[b:]) or _role_before(sentence[:a]) or _role_taken(sentence, a)
+                or _led_by(sentence[:a]))
         if role is None:
             continue
         category = categorise(role)
@@ -856,18 +892,28 @@ def _role_after(after: str) -> str | None:
 
 def _role_before(before: str) -> str | None:
     """A role just before a name: "Our Chair, Ann Bray", "ICB chief executive Ian Roe"."""
+    before = re.sub(r"\s+(?:is|was|will be)\s*$", " ", before)  # "Our Chair is Ann Bray"
     words = before.rstrip(" ,").split()
     if not before.rstrip().endswith(",") and not before.endswith(" "):
         return None
     if not words or not _ROLE_NOUN.search(words[-1].strip(",")):
         return None  # "The Chair welcomed Ann Bray": a verb, not a role, stands before the name
-    for k in range(min(5, len(words)), 0, -1):
-        role = " ".join(words[-k:]).strip(",")
-        if re.match(r"(?i)(?:our|the|its)\s", role):
-            role = role.split(None, 1)[1]
-        if role[:1].isalpha() and _a_seat(role, "") and not _OTHER_ORG.search(" ".join(words[-k - 3:])):
-            return role
-    return None
+    stop = _vocabulary()[1]
+    k = 0  # the role is the run of role words just before the name ("ICB chief executive")
+    while k < min(5, len(words)) and words[-k - 1].strip(",").lower() in stop | {"icb", "nhs"}:
+        k += 1
+    opener = words[-k - 1] if k < len(words) else ""
+    if not k or opener[:1].isupper() and opener.lower() not in ("our", "the", "its", "icb"):
+        return None  # "NHS Confederation chief executive, Matthew Taylor": another body's role
+    role = " ".join(words[-k:]).strip(",")
+    role = re.sub(r"(?i)^(?:and|of|the|our|its)\s+", "", role)
+    return role if role[:1].isalpha() and _a_seat(role, "") else None
+
+
+def _led_by(before: str) -> str | None:
+    """"The Board is chaired by Ann Bray": the chair; "… is led by Ian Roe, Chief Executive" is read after."""
+    m = re.search(r"\b(?:board|icb)\b[^.]{0,40}\b(?:is|was|will be|has been)\s+chaired\s+by\s*$", before, re.I)
+    return "Chair" if m else None
 
 
 def _role_taken(sentence: str, name_start: int) -> str | None:

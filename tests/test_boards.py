@@ -54,6 +54,7 @@ def test_icb_names_normalise_across_spellings():
     assert icb_key("NHS Ashby, Brook and Carrow ICB") == icb_key("Ashby, Brook & Carrow Integrated Care Board")
     assert same_icb("ABC", "NHS Ashby, Brook and Carrow Integrated Care Board")
     assert find_icbs("Each ICB must publish. The ICB Board meets. Integrated Care Boards (ICBs) and ICSs.") == []
+    assert find_icbs("More ICS chief executives appointed; Two ICBs merge") == []
     assert [m.core for m in find_icbs("The Isle of Tern ICB; Marsh ICB and Upper Vale ICB")] == [
         "Isle of Tern", "Marsh", "Upper Vale"]
 
@@ -294,6 +295,39 @@ The quorum of the Committee will be two members.
                 "and Dale ICB. Seven other ICBs have established that at least one of their voting members must bring "
                 "knowledge of public health.")
     assert board_of(tmp_path, "evidence.txt", evidence)[1].members == []
+
+
+def test_inline_present_list_and_a_table_with_a_voting_column(tmp_path):
+    text = ("Minutes of NHS Copperfield ICB Board, 3 May 2023\nPresent: Mrs J Lowry (Chair), Mr AC Patel (Chief "
+            "Executive), Dr R. Okoro (Non-Executive Member), Cllr Tessa Vine (Partner Member, Local Authorities)\n"
+            "Board members and participants\nName | Role | Voting\nAlan Price | Chief Finance Officer | Yes\n"
+            "Beth Lyle | Healthwatch Copperfield | No\nThe Chair opened the meeting and thanked everyone for coming.")
+    doc, extract = board_of(tmp_path, "minutes.txt", text)
+    assert rows(extract) == [
+        ("chair", 1, False, "Mrs J Lowry"), ("chief_executive", 1, False, "Mr AC Patel"),
+        ("non_executive", 1, False, "Dr R. Okoro"), ("partner_local_authority", 1, False, "Cllr Tessa Vine"),
+        ("executive", 1, False, "Alan Price"), ("participant", 1, False, "Beth Lyle")]
+    assert [m.voting for m in extract.members][-2:] == [True, False]
+    assert_verbatim(doc, extract)
+
+
+def test_people_named_in_prose_and_roles_of_other_bodies(tmp_path):
+    text = ("NHS Hollin Vale Integrated Care Board news\nThe Board is chaired by Dame Ruth Okafor. Our Chief Executive "
+            "is Dr Sam Beale. Lee Marr has been appointed as Chief Finance Officer of NHS Hollin Vale ICB. Kim Day "
+            "will remain as Accountable Officer of the Clinical Commissioning Group. Sue Tan, chief executive of "
+            "Hollin Vale Council, welcomed the news. The Chair welcomed Jo Frith to the meeting.")
+    doc, extract = board_of(tmp_path, "news.txt", text)
+    assert rows(extract) == [("chair", 1, False, "Dame Ruth Okafor"), ("chief_executive", 1, False, "Dr Sam Beale"),
+                             ("executive", 1, False, "Lee Marr")]
+    assert_verbatim(doc, extract)
+
+
+def test_members_headings_of_the_board_but_not_of_a_committee(tmp_path):
+    text = ("NHS Brackenmoor ICB governance\nQuality Committee\nMembers:\n• two Non-Executive Members\n"
+            "• the Chief Nursing Officer\nThe Board\nMembers:\n• an Independent Non-Executive Chair\n"
+            "• four Non-Executive Members\n")
+    doc, extract = board_of(tmp_path, "handbook.txt", text)
+    assert rows(extract) == [("chair", 1, False, None), ("non_executive", 4, False, None)]
 
 
 def test_names_roles_and_counts():
