@@ -30,7 +30,7 @@ _LEADING = {"the", "a", "an", "our", "your", "their", "its", "this", "that", "ea
             "more", "many", "most", "some", "several", "few", "two", "three", "four", "five", "six", "seven", "eight",
             "nine", "ten", "which", "what", "how", "why", "when", "where", "who", "local", "regional", "national",
             "future", "first", "last", "next", "largest", "biggest", "smaller", "larger", "england's", "english",
-            "neighbouring", "merged", "merging", "cluster", "clustered", "joint", "single", "every"}
+            "neighbouring", "merged", "merging", "cluster", "clustered", "joint", "single"}
 # an ICB's own name never contains these: a match that does is a phrase about ICBs, not a name
 _NOT_IN_NAME = {"integrated", "care", "board", "boards", "icb", "icbs", "ics", "icss", "system", "systems", "partner",
                 "partnership", "committee", "trust", "trusts", "council", "government", "england", "minutes",
