@@ -55,7 +55,7 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
 def _from_board_table(question: str, resolved: str, retriever, filters, t0: float) -> Answer | None:
     """"Who sits on / chairs / how many … on" a named ICB's board: the board table's rows, a citation each
     (issue 13). None — and passages answer — for other questions, boards we have no rows for, or filtered asks."""
-    if filters:
+    if filters or not retriever.settings.board_answers:
         return None
     from assistant.boards import board_answer
 

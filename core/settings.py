@@ -64,6 +64,13 @@ class Settings:
     support_threshold: float = 0.42  # below it the best sentence does not answer: abstain (best split, 0.86)
     typed_margin: float = 0.75  # a sentence holding the count/date/name asked for may score this far below the best
     part_credit: float = 0.9  # what answering one part of a compound question counts for
+    # board composition (issue 13): read at ingest; a change re-reads every document on the next ingest
+    board_head_chars: int = 600  # an ICB named this early in a document marks it as that ICB's
+    board_min_icb_score: float = 2.0  # title 6, publisher 5, a mention in the opening 2, elsewhere 1
+    board_icb_margin: float = 1.5  # the ICB must outscore any other named this many times (else: about several)
+    board_listing_gap: int = 4  # lines of biography a page of people may have between two members
+    board_max_item_words: int = 24  # a longer line without a bullet is prose, not a list entry
+    board_answers: bool = True  # answer "who sits on / chairs / how many … on <ICB>'s board" from the table
     # ingest limits
     max_file_bytes: int = 50 * 1024 * 1024
     # hostile-input limits per file (issue 18)

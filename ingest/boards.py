@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.icb import IcbMention, display_name, find_icbs, icb_key, same_icb
+from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
@@ -59,12 +60,14 @@ def categorise(role: str) -> str | None:
 # ---------------------------------------------------------------- which ICB a document belongs to
 
 
-def document_icb(doc: Document, head_chars: int = 600) -> str | None:
+def document_icb(doc: Document, settings: Settings | None = None) -> str | None:
     """The ICB a document is about, as "NHS <name> Integrated Care Board", or None.
 
     The title and publisher count most, then mentions in the opening, then any mention; an ICB named only once,
-    deep in the text (an example in someone's evidence), is not enough.
+    deep in the text (an example in someone's evidence), is not enough, nor one of several named alike.
     """
+    settings = settings or Settings()
+    head_chars = settings.board_head_chars
     scored: list[tuple[IcbMention, float]] = []
     for text, weight in ((doc.title or "", 6.0), (doc.publisher or "", 5.0)):
         scored += [(m, weight) for m in find_icbs(text)]
@@ -79,7 +82,8 @@ def document_icb(doc: Document, head_chars: int = 600) -> str | None:
         return None
     totals = sorted((sum(w for _, w in g) for g in groups), reverse=True)
     best = max(groups, key=lambda g: sum(w for _, w in g))
-    if totals[0] < 2.0 or len(totals) > 1 and totals[0] < 1.5 * totals[1]:
+    if totals[0] < settings.board_min_icb_score or len(totals) > 1 and \
+            totals[0] < settings.board_icb_margin * totals[1]:
         return None  # named in passing, or several ICBs named alike: not one ICB's document
     return display_name(_best_spelling([m.core for m, _ in best]))
 
@@ -588,20 +592,22 @@ class BoardExtract:
     quorums: list[BoardQuorum]
 
 
-def extract_boards(doc: Document, chunks: list[Chunk]) -> BoardExtract:
+def extract_boards(doc: Document, chunks: list[Chunk], settings: Settings | None = None) -> BoardExtract:
     """Read the board composition a document states: one row per role, each citing its verbatim span.
 
     Args:
         doc: the loaded document.
         chunks: its chunks (for each row's page and section).
+        settings: the `board_*` tunables (defaults when None).
 
     Returns:
         The document's ICB (None if it names none clearly) with its rows and quorum statements.
     """
-    icb = document_icb(doc)
+    settings = settings or Settings()
+    icb = document_icb(doc, settings)
     if icb is None:
         return BoardExtract(None, [], [])
-    rows, used = _rows(doc.text)
+    rows, used = _rows(doc.text, settings)
     rows += _prose_rows(doc.text, used)
     rows = _partner_rows(rows)
     listed = {(r.category, r.name) for r in rows if r.name and not r.prose}
@@ -612,7 +618,7 @@ def extract_boards(doc: Document, chunks: list[Chunk]) -> BoardExtract:
     return BoardExtract(icb, members, quorums)
 
 
-def _rows(text: str) -> tuple[list[_Row], list[tuple[int, int]]]:
+def _rows(text: str, settings: Settings) -> tuple[list[_Row], list[tuple[int, int]]]:
     """Rows from every membership section (a lead-in and the items under it), and the spans they used."""
     lines = _lines(text)
     rows: list[_Row] = []
@@ -626,7 +632,7 @@ def _rows(text: str) -> tuple[list[_Row], list[tuple[int, int]]]:
             continue
         section, inline = opened
         got = [r for lo, hi in inline for r in _inline_rows(text, lo, hi, section)]
-        more, j = _section_items(lines, i + 1, section, text)
+        more, j = _section_items(lines, i + 1, section, text, settings)
         rows += got + more
         used += [(lo, hi) for lo, hi in inline] + ([(lines[i + 1].start, lines[j - 1].end)] if more else [])
         i = max(j, i + 1)
@@ -685,16 +691,14 @@ def _inline_rows(text: str, lo: int, hi: int, section: _Section) -> list[_Row]:
     return rows
 
 
-_MAX_ITEM_WORDS = 24
-
-
-def _section_items(lines: list[_Line], i: int, section: _Section, text: str) -> tuple[list[_Row], int]:
+def _section_items(lines: list[_Line], i: int, section: _Section, text: str,
+                   settings: Settings) -> tuple[list[_Row], int]:
     """Rows from the lines under a lead-in, and the index of the first line after the section. A page of people
     may pair a name line with a role line and run past short biographies; a constitution's list ends at the
     first line that is not an item."""
     rows: list[_Row] = []
     pending: tuple[str, _Line] | None = None  # ("name" | "role", line) waiting for its other half
-    strikes, limit = 0, (4 if section.listing else 1)
+    strikes, limit = 0, (settings.board_listing_gap if section.listing else 1)
     while i < len(lines):
         line = lines[i]
         if line.blank:
@@ -705,7 +709,7 @@ def _section_items(lines: list[_Line], i: int, section: _Section, text: str) -> 
         if line.item and line.text.rstrip().endswith(":") and _next_is_item(lines, i + 1):
             i += 1  # "three Executive Members, namely:" — the items under it are the rows
             continue
-        row, kind = _line_row(line, section)
+        row, kind = _line_row(line, section, settings.board_max_item_words)
         if row is None and not kind and _ends_section(line):
             break
         if kind in ("name", "role"):
@@ -756,13 +760,13 @@ def _ends_section(line: _Line) -> bool:
     return bool(_NOT_BOARD.search(text)) and len(text.split()) <= 8 and not line.row
 
 
-def _line_row(line: _Line, section: _Section) -> tuple[_Row | None, str]:
+def _line_row(line: _Line, section: _Section, max_words: int) -> tuple[_Row | None, str]:
     """A line under a lead-in read as: a whole row ("row"), a name alone or a role alone (to pair), or nothing."""
     text = line.text.strip()
     words = len(text.split())
     if line.row:
         return _table_row(line.text, line.body, section), "row"
-    if words > _MAX_ITEM_WORDS and not line.item:
+    if words > max_words and not line.item:
         return None, ""
     if re.search(r"[.!?]$", text) and words > 12 and not line.item:
         return None, ""  # a sentence of prose (a biography, a note)

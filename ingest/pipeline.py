@@ -180,7 +180,7 @@ class _Run:
         chunks = chunk_document(doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars)
         quotes = extract_quotes(doc, chunks)
         chunks = with_speakers(chunks, quotes)
-        board = extract_boards(doc, chunks)
+        board = extract_boards(doc, chunks, self.settings)
         self.chunks_made += len(chunks)
         reuse = self.store.reusable_vectors(doc.doc_id) if existing else {}
         self._pending.append(_Pending(str(path), doc, chunks, quotes, reuse, bool(existing),
@@ -213,7 +213,8 @@ class _Run:
         """Everything besides the file that decides its chunks and vectors: a change re-ingests it."""
         s = self.settings
         return (f"{self.embedder_name}|chunker={CHUNKER_VERSION}:{s.chunk_max_chars}:{s.chunk_min_chars}"
-                f"|quotes={QUOTES_VERSION}|boards={BOARDS_VERSION}|context={s.embed_context}")
+                f"|quotes={QUOTES_VERSION}|boards={BOARDS_VERSION}:{s.board_head_chars}:{s.board_min_icb_score}:"
+                f"{s.board_icb_margin}:{s.board_listing_gap}:{s.board_max_item_words}|context={s.embed_context}")
 
     def _vectors_for(self, texts: list[str], reuse: dict[str, np.ndarray]) -> np.ndarray:
         todo = [i for i, t in enumerate(texts) if t not in reuse]
