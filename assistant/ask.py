@@ -30,7 +30,7 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     retriever = get_retriever(settings)
     t0 = time.perf_counter()
     resolved = resolve_follow_up(question, history)
-    table = _from_board_table(question, resolved, retriever, filters, t0)
+    table = _from_board_table(question, resolved, retriever, filters, t0) if settings.board_answers else None
     if table is not None:
         return table
     passages = retriever.search(resolved, k=k or settings.top_k, filters=filters)
@@ -55,7 +55,7 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
 def _from_board_table(question: str, resolved: str, retriever, filters, t0: float) -> Answer | None:
     """"Who sits on / chairs / how many … on" a named ICB's board: the board table's rows, a citation each
     (issue 13). None — and passages answer — for other questions, boards we have no rows for, or filtered asks."""
-    if filters or not retriever.settings.board_answers:
+    if filters:
         return None
     from assistant.boards import board_answer
 

@@ -152,12 +152,14 @@ def board_text(board: Board) -> str:
 # ---------------------------------------------------------------- answering from the table
 
 _BOARD_QUESTION = re.compile(
-    r"\bwho (?:sits?|serves?|is|are|'s)\s+on\b|\bwho(?:'s| is| are)? (?:the )?(?:members?|people) (?:of|on)\b|"
+    r"\bwho(?:'s|’s| is| are| sits?| serves?)\s+on\b|\bwho(?:'s| is| are)? (?:the )?(?:members?|people) (?:of|on)\b|"
+    r"\bwho(?:'s|’s| is| are) (?:the|its) [\w -]{1,40}? on\b|\bboard members\b|"
     r"\bmembers? of\b|\bmembership\b|\bcomposition\b|\bwho chairs\b|\bwho (?:is|was) (?:the )?chair\b|"
     r"\bhow many\b|\bdoes\b.+\bhave (?:a|an|any)\b|\bis there (?:a|an|any)\b|\bwho (?:may|can) attend\b|"
     r"\bnon-?voting\b|\bwho nominates\b", re.I)
 _ASKS_CHAIR = re.compile(r"\bwho chairs\b|\bwho (?:is|was) (?:the )?chair\b|\bchair of\b", re.I)
 _ASKS_COUNT = re.compile(r"\bhow many (?P<what>.+?)(?:\s+(?:are|sit|serve|does|do|is|on|in|at)\b|\?|$)", re.I)
+_ASKS_WHO_SEAT = re.compile(r"\bwho(?:'s|’s| is| are) (?:the|its) (?P<what>[\w -]{1,40}?) on\b", re.I)
 _ASKS_HAS = re.compile(r"\b(?:does|do)\b.+?\bhave (?:a|an|any) (?P<what>.+?)(?:\s+(?:on|in|among|at)\b|\?|$)|"
                        r"\bis there (?:a|an|any) (?P<what2>.+?)(?:\s+(?:on|in|among|at)\b|\?|$)", re.I)
 _ASKS_NONVOTING = re.compile(r"\b(?:attend but not vote|non-?voting|cannot vote|can't vote|observers?|participants?)\b",
@@ -211,10 +213,14 @@ def _rows_asked(question: str, board: Board) -> list[BoardMember]:
     """The rows that answer: the chair, the seats of a kind, the non-voting participants, or the whole board."""
     members = list(board.members)
     if _ASKS_CHAIR.search(question) and not _ASKS_COUNT.search(question):
-        return [m for m in members if m.category == "chair" and m.name]
+        deputy = re.search(r"\b(?:vice|deputy)[- ]chair", question, re.I)
+        return [m for m in members if m.name and (m.category == "chair" or deputy and
+                                                  re.search(r"\b(?:vice|deputy)[- ]chair", m.role, re.I))]
     what = _asked_seat(question)
     if what is not None:
         return [m for m in members if _fits(m, what)]
+    if _ASKS_COUNT.search(question):
+        return []  # "how many members in total": the rows we have may not be the whole board
     if _ASKS_NONVOTING.search(question):
         return [m for m in members if m.voting is False]
     if _ASKS_NOMINATION.search(question):
@@ -224,7 +230,7 @@ def _rows_asked(question: str, board: Board) -> list[BoardMember]:
 
 def _asked_seat(question: str) -> str | None:
     """The seat a "how many …" or "does … have a …" question asks about, as written ("GP", "non-executives")."""
-    m = _ASKS_COUNT.search(question) or _ASKS_HAS.search(question)
+    m = _ASKS_COUNT.search(question) or _ASKS_HAS.search(question) or _ASKS_WHO_SEAT.search(question)
     if not m:
         return None
     what = next((g for g in m.groups() if g), "").strip()
@@ -288,7 +294,7 @@ def _lead(question: str, board: Board, rows: list[BoardMember]) -> str:
     docs = len({m.citation.doc_id for m in rows})
     sources = f"{docs} document{'s' if docs != 1 else ''}"
     if _ASKS_CHAIR.search(question) and not _ASKS_COUNT.search(question):
-        names = ", ".join(dict.fromkeys(m.name for m in rows if m.name))
+        names = ", ".join(dict.fromkeys(m.name for m in rows if m.name and m.category == "chair"))
         return f"The chair of {board.icb}: {names} ({sources})."
     if _ASKS_HAS.search(question):
         return f"Yes — {board.icb}'s board includes (from {sources}):"

@@ -466,8 +466,15 @@ def test_ask_who_sits_on_a_named_board_answers_from_the_table(board_home):
     assert chair.answerer == "board table" and "Dr Rosa Linden" in chair.answer and len(chair.citations) == 1
     gp = ask("Does Tern Valley ICB have a GP on its board?", settings=settings)
     assert gp.answer.startswith("Yes") and "Dr Omar Haddad" in gp.answer
-    general = ask("Who sits on ICB boards?", settings=settings)
-    assert general.answerer != "board table"
+    gp_who = ask("Who is the GP on the Tern Valley ICB board?", settings=settings)
+    assert gp_who.answerer == "board table" and "Dr Omar Haddad" in gp_who.answer and len(gp_who.citations) == 1
+    listed = ask("Who's on the NHS Tern Valley ICB board?", settings=settings)
+    assert listed.answerer == "board table" and "Ian Pryce" in listed.answer
+    for passages in ("Who sits on ICB boards?", "How many members in total sit on the Tern Valley ICB board?",
+                     "Does Tern Valley ICB have a pharmacist on its board?"):
+        assert ask(passages, settings=settings).answerer != "board table", passages
+    off = ask("Who chairs NHS Tern Valley ICB?", settings=settings.with_(board_answers=False))
+    assert off.answerer != "board table"
 
 
 # ---------------------------------------------------------------- the bundled corpus, end to end
