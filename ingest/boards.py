@@ -422,7 +422,7 @@ def _split_name(core: str) -> tuple[str | None, str]:
         role = after.strip(" -–—:,|")
         role = role[1:-1] if role.startswith("(") and role.endswith(")") and role.count("(") == 1 else role
         return name, role.strip()
-    if not after.strip(" )-–—:,.|"):  # "Chair: Jane Smith", "Chair (Jane Smith)"
+    if not after.strip(" )-–—:,.|") and re.search(r"[-–—:,(|]\s*$", before):  # "Chair: Jane Smith", "Chair (Jane Smith)"
         return name, before.strip(" -–—:,(|")
     return None, core  # a name inside a role ("Chief Executive, Jane Smith's trust"): not a person row
 
@@ -712,7 +712,16 @@ def _section_items(lines: list[_Line], i: int, section: _Section, text: str,
         row, kind = _line_row(line, section, settings.board_max_item_words)
         if row is None and not kind and _ends_section(line):
             break
-        if kind in ("name", "role"):
+        if kind == "role" and pending and pending[0] == "role" and _status_line(line.text):
+            merged = _make_row(pending[1].text.strip(), None, pending[1].body, line.end, section,
+                               f"{pending[1].text} {line.text}")  # "Healthwatch X" / "Participant (non-voting)"
+            if merged is not None:
+                merged.category, merged.voting = (categorise(line.text) or merged.category), _voting(
+                    categorise(line.text) or merged.category, line.text, section)
+                rows.append(merged)
+            pending = None
+            strikes = 0
+        elif kind in ("name", "role"):
             if pending and pending[0] != kind:
                 first, second = pending[1], line
                 name_line, role_line = (first, second) if kind == "role" else (second, first)
@@ -746,6 +755,11 @@ def _section_items(lines: list[_Line], i: int, section: _Section, text: str,
         if single is not None:
             rows.append(single)
     return rows, i
+
+
+def _status_line(text: str) -> bool:
+    """A line that only says how the entry above takes part: "Participant (non-voting)", "Observer"."""
+    return len(text.split()) <= 4 and categorise(text) == "participant"
 
 
 def _next_is_item(lines: list[_Line], i: int) -> bool:

@@ -170,6 +170,9 @@ Dr Kwame Mensah
 Partner Member – Primary Medical Services
 Dr Mensah is a GP in the north of the county.
 
+Healthwatch Wessex Vale
+Participant (non-voting)
+
 ## Board meetings
 
 The board meets in public every two months.
@@ -179,8 +182,9 @@ The board meets in public every two months.
         ("chair", 1, False, "Professor Anne Hartley"), ("chief_executive", 1, False, "Mark O’Neill"),
         ("executive", 1, False, "Dr Priya Raman"), ("non_executive", 1, False, "Sarah van der Berg"),
         ("non_executive", 1, False, "Tom Baxter"), ("partner_local_authority", 1, False, "Councillor Joan Pike"),
-        ("partner_primary_care", 1, False, "Dr Kwame Mensah")]
+        ("partner_primary_care", 1, False, "Dr Kwame Mensah"), ("participant", 1, False, None)]
     assert extract.members[0].citation.quote == "Professor Anne Hartley\nChair"
+    assert extract.members[-1].role == "Healthwatch Wessex Vale" and extract.members[-1].voting is False
     assert_verbatim(doc, extract)
 
 

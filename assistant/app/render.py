@@ -158,7 +158,7 @@ mark.quote {background: #ffe58a; color: #111; padding: 0 2px; border-radius: 2px
   text-align: left; overflow-wrap: anywhere;}
 .boards-table thead th {background: var(--background-fill-secondary);}
 .boards-table thead th:first-child {width: 160px;}
-.boards-table tbody th {font-weight: 600;}
+.boards-table tbody th {font-weight: 600; overflow-wrap: normal; hyphens: auto;}
 .board-count {font-weight: 700;}
 .board-entries {margin: 2px 0 6px; padding-left: 16px;}
 .board-entry {background: none; border: none; padding: 0; color: var(--color-accent); cursor: pointer;
@@ -173,6 +173,8 @@ mark.quote {background: #ffe58a; color: #111; padding: 0 2px; border-radius: 2px
   #ask-row > div {min-width: 0 !important; width: 100% !important;}
   #chat {height: 420px !important;}
   #diff-view {overflow-x: auto;}
+  .boards-table thead th:first-child {width: 96px;}
+  .boards-table th, .boards-table td {padding: 4px 5px; font-size: 0.92em;}
   #diff-view .diff-table {min-width: 640px;}
 }
 """
