@@ -1,4 +1,4 @@
-"""The Gradio app: Ask (chat with cited answers), Quotes, Boards, Library and Review tabs, and the `/ask` API
+"""The Gradio app: Ask (chat with cited answers), Quotes, Library, Review and Boards tabs, and the `/ask` API
 endpoint.
 
 The model and index are loaded once per process and shared by every session; the queue bounds how many answers
@@ -42,12 +42,12 @@ def build_app(settings: Settings | None = None):
                 ask_tab = chat_tab.build(settings, doc_types, publishers)
             with gr.Tab("Quotes", id="quotes"):
                 quote_tab = quotes_tab.build(settings)
-            with gr.Tab("Boards", id="boards"):
-                board_tab = boards_tab.build(settings)
             with gr.Tab("Library", id="library"):
                 library = library_tab.build(settings, MAX_UPLOAD_BYTES)
             with gr.Tab("Review", id="review"):
                 review = review_tab.build(settings)
+            with gr.Tab("Boards", id="boards"):  # last: on a phone the tabs that do not fit go to the "…" menu
+                board_tab = boards_tab.build(settings)
 
         def refresh():
             """After an upload or a removal: the document count and every list drawn from the documents."""

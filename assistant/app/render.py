@@ -173,6 +173,7 @@ mark.quote {background: #ffe58a; color: #111; padding: 0 2px; border-radius: 2px
   #ask-row > div {min-width: 0 !important; width: 100% !important;}
   #chat {height: 420px !important;}
   #diff-view {overflow-x: auto;}
+  .tab-container > button {padding-left: 8px !important; padding-right: 8px !important;}
   .boards-table thead th:first-child {width: 96px;}
   .boards-table th, .boards-table td {padding: 4px 5px; font-size: 0.92em;}
   #diff-view .diff-table {min-width: 640px;}
