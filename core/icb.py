@@ -38,7 +38,8 @@ _NOT_IN_NAME = {"integrated", "care", "board", "boards", "icb", "icbs", "ics", "
                 "july", "august", "september", "october", "november", "december", "monday", "tuesday",
                 "wednesday", "thursday", "friday", "improvement", "providers", "confederation", "employers", "digital",
                 "resolution", "property", "business", "wales", "scotland", "foundation", "clinical", "commissioning",
-                "group", "ccg", "ccgs"}
+                "group", "ccg", "ccgs", "blood", "transplant", "direct", "choices", "pensions", "jobs", "networks",
+                "health", "services", "service", "authority", "agency", "institute", "academy", "support"}
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,16 @@ def find_icbs(text: str) -> list[IcbMention]:
         if not any(o.start <= mention.start < o.end for o in out):
             out.append(mention)
     return out
+
+
+_BRAND_ONLY = re.compile(rf"(?:^|[|–—:-]\s*)NHS\s+(?P<core>{_WORD}(?:{_JOIN}{_WORD}){{0,6}})\s*$")
+
+
+def brand_name(text: str) -> str | None:
+    """The ICB a title or publisher names by its brand alone — "NHS South West London", "Our board | NHS Dorset" —
+    or None (also for national bodies: "NHS England", "NHS Providers")."""
+    m = _BRAND_ONLY.search(text.strip())
+    return _trim(m.group("core")) if m else None
 
 
 def _trim(core: str) -> str | None:

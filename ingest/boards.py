@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from core.icb import IcbMention, display_name, find_icbs, icb_key, same_icb
+from core.icb import IcbMention, brand_name, display_name, find_icbs, icb_key, same_icb
 from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
@@ -70,7 +70,9 @@ def document_icb(doc: Document, settings: Settings | None = None) -> str | None:
     head_chars = settings.board_head_chars
     scored: list[tuple[IcbMention, float]] = []
     for text, weight in ((doc.title or "", 6.0), (doc.publisher or "", 5.0)):
-        scored += [(m, weight) for m in find_icbs(text)]
+        found = find_icbs(text)
+        brand = None if found else brand_name(text)  # "Our board | NHS South West London"
+        scored += [(m, weight) for m in found] + ([(IcbMention(brand, 0, 0), weight * 0.8)] if brand else [])
     for m in find_icbs(doc.text):
         scored.append((m, 2.0 if m.start < head_chars else 1.0))
     groups: list[list[tuple[IcbMention, float]]] = []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.icb import display_name, find_icbs, icb_key, same_icb
+from core.icb import brand_name, display_name, find_icbs, icb_key, same_icb
 from core.types import BOARD_CATEGORIES, BoardMember
 from ingest.boards import categorise, document_icb, extract_boards, person_name, verbatim
 from ingest.chunking import chunk_document
@@ -55,6 +55,8 @@ def test_icb_names_normalise_across_spellings():
     assert same_icb("ABC", "NHS Ashby, Brook and Carrow Integrated Care Board")
     assert find_icbs("Each ICB must publish. The ICB Board meets. Integrated Care Boards (ICBs) and ICSs.") == []
     assert find_icbs("More ICS chief executives appointed; Two ICBs merge") == []
+    assert [brand_name(t) for t in ("NHS Upper Vale", "Our board | NHS Tern Valley", "NHS England",
+                                    "NHS Blood and Transplant")] == ["Upper Vale", "Tern Valley", None, None]
     assert [m.core for m in find_icbs("The Isle of Tern ICB; Marsh ICB and Upper Vale ICB")] == [
         "Isle of Tern", "Marsh", "Upper Vale"]
 
@@ -67,6 +69,9 @@ def test_a_document_belongs_to_the_icb_its_title_or_opening_names(tmp_path):
     assert document_icb(doc) is None and extract.members == []
     doc, _ = board_of(tmp_path, "c.txt", "Two examples: Marsh ICB and Tern ICB both list observers.")
     assert document_icb(doc) is None  # two ICBs named alike: neither document's own
+    doc, _ = board_of(tmp_path, "d.md", "# About our board\nThe board is made up of:\n- a chair",
+                      {"publisher": "NHS Upper Vale"})
+    assert document_icb(doc) == "NHS Upper Vale Integrated Care Board"  # named by its publisher's brand
 
 
 # ---------------------------------------------------------------- structures
