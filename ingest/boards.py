@@ -129,7 +129,8 @@ def _lines(text: str) -> list[_Line]:
         start, end = pos, pos + len(raw)
         pos = end + 1
         stripped = raw.strip()
-        if out and not out[-1].blank and stripped and soft_wrap(prev, raw) and not _ENUM.match(raw):
+        if out and not out[-1].blank and stripped and soft_wrap(prev, raw) and not _ENUM.match(raw) \
+                and not _opens_list(stripped):
             last = out[-1]
             out[-1] = _Line(last.start, end - (len(raw) - len(raw.rstrip())), last.body,
                             text[last.body : end - (len(raw) - len(raw.rstrip()))], last.item, last.row)
@@ -146,11 +147,19 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+def _opens_list(line: str) -> bool:
+    """A line that starts a list of members ("Members Present:", "In attendance:"): never the wrap of the one
+    before it."""
+    return bool(_BARE_MEMBERS.match(line) or _PRESENT.match(line) and line.rstrip().endswith(":")
+                or re.match(r"^(?:apologies|in attendance|attendees|present)\b.*:", line, re.I)
+                or len(line.split()) <= 6 and line.endswith(":"))
+
+
 _BOARDISH = r"(?:(?:icb|integrated care board|the board|board)\b|(?:the|our) board\b)"
 # A sentence that opens a list of members; group "rest" is what follows the verb (an inline list, if any).
 _LEAD_VERB = re.compile(
     r"\b(?:consists?|consisting|comprises?|comprising|(?:is|are|be|been) (?:made up|composed)|"
-    r"has the following|have the following|(?:appoint|include|includes|have) the following(?: additional)?(?: \w+)? members|"
+    r"has the following|have the following|(?:appoint(?:s|ed)?|include[sd]?|ha(?:s|ve)) the following(?: \w+){0,3}? members|"
     r"(?:shall|will|must|does|is to|are to)(?:\s+(?:also|normally|usually))?\s+"
     r"(?:have|include|comprise|consist of)|(?:also\s+)?includes?|"
     r"(?:members|membership)(?: of the (?:icb |nhs [a-z ]+ )?board)? (?:are|is|will be|shall be|will comprise|"
@@ -181,6 +190,9 @@ _HINT_HEADINGS = (
     (re.compile(r"^(?:our\s+)?(?:independent\s+)?non[- ]executive (?:members|directors)\s*:?$", re.I), "non_executive"),
     (re.compile(r"^(?:our\s+)?executive (?:members|directors|team)\s*:?$", re.I), "executive"),
     (re.compile(r"^(?:our\s+)?partner members\s*:?$", re.I), "partner"),
+    (re.compile(r"^(?:our\s+|the\s+)?(?:independent\s+)?chair\s*:?$", re.I), "chair"),
+    (re.compile(r"^(?:our\s+|the\s+)?chief executive\s*:?$", re.I), "chief_executive"),
+    (re.compile(r"^(?:our\s+)?place (?:members|directors)\s*:?$", re.I), "place"),
     (re.compile(r"^(?:our\s+)?(?:board\s+)?participants(?: and observers)?\s*:?$", re.I), "participant"),
 )
 
@@ -213,7 +225,8 @@ def _lead_in(line: _Line, under: str = "") -> tuple[_Section, int] | None:
             return _Section(kind, "participant" if kind == "attending" else None, listing=True), rest
     if line.item:
         return None  # "• Partner members" is an entry of the list, not a heading over one
-    if len(text) < 80 and _HEADING_LEAD.match(text) and not _NOT_BOARD.search(text):
+    bare = re.sub(r"\s+[|–—-]\s+(?:NHS\b.*|.*\b(?:ICB|Integrated Care Board))$", "", text)  # "Our Board – NHS X"
+    if len(bare) < 80 and _HEADING_LEAD.match(bare) and not _NOT_BOARD.search(bare):
         return _Section("members", listing=True), -1
     for pattern, hint in _HINT_HEADINGS:
         if pattern.match(text):
@@ -243,8 +256,12 @@ def _sentence_lead(sentence: str) -> tuple[_Section, int] | None:
     if re.search(r"\b(?:are|is|will be|shall be)$", m.group().rstrip(" :"), re.I) and not m.group().rstrip().endswith(":") \
             and not (_COUNT_START.match(rest) or re.match(r"(?i)(?:the|as follows)\b", rest)):
         return None  # "Board members are collectively accountable …": a copula, but no list follows
-    attending = bool(re.search(r"\b(?:participants?|observers?|attend(?:ees)?|non-voting)\b", plain, re.I))
-    return _Section("attending" if attending else "members", "participant" if attending else None), m.end()
+    end = m.end()
+    if re.fullmatch(r"[^:;,.]{0,60}:\s*", rest + (":" if m.group().rstrip().endswith(":") else "")) and rest:
+        end = len(sentence)  # "… will have the following non-voting participants:": the lead runs to its colon
+    attending = bool(re.search(r"\b(?:participants?|observers?|attend(?:ees)?|non-voting)\b",
+                               plain + " " + sentence[m.start():end], re.I))
+    return _Section("attending" if attending else "members", "participant" if attending else None), end
 
 
 # ---------------------------------------------------------------- people's names
@@ -419,7 +436,8 @@ def _split_name(core: str) -> tuple[str | None, str]:
     name, s, e = found
     before, after = core[:s], core[e:]
     after = _INITIALS.sub("", after, count=1) if _INITIALS.match(after) else after
-    after = re.sub(r"^(?:,?\s*(?:[A-Z]{2,6}|PhD|MBChB|MBBS)\b)+", "", after)
+    while (post := re.match(r"^,?\s*([A-Za-z]+)\b", after)) and _POSTNOMINAL.match(post.group(1)):
+        after = after[post.end():]  # "Jane Smith MBE, Chair"
     if not before.strip(" -–—:,(|"):
         role = after.strip(" -–—:,|")
         role = role[1:-1] if role.startswith("(") and role.endswith(")") and role.count("(") == 1 else role
@@ -468,7 +486,8 @@ def _make_row(role: str, name: str | None, start: int, end: int, section: _Secti
             return None
         category = category or "other_member"
     if not shown:
-        shown = {"non_executive": "Non-executive member", "executive": "Executive member",
+        shown = {"non_executive": "Non-executive member", "executive": "Executive member", "chair": "Chair",
+                 "chief_executive": "Chief Executive", "place": "Place member",
                  "participant": "Participant"}.get(section.hint or "", "Member")
         if name is None:
             return None
@@ -706,9 +725,13 @@ def _section_items(lines: list[_Line], i: int, section: _Section, text: str,
         if line.blank:
             i += 1
             continue
-        if _open_section(line, text) is not None:
-            break
-        if line.item and line.text.rstrip().endswith(":") and _next_is_item(lines, i + 1):
+        opened = _open_section(line, text)
+        waiting = pending and pending[0] == "name" and opened and opened[0].hint and not opened[1] \
+            and not _plural(line.text.strip(" :"))
+        if opened is not None and not waiting:
+            break  # a new list — unless a name waits for its role ("Anne Hartley" / "Chair")
+        if line.item and line.text.rstrip().endswith(":") and not _FINITE.search(line.text) \
+                and _next_is_item(lines, i + 1):
             i += 1  # "three Executive Members, namely:" — the items under it are the rows
             continue
         row, kind = _line_row(line, section, settings.board_max_item_words)
@@ -756,6 +779,10 @@ def _section_items(lines: list[_Line], i: int, section: _Section, text: str,
         single = _item_row(pending[1].text, pending[1].body, section)
         if single is not None:
             rows.append(single)
+    elif pending and section.hint and section.hint != "partner":  # "## Non-executive members / Anna Lee"
+        named = _make_row("", _name_only(pending[1].text), pending[1].body, pending[1].end, section, "")
+        if named is not None:
+            rows.append(named)
     return rows, i
 
 

@@ -339,6 +339,51 @@ def test_members_headings_of_the_board_but_not_of_a_committee(tmp_path):
     assert rows(extract) == [("chair", 1, False, None), ("non_executive", 4, False, None)]
 
 
+def test_category_headings_over_names_on_a_plain_page(tmp_path):
+    text = """Our Board – NHS Westshire ICB
+Chair
+Jane Doe
+Non-executive members
+John Smith – Audit Committee Chair
+Anna Lee
+Partner members
+Cllr Tim Bell, Leader, Westshire Council
+Dr Ann Fox, GP, Riverside Practice
+Participants
+Chair, Healthwatch Westshire
+"""
+    doc, extract = board_of(tmp_path, "page.txt", text)
+    assert rows(extract) == [
+        ("chair", 1, False, "Jane Doe"), ("non_executive", 1, False, "John Smith"),
+        ("non_executive", 1, False, "Anna Lee"), ("partner_local_authority", 1, False, "Cllr Tim Bell"),
+        ("partner_primary_care", 1, False, "Dr Ann Fox"), ("participant", 1, False, None)]
+    assert extract.members[4].role == "GP, Riverside Practice"  # "GP" is a role, not a post-nominal
+    assert_verbatim(doc, extract)
+
+
+def test_spaced_columns_after_a_heading_that_could_pass_for_a_wrapped_line(tmp_path):
+    text = ("NHS Eastvale Integrated Care Board\nMinutes of the Board meeting held in public on 4 April 2024\n"
+            "Members Present:\nJane Doe                    Chair\nProf Liam Grant             Chief Executive\n"
+            "1. Welcome\nThe Chair welcomed members to the meeting.")
+    assert rows(board_of(tmp_path, "minutes.txt", text)[1]) == [("chair", 1, False, "Jane Doe"),
+                                                              ("chief_executive", 1, False, "Prof Liam Grant")]
+
+
+def test_a_lead_in_that_names_participants_and_one_that_appoints_members(tmp_path):
+    text = """NHS Northdale ICB Constitution
+3.4 The Board will have the following non-voting participants:
+• the Director of Public Health for Northdale County Council; and
+• a representative of Healthwatch Northdale.
+3.5 The ICB has appointed the following further Ordinary Members to the Board:
+a) Chief Finance Officer
+b) Medical Director
+"""
+    doc, extract = board_of(tmp_path, "constitution.txt", text)
+    assert rows(extract) == [("participant", 1, False, None), ("participant", 1, False, None),
+                             ("executive", 1, False, None), ("executive", 1, False, None)]
+    assert [m.voting for m in extract.members] == [False, False, True, True]
+
+
 def test_names_roles_and_counts():
     assert person_name("Dr Jane Smith MBE – Chair")[0] == "Dr Jane Smith"
     assert person_name("Sarah van der Berg, Non-Executive Member")[0] == "Sarah van der Berg"
