@@ -166,7 +166,10 @@ _LEAD_VERB = re.compile(
     r"shall comprise|comprises?|includes?|consists of))\b(?: (?:of|the following(?: members| voting members)?|"
     r"as follows))?\s*:?",
     re.I)
-_BOARD_SUBJECT = re.compile(rf"\b(?:{_BOARDISH}|icb|it|membership)\b", re.I)
+_BOARD_SUBJECT = re.compile(rf"\b(?:{_BOARDISH}|icb|membership)\b", re.I)
+# a subject about boards in general, or a wish rather than a statement: "ICBs should include …"
+_GENERAL_SUBJECT = re.compile(r"\b(?:icbs|boards|icss|systems|every icb|each icb|all icbs)\b|\b(?:should|ought to|"
+                              r"could|would)\b", re.I)
 _NOT_BOARD = re.compile(r"\b(?:committees?|sub-committees?|partnership(?! member)|forums?|assembly|panels?|"
                         r"wellbeing board|assurance group|working group|collaborative board|trust board|"
                         r"integrated care system board|ics board|partnership board|programme board|"
@@ -250,7 +253,8 @@ def _sentence_lead(sentence: str) -> tuple[_Section, int] | None:
         return None
     before = sentence[: m.start()]
     plain = re.sub(r"\([^()]*\)", " ", before)  # "the membership of the ICB (referred to … as 'the board') consists of"
-    if not _BOARD_SUBJECT.search(sentence[: m.end()]) or _NOT_BOARD.search(plain) or len(plain.split()) > 24:
+    if not _BOARD_SUBJECT.search(sentence[: m.end()]) or _NOT_BOARD.search(plain) or len(plain.split()) > 24 \
+            or _GENERAL_SUBJECT.search(plain + m.group()):
         return None
     rest = sentence[m.end():].strip()
     if re.search(r"\b(?:are|is|will be|shall be)$", m.group().rstrip(" :"), re.I) and not m.group().rstrip().endswith(":") \
@@ -268,6 +272,7 @@ def _sentence_lead(sentence: str) -> tuple[_Section, int] | None:
 
 _HONORIFIC = (r"(?:(?:The\s+)?Rt\.?\s+Hon\.?|Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Sir|Dame|Cllr|Councillor|Lord|Lady|"
               r"Baroness|Baron|Rev|Reverend|Canon)\.?")
+_HONORIFIC_RE = re.compile(_HONORIFIC)
 _PARTICLE = {"van", "von", "de", "der", "den", "du", "da", "di", "le", "la", "bin", "al", "ter"}
 _POSTNOMINAL = re.compile(r"^(?:MBE|OBE|CBE|DBE|KBE|CB|QPM|DL|JP|FRCP|FRCGP|FRCS|FRCPsych|FFPH|FRCN|FRCPCH|RN|RGN|"
                           r"PhD|MBA|MSc|BSc|MA|BA|MBBS|MBChB|MRCGP|MRCP|FCA|ACA|CPFA|FCCA|ACMA|FCMA|CIPFA|DBA|MPH|"
@@ -280,31 +285,38 @@ def person_name(text: str) -> tuple[str, int, int] | None:
     """The first person's name in `text`: (name, start, end). A name is an honorific and a capitalised word, or
     two to four capitalised words none of which belongs to a role or organisation ("Dr Jane Smith", "John
     MacDonald", "Sarah van Dijk"); initials in brackets and post-nominals are left out."""
+    return next(person_names(text), None)
+
+
+def person_names(text: str):
+    """Every person's name in `text`, in order, as (name, start, end) (see `person_name`)."""
     stop = _vocabulary()[1]
     tokens = []
     for m in re.finditer(r"[^\s,;:|()–—]+", text):
         word, end = m.group(), m.end()
-        if word.endswith(".") and not (_INITIAL.match(word) or re.fullmatch(_HONORIFIC, word)):
+        if word.endswith(".") and not (_INITIAL.match(word) or _HONORIFIC_RE.fullmatch(word)):
             word, end = word.rstrip("."), end - (len(word) - len(word.rstrip(".")))  # "… Okafor." ends a sentence
         tokens.append((word, m.start(), end))
-    for i in range(len(tokens)):
-        found = _name_at(tokens, i, stop)
-        if found is not None:
-            j = found
-            return text[tokens[i][1] : tokens[j][2]], tokens[i][1], tokens[j][2]
-    return None
+    words = [t[0] for t in tokens]
+    i = 0
+    while i < len(tokens):
+        j = _name_at(tokens, words, i, stop) if words[i][:1].isupper() else None
+        if j is None:
+            i += 1
+            continue
+        yield text[tokens[i][1] : tokens[j][2]], tokens[i][1], tokens[j][2]
+        i = j + 1
 
 
 _INITIAL = re.compile(r"^(?:[A-Z]{1,3}\.?|(?:[A-Z]\.){1,3})$")  # "A", "AC", "R.", "J.R." before a surname
 
 
-def _name_at(tokens: list[tuple[str, int, int]], i: int, stop: frozenset[str]) -> int | None:
+def _name_at(tokens: list[tuple[str, int, int]], words: list[str], i: int, stop: frozenset[str]) -> int | None:
     """The index of a name's last token if a name starts at token i: an honorific or initials and a surname, or
     two to four capitalised words; a separator ("Jane Smith – Chair") ends it."""
-    words = [t[0] for t in tokens]
-    honorific = bool(re.fullmatch(_HONORIFIC, words[i]))
+    honorific = bool(_HONORIFIC_RE.fullmatch(words[i]))
     j = i + 1 if honorific else i
-    if honorific and j < len(words) and re.fullmatch(_HONORIFIC, words[j]):  # "Prof Sir …"
+    if honorific and j < len(words) and _HONORIFIC_RE.fullmatch(words[j]):  # "Prof Sir …"
         j += 1
     parts: list[int] = []
     initials = 0
@@ -566,11 +578,11 @@ def _split_inline(text: str) -> list[tuple[int, int]]:
         parts.append((lo, sep.start()))
         lo = sep.end()
     parts.append((lo, len(text)))
-    last_lo, last_hi = parts[-1]
-    split = _final_and(text[last_lo:last_hi])
-    if split is not None:
-        parts[-1:] = [(last_lo, last_lo + split[0]), (last_lo + split[1], last_hi)]
-    return [(a, b) for a, b in parts if text[a:b].strip()]
+    out = []
+    for a, b in parts:  # "a chair and a chief executive, …": an "and" between two roles splits a part too
+        split = _final_and(text[a:b])
+        out += [(a, a + split[0]), (a + split[1], b)] if split is not None else [(a, b)]
+    return [(a, b) for a, b in out if text[a:b].strip()]
 
 
 def _top_level_commas(text: str) -> list[re.Match]:
@@ -629,13 +641,14 @@ def extract_boards(doc: Document, chunks: list[Chunk], settings: Settings | None
     if icb is None:
         return BoardExtract(None, [], [])
     rows, used = _rows(doc.text, settings)
-    rows += _prose_rows(doc.text, used)
+    sentences = sentence_spans(doc.text)
+    rows += _prose_rows(doc.text, used, sentences)
     rows = _partner_rows(rows)
     listed = {(r.category, r.name) for r in rows if r.name and not r.prose}
     rows = [r for r in rows if not (r.prose and (r.category, r.name) in listed)]  # a listed person named again
     rows.sort(key=lambda r: r.start)
     members = [m for r in rows if (m := _member(icb, doc, chunks, r)) is not None]
-    quorums = [BoardQuorum(icb, q.quote, q) for q in _quorums(doc, chunks)]
+    quorums = [BoardQuorum(icb, q.quote, q) for q in _quorums(doc, chunks, sentences)]
     return BoardExtract(icb, members, quorums)
 
 
@@ -677,6 +690,8 @@ def _open_section(line: _Line, text: str, under: str = "") -> tuple[_Section, li
     if line.row:
         return None
     opened, spans = None, []
+    if not (_LEAD_VERB.search(line.text) or _PARTNER_LEAD.search(line.text)):
+        return None
     sentences = sentence_spans(line.text, line.body)
     for k, (s, e) in enumerate(sentences):
         lead = _sentence_lead(text[s:e])
@@ -849,11 +864,11 @@ _PARTICIPANT_PROSE = re.compile(
     re.I)
 
 
-def _prose_rows(text: str, used: list[tuple[int, int]]) -> list[_Row]:
+def _prose_rows(text: str, used: list[tuple[int, int]], sentences: list[tuple[int, int]]) -> list[_Row]:
     """Rows from sentences outside the lists: "The ICB will also have two Non-Executive Members", "There will be
     three partner members", and participants who may attend without a vote."""
     rows: list[_Row] = []
-    for s, e in sentence_spans(text):
+    for s, e in sentences:
         if any(s < b and e > a for a, b in used) or e - s > 600:
             continue
         sentence = text[s:e]
@@ -908,16 +923,18 @@ _OTHER_ORG = re.compile(r"\b(?:ccgs?|clinical commissioning groups?|trusts?|coun
 _SEATS = {"chair", "chief_executive", "executive", "non_executive", "place"}
 
 
+_ROLE_HINT = re.compile(r"chair|chief|executive|director|officer|member|\bceo\b|\bcfo\b|partner", re.I)
+
+
 def _appointments(text: str, s: int, e: int) -> list[_Row]:
     """People prose names in a board role: "… to support Dame Ann Bray as Chair", "Ian Roe has been appointed
     as the chief executive", "Our Chair, Ann Bray, …", "Ian Roe will take on the role of Chief Executive of the
     Integrated Care Board". A role of another body ("Accountable Officer of the CCG") is not a seat."""
     sentence = text[s:e]
     rows: list[_Row] = []
-    pos = 0
-    while (found := person_name(sentence[pos:])) is not None:
-        name, a, b = found[0], pos + found[1], pos + found[2]
-        pos = b
+    if not _ROLE_HINT.search(sentence):
+        return rows
+    for name, a, b in person_names(sentence):
         role = (_role_after(sentence[b:]) or _role_before(sentence[:a]) or _role_taken(sentence, a)
                 or _led_by(sentence[:a]))
         if role is None:
@@ -1064,9 +1081,9 @@ def _kinds_named(nominators: str) -> list[str]:
 _QUORUM = re.compile(r"\bquor(?:um|ate)\b", re.I)
 
 
-def _quorums(doc: Document, chunks: list[Chunk]) -> list[BoardSource]:
+def _quorums(doc: Document, chunks: list[Chunk], sentences: list[tuple[int, int]]) -> list[BoardSource]:
     out = []
-    for s, e in sentence_spans(doc.text):
+    for s, e in sentences:
         sentence = doc.text[s:e]
         if not _QUORUM.search(sentence) or e - s > 700 or len(sentence.split()) < 6:
             continue
