@@ -732,73 +732,91 @@ def _section_items(lines: list[_Line], i: int, section: _Section, text: str,
     """Rows from the lines under a lead-in, and the index of the first line after the section. A page of people
     may pair a name line with a role line and run past short biographies; a constitution's list ends at the
     first line that is not an item."""
-    rows: list[_Row] = []
-    pending: tuple[str, _Line] | None = None  # ("name" | "role", line) waiting for its other half
+    pairs = _Pairs(section)
     strikes, limit = 0, (settings.board_listing_gap if section.listing else 1)
     while i < len(lines):
         line = lines[i]
+        i += 1
         if line.blank:
-            i += 1
             continue
         opened = _open_section(line, text)
-        waiting = pending and pending[0] == "name" and opened and opened[0].hint and not opened[1] \
-            and not _plural(line.text.strip(" :"))
-        if opened is not None and not waiting:
+        if opened is not None and not (pairs.name_waiting() and opened[0].hint and not opened[1]
+                                       and not _plural(line.text.strip(" :"))):
+            i -= 1
             break  # a new list — unless a name waits for its role ("Anne Hartley" / "Chair")
         if line.item and line.text.rstrip().endswith(":") and not _FINITE.search(line.text) \
-                and _next_is_item(lines, i + 1):
-            i += 1  # "three Executive Members, namely:" — the items under it are the rows
-            continue
+                and _next_is_item(lines, i):
+            continue  # "three Executive Members, namely:" — the items under it are the rows
         row, kind = _line_row(line, section, settings.board_max_item_words)
         if row is None and not kind and _ends_section(line):
+            i -= 1
             break
-        if kind == "role" and pending and pending[0] == "role" and _status_line(line.text):
-            merged = _make_row(pending[1].text.strip(), None, pending[1].body, line.end, section,
-                               f"{pending[1].text} {line.text}")  # "Healthwatch X" / "Participant (non-voting)"
-            if merged is not None:
-                merged.category, merged.voting = (categorise(line.text) or merged.category), _voting(
-                    categorise(line.text) or merged.category, line.text, section)
-                rows.append(merged)
-            pending = None
-            strikes = 0
-        elif kind in ("name", "role"):
-            if pending and pending[0] != kind:
-                first, second = pending[1], line
-                name_line, role_line = (first, second) if kind == "role" else (second, first)
-                paired = _make_row(role_line.text.strip(), _name_only(name_line.text), first.body, second.end,
-                                   section, role_line.text)
-                if paired is not None:
-                    rows.append(paired)
-                pending = None
-            else:
-                if pending and pending[0] == "role":
-                    single = _item_row(pending[1].text, pending[1].body, section)
-                    if single is not None:
-                        rows.append(single)
-                pending = (kind, line)
-            strikes = 0
+        if kind in ("name", "role"):
+            pairs.take(kind, line)
         elif row is not None:
-            if pending and pending[0] == "role":
-                single = _item_row(pending[1].text, pending[1].body, section)
-                if single is not None:
-                    rows.append(single)
-            pending = None
-            rows.append(row)
-            strikes = 0
+            pairs.add(row)
         else:
             strikes += 1
             if strikes >= limit:
+                i -= 1
                 break
-        i += 1
-    if pending and pending[0] == "role":
-        single = _item_row(pending[1].text, pending[1].body, section)
-        if single is not None:
-            rows.append(single)
-    elif pending and section.hint and section.hint != "partner":  # "## Non-executive members / Anna Lee"
-        named = _make_row("", _name_only(pending[1].text), pending[1].body, pending[1].end, section, "")
-        if named is not None:
-            rows.append(named)
-    return rows, i
+            continue
+        strikes = 0
+    return pairs.finish(), i
+
+
+class _Pairs:
+    """The rows of a list of people: a name line and the role line beside it (either order) make one row; a role
+    line alone, or an organisation with a status line under it ("Healthwatch X" / "Participant"), is a row."""
+
+    def __init__(self, section: _Section) -> None:
+        self.section = section
+        self.rows: list[_Row] = []
+        self.pending: tuple[str, _Line] | None = None  # ("name" | "role", line) waiting for its other half
+
+    def name_waiting(self) -> bool:
+        return bool(self.pending and self.pending[0] == "name")
+
+    def take(self, kind: str, line: _Line) -> None:
+        pending, section = self.pending, self.section
+        if kind == "role" and pending and pending[0] == "role" and _status_line(line.text):
+            merged = _make_row(pending[1].text.strip(), None, pending[1].body, line.end, section,
+                               f"{pending[1].text} {line.text}")
+            if merged is not None:
+                merged.category = categorise(line.text) or merged.category
+                merged.voting = _voting(merged.category, line.text, section)
+                self.rows.append(merged)
+            self.pending = None
+        elif pending and pending[0] != kind:
+            name_line, role_line = (pending[1], line) if kind == "role" else (line, pending[1])
+            paired = _make_row(role_line.text.strip(), _name_only(name_line.text), pending[1].body, line.end,
+                               section, role_line.text)
+            self._append(paired)
+            self.pending = None
+        else:
+            self._flush_role()
+            self.pending = (kind, line)
+
+    def add(self, row: _Row) -> None:
+        self._flush_role()
+        self.pending = None
+        self.rows.append(row)
+
+    def finish(self) -> list[_Row]:
+        if self.name_waiting() and self.section.hint and self.section.hint != "partner":
+            line = self.pending[1]  # "Non-executive members" / "Anna Lee": the heading says the role
+            self._append(_make_row("", _name_only(line.text), line.body, line.end, self.section, ""))
+        self._flush_role()
+        return self.rows
+
+    def _flush_role(self) -> None:
+        if self.pending and self.pending[0] == "role":
+            self._append(_item_row(self.pending[1].text, self.pending[1].body, self.section))
+            self.pending = None
+
+    def _append(self, row: _Row | None) -> None:
+        if row is not None:
+            self.rows.append(row)
 
 
 def _status_line(text: str) -> bool:
