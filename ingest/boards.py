@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from core.icb import IcbMention, brand_name, display_name, find_icbs, icb_key, same_icb
+from core.icb import IcbMention, brand_name, display_name, find_icbs, same_icb
 from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
@@ -1138,5 +1138,5 @@ def verbatim(entry: BoardMember | BoardQuorum, document_text: str | None) -> boo
     return bool(document_text) and bool(c.quote.strip()) and document_text[c.start : c.end] == c.quote
 
 
-__all__ = ["BOARDS_VERSION", "BoardExtract", "categorise", "document_icb", "extract_boards", "person_name",
-           "verbatim", "icb_key"]
+__all__ = ["BOARDS_VERSION", "BoardExtract", "categorise", "document_icb", "extract_boards", "person_name", "person_names",
+           "verbatim"]
