@@ -1109,7 +1109,8 @@ def _quorums(doc: Document, chunks: list[Chunk], sentences: list[tuple[int, int]
             continue
         if not re.search(rf"\b(?:majority|half|{_NUM}|members?|will be|shall be|is)\b", sentence, re.I):
             continue
-        out.append(_source(doc, chunks, s, e))
+        enum = _ENUM.match(sentence)  # "3.3.1 The quorum …": the clause number is not part of what it says
+        out.append(_source(doc, chunks, s + (enum.end() if enum else 0), e))
     return [q for q in out if q is not None][:1]
 
 
