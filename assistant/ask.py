@@ -33,6 +33,9 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     retriever = get_retriever(settings)
     t0 = time.perf_counter()
     resolved = resolve_follow_up(question, history)
+    table = _from_board_table(question, resolved, retriever, filters, t0, settings) if settings.board_answers else None
+    if table is not None:
+        return table
     # retrieval reads the follow-up rewritten with its topic; choosing sentences reads what this turn asks
     info = analyse(question, topic=history_questions(history or ())[-1] if resolved != question else None)
     passages = retriever.search(resolved, k=k or settings.top_k, filters=filters,
@@ -48,6 +51,24 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     return Answer(question, draft.answer, draft.abstained, draft.citations, tuple(passages), timings,
                   answerer=draft.answerer or answerer.name, notice=draft.notice,
                   resolved_question=resolved, settings_id=settings.fingerprint())
+
+
+def _from_board_table(question: str, resolved: str, retriever: Retriever, filters: SearchFilters | None, t0: float,
+                      settings: Settings) -> Answer | None:
+    """"Who sits on / chairs / how many … on" a named ICB's board: the board table's rows, a citation each
+    (issue 13). None — and passages answer — for other questions, boards we have no rows for, or filtered asks."""
+    if filters:
+        return None
+    from assistant.boards import board_answer
+
+    found = board_answer(resolved, retriever.store)
+    if found is None:
+        return None
+    text, citations = found
+    verify(citations, retriever.store.document_text)
+    total = (time.perf_counter() - t0) * 1000
+    return Answer(question, text, False, citations, (), {"retrieve": 0.0, "answer": total, "total": total},
+                  answerer="board table", resolved_question=resolved, settings_id=settings.fingerprint())
 
 
 #: quotes of each named speaker that join the passages of a "what did X say" question

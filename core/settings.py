@@ -73,6 +73,13 @@ class Settings:
     long_sentence_words: int = 70  # sentences longer than this pay the long-sentence penalty
     entity_bonus_cap: float = 0.2  # the most a sentence gains from naming the question's entities and speakers
     sentence_cache_size: int = 20_000  # sentence vectors kept across questions (about 30 MB of float32)
+    # board composition (issue 13): read at ingest; a change re-reads every document on the next ingest
+    board_head_chars: int = 600  # an ICB named this early in a document marks it as that ICB's
+    board_min_icb_score: float = 2.0  # title 6, publisher 5, a mention in the opening 2, elsewhere 1
+    board_icb_margin: float = 1.5  # the ICB must outscore any other named this many times (else: about several)
+    board_listing_gap: int = 4  # lines of biography a page of people may have between two members
+    board_max_item_words: int = 24  # a longer line without a bullet is prose, not a list entry
+    board_answers: bool = True  # answer "who sits on / chairs / how many … on <ICB>'s board" from the table
     # ingest limits
     max_file_bytes: int = 50 * 1024 * 1024
     # hostile-input limits per file (issue 18)

@@ -215,3 +215,89 @@ class IngestReport:
                 "removed": self.removed,
             },
         }
+
+
+# ---------------------------------------------------------------- board composition (issue 13)
+
+#: The categories a board row falls in, in the order a board is shown.
+BOARD_CATEGORIES = ("chair", "chief_executive", "executive", "non_executive", "partner_trust",
+                    "partner_primary_care", "partner_local_authority", "place", "other_member", "participant")
+
+
+@dataclass(frozen=True)
+class BoardSource:
+    """Where a board row or quorum comes from: a verbatim span of one document (`quote == text[start:end]`)."""
+
+    doc_id: str
+    title: str
+    quote: str
+    start: int
+    end: int
+    page: int | None = None
+    section: str | None = None
+    published: str | None = None  # the document's date: two documents that disagree are shown with theirs
+    source: str = ""  # file name
+
+    def to_dict(self) -> dict[str, Any]:
+        """The citation of the `boards --json` contract (plus `published` and `source`)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class BoardMember:
+    """One role on an ICB's board as one document states it: a row of the board table."""
+
+    icb: str  # "NHS Dorset Integrated Care Board"
+    role: str  # as written
+    category: str  # one of BOARD_CATEGORIES
+    count: int
+    at_least: bool
+    name: str | None
+    voting: bool | None  # None: the document does not say
+    nominated_by: str | None
+    citation: BoardSource
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "category": self.category, "count": self.count, "at_least": self.at_least,
+                "name": self.name, "voting": self.voting, "nominated_by": self.nominated_by,
+                "citation": self.citation.to_dict()}
+
+
+@dataclass(frozen=True)
+class BoardQuorum:
+    """What a document says makes a meeting of the board quorate."""
+
+    icb: str
+    text: str
+    citation: BoardSource
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "citation": self.citation.to_dict()}
+
+
+@dataclass(frozen=True)
+class BoardConflict:
+    """Documents of one ICB that state a category differently (count or names): both are shown, with dates."""
+
+    category: str
+    statements: tuple[dict[str, Any], ...]  # {"doc_id", "title", "published", "count", "at_least", "names"}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"category": self.category, "statements": list(self.statements)}
+
+
+@dataclass(frozen=True)
+class Board:
+    """One ICB's board, from every document that states it: rows are never merged across documents."""
+
+    icb: str
+    doc_ids: tuple[str, ...]
+    members: tuple[BoardMember, ...]
+    quorum: BoardQuorum | None = None
+    conflicts: tuple[BoardConflict, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `boards --json` contract for one ICB."""
+        return {"icb": self.icb, "doc_ids": list(self.doc_ids), "members": [m.to_dict() for m in self.members],
+                "quorum": self.quorum.to_dict() if self.quorum else None,
+                "conflicts": [c.to_dict() for c in self.conflicts]}

@@ -10,5 +10,6 @@ __all__, __getattr__ = lazy_exports(__name__, {
     **dict.fromkeys(['LoadError', 'Limits', 'LoadedText', 'load_file', 'iter_files'], "ingest.loaders"),
     **dict.fromkeys(['chunk_document'], "ingest.chunking"),
     **dict.fromkeys(['extract_quotes'], "ingest.quotes"),
+    **dict.fromkeys(['extract_boards'], "ingest.boards"),
     **dict.fromkeys(['ManifestError', 'read_manifest'], "ingest.documents"),
 })

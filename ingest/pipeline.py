@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from core.settings import SAMPLE_CORPUS, Settings, get_settings
-from core.types import Chunk, Document, IngestReport, Quote
+from core.types import BoardMember, BoardQuorum, Chunk, Document, IngestReport, Quote
+from ingest.boards import BOARDS_VERSION, extract_boards
 from ingest.chunking import CHUNKER_VERSION, chunk_document
 from ingest.documents import ManifestError, find_manifest, make_document, read_manifest
 from ingest.loaders import OUTSIDE_LINK, Limits, LoadError, iter_files, load_file
@@ -179,9 +180,11 @@ class _Run:
         chunks = chunk_document(doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars)
         quotes = extract_quotes(doc, chunks)
         chunks = with_speakers(chunks, quotes)
+        board = extract_boards(doc, chunks, self.settings)
         self.chunks_made += len(chunks)
         reuse = self.store.reusable_vectors(doc.doc_id) if existing else {}
-        self._pending.append(_Pending(str(path), doc, chunks, quotes, reuse, bool(existing)))
+        self._pending.append(_Pending(str(path), doc, chunks, quotes, reuse, bool(existing),
+                                      [*board.members, *board.quorums]))
         if sum(len(p.chunks) for p in self._pending) >= self.settings.ingest_batch_chunks:
             self.flush()
 
@@ -197,7 +200,7 @@ class _Run:
         for p in pending:
             items.append((p.doc, p.chunks, vectors[offset : offset + len(p.chunks)], p.quotes))
             offset += len(p.chunks)
-        self.store.add_documents(items, self.embedder_name)
+        self.store.add_documents(items, self.embedder_name, {p.doc.doc_id: p.boards for p in pending})
         for p in pending:
             (self.report.updated if p.existing else self.report.added).append(p.path)
 
@@ -210,7 +213,8 @@ class _Run:
         """Everything besides the file that decides its chunks and vectors: a change re-ingests it."""
         s = self.settings
         return (f"{self.embedder_name}|chunker={CHUNKER_VERSION}:{s.chunk_max_chars}:{s.chunk_min_chars}"
-                f"|quotes={QUOTES_VERSION}|context={s.embed_context}")
+                f"|quotes={QUOTES_VERSION}|boards={BOARDS_VERSION}:{s.board_head_chars}:{s.board_min_icb_score}:"
+                f"{s.board_icb_margin}:{s.board_listing_gap}:{s.board_max_item_words}|context={s.embed_context}")
 
     def _vectors_for(self, texts: list[str], reuse: dict[str, np.ndarray]) -> np.ndarray:
         todo = [i for i, t in enumerate(texts) if t not in reuse]
@@ -240,6 +244,7 @@ class _Pending:
     quotes: list[Quote]
     reuse: dict[str, np.ndarray]
     existing: bool
+    boards: list[BoardMember | BoardQuorum]
 
 
 def _fingerprint(data: bytes, meta: dict, recipe: str) -> str:

@@ -207,8 +207,8 @@ def invented(tmp_path_factory):
 
 
 @pytest.mark.parametrize("question, must, must_not", [
-    # a lead-in brings its whole list; the chair is named
-    ("Who sits on the NHS Wexmoor board?", ["consists of", "Penhallow", "three non-executive", "primary medical"], []),
+    # a named ICB's board comes from the board table: the chair by name, the counts, a citation a row
+    ("Who sits on the NHS Wexmoor board?", ["Penhallow", "Non-executive members — 3", "primary medical"], []),
     # a table row answers with its row, not the first row of the table
     ("Who is the GP on the Fenbridge ICB board?", ["Dee Oakes"], ["Ada Quill"]),
     # rows that answer alike are listed together
@@ -237,6 +237,15 @@ def test_answer_spans(invented, question, must, must_not):
         assert word.lower() not in answer.answer.lower(), (word, answer.answer)
     for c in answer.citations:
         assert c.quote in c.chunk.text
+
+
+def test_passages_give_a_lead_in_with_its_whole_list(invented):
+    """Without the board table (or for a board it has no rows for) the lead-in comes with its whole list."""
+    from assistant.ask import ask
+
+    answer = ask("Who sits on the NHS Wexmoor board?", settings=invented.with_(board_answers=False))
+    for word in ["consists of", "Penhallow", "three non-executive", "primary medical"]:
+        assert word in answer.answer, (word, answer.answer)
 
 
 @pytest.mark.parametrize("question", [

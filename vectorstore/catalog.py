@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from core.types import Chunk, Document, PageSpan, Quote
+from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document, PageSpan, Quote
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -37,7 +37,16 @@ CREATE TABLE IF NOT EXISTS quotes (
 );
 CREATE INDEX IF NOT EXISTS quotes_doc ON quotes(doc_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS board_rows (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE, ord INTEGER NOT NULL,
+    icb TEXT NOT NULL, kind TEXT NOT NULL, role TEXT, category TEXT, count INTEGER, at_least INTEGER, name TEXT,
+    voting INTEGER, nominated_by TEXT, quote TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    page INTEGER, section TEXT, PRIMARY KEY (doc_id, ord)
+);
 """
+#: Version 2 added `board_rows` (issue 13). `CREATE TABLE IF NOT EXISTS` adds it to an older catalog; its documents
+#: gain their rows when the ingest recipe (which names the board extractor's version) re-reads them.
+SCHEMA_VERSION = 2
 
 _DOC_COLS = "doc_id, source, path, sha256, title, publisher, published, doc_type, url, author, pages, text"
 # (Chunk field, SQL column) — rows are turned into chunks by field name, never by position
@@ -106,6 +115,8 @@ class Catalog:
             with self._conn() as conn:
                 conn.executescript(_SCHEMA)
                 conn.execute("SELECT COUNT(*) FROM documents").fetchone()
+                if self.get_meta("schema") != str(SCHEMA_VERSION) and not is_read_only(path.parent):
+                    self.set_meta("schema", str(SCHEMA_VERSION))
         except (sqlite3.Error, OSError) as exc:
             raise unavailable(path.parent, f"catalog {path.name}", exc) from None
 
@@ -147,8 +158,10 @@ class Catalog:
 
     # ------------------------------------------------------------ writes
 
-    def replace_document(self, doc: Document, chunks: list[Chunk], quotes: Iterable[Quote], embedder: str) -> None:
-        """Write a document with its chunks and quotes in one transaction (replacing any earlier version)."""
+    def replace_document(self, doc: Document, chunks: list[Chunk], quotes: Iterable[Quote], embedder: str,
+                         boards: Iterable[BoardMember | BoardQuorum] = ()) -> None:
+        """Write a document with its chunks, quotes and board rows in one transaction (replacing any earlier
+        version)."""
         conn = self._conn()
         pages = json.dumps([[p.number, p.start, p.end, p.label] for p in doc.pages]) if doc.pages else None
         with _transaction(conn, self.path):
@@ -169,6 +182,11 @@ class Catalog:
                 'start, "end") VALUES (?,?,?,?,?,?,?,?,?,?)',
                 [(q.quote_id, q.doc_id, q.speaker, q.role, q.organisation, q.text, q.page, q.section, q.start,
                   q.end) for q in quotes],
+            )
+            conn.executemany(
+                'INSERT INTO board_rows(doc_id, ord, icb, kind, role, category, count, at_least, name, voting, '
+                'nominated_by, quote, start, "end", page, section) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+                [_board_row(doc.doc_id, i, entry) for i, entry in enumerate(boards)],
             )
             _bump(conn)
 
@@ -280,6 +298,37 @@ class Catalog:
             sql += " WHERE " + " AND ".join(where)
         rows = self._conn().execute(sql + " ORDER BY d.source, q.start", args)
         return [_quote(row) for row in rows]
+
+
+    def boards(self, doc_ids: list[str] | None = None) -> list[BoardMember | BoardQuorum]:
+        """Board rows and quorum statements (of the given documents), in document order."""
+        sql = ('SELECT b.kind, b.icb, b.role, b.category, b.count, b.at_least, b.name, b.voting, b.nominated_by, '
+               'b.doc_id, d.title, b.quote, b.start, b."end", b.page, b.section, d.published, d.source '
+               "FROM board_rows b JOIN documents d USING (doc_id)")
+        args: list[str] = []
+        if doc_ids is not None:
+            sql += f" WHERE b.doc_id IN ({','.join('?' * len(doc_ids))})"
+            args = list(doc_ids)
+        out: list[BoardMember | BoardQuorum] = []
+        for row in self._conn().execute(sql + " ORDER BY d.source, b.ord", args):
+            kind, icb, role, category, count, at_least, name, voting, nominated, *where = row
+            source = BoardSource(*where)
+            if kind == "quorum":
+                out.append(BoardQuorum(icb, source.quote, source))
+            else:
+                out.append(BoardMember(icb, role, category, count, bool(at_least), name,
+                                       None if voting is None else bool(voting), nominated, source))
+        return out
+
+
+def _board_row(doc_id: str, ord_: int, entry: BoardMember | BoardQuorum) -> tuple:
+    c = entry.citation
+    if isinstance(entry, BoardQuorum):
+        return (doc_id, ord_, entry.icb, "quorum", None, None, None, None, None, None, None, c.quote, c.start, c.end,
+                c.page, c.section)
+    voting = None if entry.voting is None else int(entry.voting)
+    return (doc_id, ord_, entry.icb, "member", entry.role, entry.category, entry.count, int(entry.at_least),
+            entry.name, voting, entry.nominated_by, c.quote, c.start, c.end, c.page, c.section)
 
 
 class _transaction:

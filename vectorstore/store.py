@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from core.settings import Settings
-from core.types import Chunk, Document, Quote
+from core.types import BoardMember, BoardQuorum, Chunk, Document, Quote
 from vectorstore.bm25_index import BM25Index
 from vectorstore.catalog import Catalog, unavailable
 
@@ -53,13 +53,14 @@ class Store:
     # ------------------------------------------------------------ writes
 
     def add_document(self, doc: Document, chunks: list[Chunk], vectors: np.ndarray, quotes: Iterable[Quote],
-                     embedder: str) -> None:
+                     embedder: str, boards: Iterable[BoardMember | BoardQuorum] = ()) -> None:
         """Add or replace one document (see `add_documents`)."""
-        self.add_documents([(doc, chunks, vectors, list(quotes))], embedder)
+        self.add_documents([(doc, chunks, vectors, list(quotes))], embedder, {doc.doc_id: list(boards)})
 
-    def add_documents(self, items: list[tuple[Document, list[Chunk], np.ndarray, list[Quote]]], embedder: str) -> None:
+    def add_documents(self, items: list[tuple[Document, list[Chunk], np.ndarray, list[Quote]]], embedder: str,
+                      boards: dict[str, list[BoardMember | BoardQuorum]] | None = None) -> None:
         """Add or replace several documents: all their vectors in one upsert, then each document's catalog
-        transaction, then every stale vector out."""
+        transaction (its chunks, quotes and board rows — `boards` by doc_id), then every stale vector out."""
         if not items:
             return
         stale: list[str] = []
@@ -69,7 +70,7 @@ class Store:
         chroma.upsert(ids, np.concatenate([v for _, _, v, _ in items]) if ids else np.zeros((0, 384)), doc_ids)
         for doc, chunks, _, quotes in items:
             old = set(self.catalog.chunk_ids(doc.doc_id))
-            self.catalog.replace_document(doc, chunks, quotes, embedder)
+            self.catalog.replace_document(doc, chunks, quotes, embedder, (boards or {}).get(doc.doc_id, ()))
             stale += sorted(old - {c.chunk_id for c in chunks})
         chroma.delete(stale)
         self._wrote_vectors(after_commit=bool(stale))
@@ -183,6 +184,11 @@ class Store:
         """Quotes (of the given documents), in document order; `direct_only` leaves out evidence paragraphs;
         `speaker`: only those whose speaker or organisation holds it."""
         return self.catalog.quotes(doc_ids, direct_only, speaker)
+
+    def boards(self, doc_ids: list[str] | None = None) -> list[BoardMember | BoardQuorum]:
+        """Board composition rows and quorum statements read at ingest (of the given documents), in document
+        order; `assistant.boards` groups them into one board per ICB."""
+        return self.catalog.boards(doc_ids)
 
     def idf(self, terms: list[str]) -> dict[str, float]:
         """Inverse document frequency of each (stemmed) term over all chunks."""

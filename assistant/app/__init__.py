@@ -1,4 +1,5 @@
-"""The Gradio app: Ask (chat with cited answers), Quotes, Library and Review tabs, and the `/ask` API endpoint.
+"""The Gradio app: Ask (chat with cited answers), Quotes, Library, Review and Boards tabs, and the `/ask` API
+endpoint.
 
 The model and index are loaded once per process and shared by every session; the queue bounds how many answers
 run at once (two — one per core) and how many wait.
@@ -21,7 +22,7 @@ def build_app(settings: Settings | None = None):
     """The app's Blocks, ready to launch."""
     import gradio as gr
 
-    from assistant.app import chat_tab, library_tab, quotes_tab, review_tab
+    from assistant.app import boards_tab, chat_tab, library_tab, quotes_tab, review_tab
     from assistant.ask import ask
     from assistant.retrieval import get_retriever
 
@@ -45,15 +46,18 @@ def build_app(settings: Settings | None = None):
                 library = library_tab.build(settings, MAX_UPLOAD_BYTES)
             with gr.Tab("Review", id="review"):
                 review = review_tab.build(settings)
+            with gr.Tab("Boards", id="boards"):  # last: on a phone the tabs that do not fit go to the "…" menu
+                board_tab = boards_tab.build(settings)
 
         def refresh():
             """After an upload or a removal: the document count and every list drawn from the documents."""
             docs = retriever.store.documents()
             types, pubs = _facets(docs)
             return (header_line(settings, len(docs)), gr.update(choices=["any"] + types),
-                    gr.update(choices=["any"] + pubs), *quotes_tab.choices(settings))
+                    gr.update(choices=["any"] + pubs), *quotes_tab.choices(settings), boards_tab.refreshed(settings))
 
-        targets = [header, ask_tab.doc_type, ask_tab.publisher, quote_tab.person, quote_tab.organisation]
+        targets = [header, ask_tab.doc_type, ask_tab.publisher, quote_tab.person, quote_tab.organisation,
+                   board_tab.pick]
         for event in library.changed:
             event.then(refresh, None, targets, api_visibility="private")
         demo.load(refresh, None, targets, api_visibility="private")  # the values built at start-up may be stale

@@ -152,12 +152,30 @@ mark.quote {background: #ffe58a; color: #111; padding: 0 2px; border-radius: 2px
 .diff-table td, .diff-table th {border: 1px solid var(--border-color-primary); padding: 6px; vertical-align: top;
   overflow-wrap: anywhere; white-space: pre-wrap;}
 .diff-table tr.changed td {background: var(--background-fill-secondary);}
+.boards-wrap {overflow-x: auto;}
+.boards-table {border-collapse: collapse; width: 100%; table-layout: fixed; min-width: 520px;}
+.boards-table th, .boards-table td {border: 1px solid var(--border-color-primary); padding: 6px 8px; vertical-align: top;
+  text-align: left; overflow-wrap: anywhere;}
+.boards-table thead th {background: var(--background-fill-secondary);}
+.boards-table thead th:first-child {width: 160px;}
+.boards-table tbody th {font-weight: 600; overflow-wrap: normal; hyphens: auto;}
+.board-count {font-weight: 700;}
+.board-entries {margin: 2px 0 6px; padding-left: 16px;}
+.board-entry {background: none; border: none; padding: 0; color: var(--color-accent); cursor: pointer;
+  text-align: left; text-decoration: underline dotted; font: inherit;}
+.board-entry.selected {outline: 2px solid var(--color-accent); border-radius: 3px;}
+.board-role, .board-date, .board-vote, .board-none {font-size: 0.85em; color: var(--body-text-color-subdued);}
+.board-conflict {font-size: 0.85em; font-weight: 600; color: #b45309;}
+.board-quorum {font-size: 0.9em;}
 @media (max-width: 640px) {
   .gradio-container {padding-left: 6px !important; padding-right: 6px !important;}
   #ask-row {flex-direction: column !important;}
   #ask-row > div {min-width: 0 !important; width: 100% !important;}
   #chat {height: 420px !important;}
   #diff-view {overflow-x: auto;}
+  .tab-container > button {padding-left: 8px !important; padding-right: 8px !important;}
+  .boards-table thead th:first-child {width: 96px;}
+  .boards-table th, .boards-table td {padding: 4px 5px; font-size: 0.92em;}
   #diff-view .diff-table {min-width: 640px;}
 }
 """

@@ -18,6 +18,7 @@ COMMANDS = {
     "ask": ("assistant.cli.ask_cmd", "answer a question with verbatim, cited evidence"),
     "eval": ("assistant.cli.eval_cmd", "evaluate answers or quotes against a dataset"),
     "quotes": ("assistant.cli.quotes_cmd", "find who said what, word for word"),
+    "boards": ("assistant.cli.boards_cmd", "who sits on an ICB's board, row by row, each row cited"),
     "serve": ("assistant.cli.serve_cmd", "start the web app"),
     "rebuild": ("assistant.cli.rebuild_cmd", "rebuild a damaged index from the catalog and the files"),
 }

@@ -1,0 +1,330 @@
+"""Who sits on an ICB's board: the rows read at ingest grouped into one board per ICB, and answers to questions
+about a named ICB's board drawn from that table, a citation per row.
+
+Rows are never merged across documents: when two documents of one ICB state a category differently (a draft
+and a final constitution, a board page and minutes), both are kept and the disagreement is listed with each
+document's date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from core.icb import find_icbs, icb_key, same_icb
+from core.settings import Settings, get_settings
+from core.text import fold
+from core.types import BOARD_CATEGORIES, Board, BoardConflict, BoardMember, BoardQuorum, Citation
+from vectorstore.store import Store
+
+#: How each category is named in answers and in the app's table.
+CATEGORY_LABELS = {
+    "chair": "Chair", "chief_executive": "Chief executive", "executive": "Executive members",
+    "non_executive": "Non-executive members", "partner_trust": "Partner members: NHS trusts",
+    "partner_primary_care": "Partner members: primary care", "partner_local_authority": "Partner members: local authorities",
+    "place": "Place members", "other_member": "Other members", "participant": "Participants (non-voting)",
+}
+
+
+class BoardsError(ValueError):
+    """A board was asked for that is not in the index; `str(err)` is one line naming it and the known ones."""
+
+
+def list_boards(name: str | None = None, settings: Settings | None = None, store: Store | None = None) -> list[Board]:
+    """Every ICB's board (or those whose name contains `name`, in any case), from the rows read at ingest.
+
+    Args:
+        name: part of an ICB's name ("dorset", "Derby"); None for all.
+        settings: defaults from the environment.
+        store: an open store (default: one for `settings`).
+
+    Returns:
+        One `Board` per ICB, in name order; rows whose quote is not verbatim in their document are left out.
+
+    Raises:
+        BoardsError: `name` matches no ICB.
+    """
+    store = store or Store(get_settings(settings))
+    boards = build_boards(_verbatim_rows(store))
+    if name is None:
+        return boards
+    wanted = fold(name)
+    chosen = [b for b in boards if wanted in fold(b.icb) or same_icb(name, b.icb)]
+    if not chosen:
+        known = "; ".join(b.icb for b in boards) or "none (ingest constitutions, board pages or minutes first)"
+        raise BoardsError(f"no ICB matches {name!r}; known: {known}")
+    return chosen
+
+
+def _verbatim_rows(store: Store) -> list[BoardMember | BoardQuorum]:
+    """The stored rows whose quote is exactly their document's text at their offsets (the rest are dropped)."""
+    texts: dict[str, str | None] = {}
+    out = []
+    for entry in store.boards():
+        c = entry.citation
+        if c.doc_id not in texts:
+            texts[c.doc_id] = store.document_text(c.doc_id)
+        text = texts[c.doc_id]
+        if text is not None and c.quote.strip() and text[c.start : c.end] == c.quote:
+            out.append(entry)
+    return out
+
+
+def build_boards(entries: list[BoardMember | BoardQuorum]) -> list[Board]:
+    """Group rows into one board per ICB (spellings of one ICB are one board), rows ordered by category."""
+    groups: list[list[BoardMember | BoardQuorum]] = []
+    for entry in entries:
+        group = next((g for g in groups if same_icb(g[0].icb, entry.icb)), None)
+        (group.append(entry) if group is not None else groups.append([entry]))
+    boards = [_board(g) for g in groups]
+    return sorted((b for b in boards if b.members), key=lambda b: icb_key(b.icb))
+
+
+def _board(entries: list[BoardMember | BoardQuorum]) -> Board:
+    members = [e for e in entries if isinstance(e, BoardMember)]
+    quorums = [e for e in entries if isinstance(e, BoardQuorum)]
+    names = [e.icb for e in entries]
+    order = {c: i for i, c in enumerate(BOARD_CATEGORIES)}
+    doc_ids = list(dict.fromkeys(m.citation.doc_id for m in members))
+    members.sort(key=lambda m: (order.get(m.category, 99), doc_ids.index(m.citation.doc_id), m.citation.start))
+    quorum = max(quorums, key=lambda q: q.citation.published or "", default=None)
+    return Board(max(set(names), key=names.count), tuple(doc_ids), tuple(members), quorum,
+                 tuple(conflicts(members)))
+
+
+def statements(members: list[BoardMember]) -> dict[str, dict[str, dict]]:
+    """category → doc_id → what that document says of it: count (summed), at_least, names, and its dates."""
+    out: dict[str, dict[str, dict]] = defaultdict(dict)
+    for m in members:
+        c = m.citation
+        got = out[m.category].setdefault(c.doc_id, {"doc_id": c.doc_id, "title": c.title, "published": c.published,
+                                                    "count": 0, "at_least": False, "names": []})
+        got["count"] += m.count
+        got["at_least"] = got["at_least"] or m.at_least
+        if m.name and m.name not in got["names"]:
+            got["names"].append(m.name)
+    return out
+
+
+def conflicts(members: list[BoardMember]) -> list[BoardConflict]:
+    """Categories that two documents state differently: counts that cannot both hold, or different people."""
+    out = []
+    for category, by_doc in statements(members).items():
+        said = list(by_doc.values())
+        if len(said) > 1 and any(_disagree(a, b) for i, a in enumerate(said) for b in said[i + 1:]):
+            out.append(BoardConflict(category, tuple(said)))
+    return out
+
+
+def _disagree(a: dict, b: dict) -> bool:
+    if a["names"] and b["names"] and set(a["names"]) != set(b["names"]):
+        return True
+    if not a["at_least"] and not b["at_least"]:
+        return a["count"] != b["count"]
+    low, high = (a, b) if a["at_least"] else (b, a)  # low says "at least n"
+    return not high["at_least"] and high["count"] < low["count"]
+
+
+def board_text(board: Board) -> str:
+    """A board as plain text: one line per row (count, role, name, vote, nomination) with its source, then any
+    disagreement between documents and the quorum."""
+    lines = [board.icb]
+    for m in board.members:
+        c = m.citation
+        count = f"{'≥' if m.at_least else ''}{m.count}"
+        vote = {True: "votes", False: "non-voting", None: "vote not stated"}[m.voting]
+        bits = [f"{CATEGORY_LABELS[m.category]}: {count} × {m.role}", m.name, vote,
+                f"nominated by {m.nominated_by}" if m.nominated_by else None]
+        lines.append("  " + " — ".join(b for b in bits if b))
+        where = ", ".join(x for x in (c.published, f"p. {c.page}" if c.page else None,
+                                      f"§ {c.section}" if c.section else None) if x)
+        lines.append(f"      “{' '.join(c.quote.split())}” — {c.title}" + (f", {where}" if where else ""))
+    for conflict in board.conflicts:
+        said = "; ".join(f"{s['count']}{'+' if s['at_least'] else ''}"
+                         + (f" ({', '.join(s['names'])})" if s["names"] else "")
+                         + f" in “{s['title']}” ({s['published'] or 'undated'})" for s in conflict.statements)
+        lines.append(f"  Documents disagree on {CATEGORY_LABELS[conflict.category].lower()}: {said}")
+    if board.quorum:
+        lines.append(f"  Quorum: “{' '.join(board.quorum.text.split())}” — {board.quorum.citation.title}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- answering from the table
+
+_BOARD_QUESTION = re.compile(
+    r"\bwho(?:'s|’s| is| are| sits?| serves?)\s+on\b|\bwho(?:'s| is| are)? (?:the )?(?:members?|people) (?:of|on)\b|"
+    r"\bwho(?:'s|’s| is| are) (?:the|its) [\w -]{1,40}? on\b|\bboard members\b|"
+    r"\bmembers? of\b|\bmembership\b|\bcomposition\b|\bwho chairs\b|\bwho (?:is|was) (?:the )?chair\b|"
+    r"\bhow many\b|\bdoes\b.+\bhave (?:a|an|any)\b|\bis there (?:a|an|any)\b|\bwho (?:may|can) attend\b|"
+    r"\bnon-?voting\b|\bwho nominates\b", re.I)
+_ASKS_CHAIR = re.compile(r"\bwho chairs\b|\bwho (?:is|was) (?:the )?chair\b|\bchair of\b", re.I)
+_ASKS_COUNT = re.compile(r"\bhow many (?P<what>.+?)(?:\s+(?:are|sit|serve|does|do|is|on|in|at)\b|\?|$)", re.I)
+_ASKS_WHO_SEAT = re.compile(r"\bwho(?:'s|’s| is| are) (?:the|its) (?P<what>[\w -]{1,40}?) on\b", re.I)
+_ASKS_HAS = re.compile(r"\b(?:does|do)\b.+?\bhave (?:a|an|any) (?P<what>.+?)(?:\s+(?:on|in|among|at)\b|\?|$)|"
+                       r"\bis there (?:a|an|any) (?P<what2>.+?)(?:\s+(?:on|in|among|at)\b|\?|$)", re.I)
+_ASKS_NONVOTING = re.compile(r"\b(?:attend but not vote|non-?voting|cannot vote|can't vote|observers?|participants?)\b",
+                             re.I)
+_ASKS_NOMINATION = re.compile(r"\bwho nominates\b|\bnominat", re.I)
+# words a question uses for seats, beyond the role vocabulary: "a GP", "a hospital doctor", "a nurse"
+_SEAT_WORDS = {
+    "gp": r"\bgps?\b|general practi|primary (?:medical|care)",
+    "hospital doctor": r"hospital|secondary care|acute|medical director|chief medical",
+    "doctor": r"\bdr\b|doctor|medical|\bgps?\b",
+    "nurse": r"nurs",
+    "public health": r"public health",
+    "mental health": r"mental health",
+    "social care": r"social care|adult services|children",
+}
+
+
+def find_board(question: str, boards: list[Board]) -> Board | None:
+    """The board of the ICB a question names, if it names one we have (the longest name that fits wins)."""
+    folded = " " + " ".join(re.findall(r"[a-z0-9]+", fold(question).replace("&", " and "))) + " "
+    named = find_icbs(question)
+    best, best_len = None, 0
+    for board in boards:
+        key = icb_key(board.icb)
+        hit = f" {key} " in folded or any(same_icb(m.core, board.icb) for m in named)
+        if hit and len(key) > best_len:
+            best, best_len = board, len(key)
+    return best
+
+
+def board_answer(question: str, store: Store, settings: Settings | None = None):
+    """An answer drawn from the board table when the question asks who sits on, chairs, or how many of a role
+    are on, a named ICB's board; None when it does not (or the table cannot answer), so passages answer it.
+
+    Returns:
+        A `Draft`-like tuple (answer text, citations) or None.
+    """
+    if not _BOARD_QUESTION.search(question):
+        return None
+    boards = build_boards(_verbatim_rows(store))
+    board = find_board(question, boards)
+    if board is None:
+        return None
+    rows = _rows_asked(question, board)
+    if not rows:
+        return None
+    return _compose(question, board, rows, store)
+
+
+def _rows_asked(question: str, board: Board) -> list[BoardMember]:
+    """The rows that answer: the chair, the seats of a kind, the non-voting participants, or the whole board."""
+    members = list(board.members)
+    if _ASKS_CHAIR.search(question) and not _ASKS_COUNT.search(question):
+        deputy = re.search(r"\b(?:vice|deputy)[- ]chair", question, re.I)
+        return [m for m in members if m.name and (m.category == "chair" or deputy and
+                                                  re.search(r"\b(?:vice|deputy)[- ]chair", m.role, re.I))]
+    what = _asked_seat(question)
+    if what is not None:
+        return [m for m in members if _fits(m, what)]
+    if _ASKS_COUNT.search(question):
+        return []  # "how many members in total": the rows we have may not be the whole board
+    if _ASKS_NONVOTING.search(question):
+        return [m for m in members if m.voting is False]
+    if _ASKS_NOMINATION.search(question):
+        return [m for m in members if m.nominated_by]
+    return members
+
+
+def _asked_seat(question: str) -> str | None:
+    """The seat a "how many …" or "does … have a …" question asks about, as written ("GP", "non-executives")."""
+    m = _ASKS_COUNT.search(question) or _ASKS_HAS.search(question) or _ASKS_WHO_SEAT.search(question)
+    if not m:
+        return None
+    what = next((g for g in m.groups() if g), "").strip()
+    what = re.sub(r"\b(?:the|its|board|boards|icb|members?|people|seats?|of|on)\b", " ", what, flags=re.I)
+    return " ".join(what.split()) or None
+
+
+def _fits(member: BoardMember, what: str) -> bool:
+    """Whether a row is the seat asked about: by its category ("non-executives") or by its words ("a GP")."""
+    from ingest.boards import categorise  # the role vocabulary is domain data owned by ingest
+
+    text = f"{member.role} {member.name or ''} {member.nominated_by or ''}"
+    for word, pattern in _SEAT_WORDS.items():
+        if re.search(rf"\b{word}s?\b", what, re.I):
+            return bool(re.search(pattern, text, re.I))
+    category = categorise(what) or categorise(f"{what} member")
+    if category is not None and category != "other_member":
+        return member.category == category
+    return bool(re.search(re.escape(what), text, re.I))
+
+
+def _compose(question: str, board: Board, rows: list[BoardMember], store: Store):
+    """One sentence per category: its count and names, each row followed by its marker; documents that disagree
+    are each named with their date."""
+    citations: list[Citation] = []
+    lines: list[str] = []
+    by_category: dict[str, list[BoardMember]] = defaultdict(list)
+    for m in rows:
+        by_category[m.category].append(m)
+    disputed = {c.category for c in board.conflicts}
+    many_docs = len({m.citation.doc_id for m in rows}) > 1
+    for category in BOARD_CATEGORIES:
+        group = by_category.get(category)
+        if not group:
+            continue
+        per_doc = defaultdict(list)
+        for m in group:
+            per_doc[m.citation.doc_id].append(m)
+        parts = []
+        for doc_rows in per_doc.values():
+            marked = [f"{_who(m)} [{_cite(m, citations, store)}]" for m in doc_rows]
+            marked = [x for x in marked if not x.endswith("[0]")]
+            if not marked:
+                continue
+            head = _count_text(doc_rows)
+            source = f" per “{doc_rows[0].citation.title}” ({doc_rows[0].citation.published or 'undated'})" \
+                if category in disputed and many_docs else ""
+            parts.append(f"{head}{source}: " + "; ".join(marked))
+        if parts:
+            lines.append(f"{CATEGORY_LABELS[category]} — " + " | ".join(parts) + ".")
+    if not citations:
+        return None
+    lead = _lead(question, board, rows)
+    if board.conflicts and many_docs:
+        lead += " Where its documents disagree, each is shown with its date."
+    return lead + "\n" + "\n".join(lines), tuple(citations)
+
+
+def _lead(question: str, board: Board, rows: list[BoardMember]) -> str:
+    """The answer's first line: what kind of answer follows, and from how many documents."""
+    docs = len({m.citation.doc_id for m in rows})
+    sources = f"{docs} document{'s' if docs != 1 else ''}"
+    if _ASKS_CHAIR.search(question) and not _ASKS_COUNT.search(question):
+        names = ", ".join(dict.fromkeys(m.name for m in rows if m.name and m.category == "chair"))
+        return f"The chair of {board.icb}: {names} ({sources})."
+    if _ASKS_HAS.search(question):
+        return f"Yes — {board.icb}'s board includes (from {sources}):"
+    if _ASKS_COUNT.search(question):
+        return f"{board.icb}'s board, as {sources} state{'s' if docs == 1 else ''} it:"
+    return f"Who sits on the board of {board.icb} (from {sources}; counts as written, each row cited):"
+
+
+def _count_text(rows: list[BoardMember]) -> str:
+    total = sum(m.count for m in rows)
+    return f"{'at least ' if any(m.at_least for m in rows) else ''}{total}"
+
+
+def _who(m: BoardMember) -> str:
+    """A row as the answer lists it: the person and their role, or the count and role."""
+    if m.name:
+        return f"{m.name} ({m.role})"
+    count = f"{'at least ' if m.at_least and m.count > 1 else ''}{m.count} " if m.count > 1 else ""
+    return f"{count}{m.role}" + (f", nominated by {m.nominated_by}" if m.nominated_by else "")
+
+
+def _cite(m: BoardMember, citations: list[Citation], store: Store) -> int:
+    """The marker number of a row's citation (a new one unless the same span is already cited); 0 if its
+    passage cannot be found."""
+    c = m.citation
+    for existing in citations:
+        if existing.chunk.doc_id == c.doc_id and (existing.start, existing.end) == (c.start, c.end):
+            return existing.n
+    chunk = store.chunk_at(c.doc_id, c.start)
+    if chunk is None:
+        return 0
+    citations.append(Citation(len(citations) + 1, chunk, c.quote, c.start, c.end))
+    return len(citations)

@@ -1,0 +1,557 @@
+"""Board composition (issue 13): the structures real constitutions, board pages and minutes use — bulleted lists,
+"consists of: a) … b) …", numbered clauses, DOCX tables, HTML lists, prose counts — read from texts written for
+these tests (every ICB, person and phrase here is invented); then storage, the CLI, `ask` and the bundled corpus."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from core.icb import brand_name, display_name, find_icbs, icb_key, same_icb
+from core.types import BOARD_CATEGORIES, BoardMember
+from ingest.boards import categorise, document_icb, extract_boards, person_name, verbatim
+from ingest.chunking import chunk_document
+from ingest.documents import make_document
+from ingest.loaders import load_file
+from tests.conftest import run_cli
+
+
+def read(path: Path, meta: dict | None = None):
+    """A file loaded and read as ingest reads it: (document, board extract)."""
+    loaded, data = load_file(path)
+    doc = make_document(path, loaded, data, meta)
+    return doc, extract_boards(doc, chunk_document(doc))
+
+
+def board_of(tmp_path: Path, name: str, text: str, meta: dict | None = None):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read(path, meta)
+
+
+def rows(extract) -> list[tuple]:
+    """(category, count, at_least, name) of each row, in document order."""
+    return [(m.category, m.count, m.at_least, m.name) for m in extract.members]
+
+
+def assert_verbatim(doc, extract) -> None:
+    for entry in [*extract.members, *extract.quorums]:
+        c = entry.citation
+        assert doc.text[c.start : c.end] == c.quote and c.quote.strip(), entry
+
+
+# ---------------------------------------------------------------- ICB names
+
+
+def test_icb_names_normalise_across_spellings():
+    mentions = find_icbs("MINUTES OF NHS FENWOLD AND DALESIDE ICB BOARD; the Fenwold & Daleside Integrated Care Board; "
+                         "NHS Fenwold and Daleside ICB (FD ICB)")
+    assert len({m.key for m in mentions if len(m.core) > 4}) == 1
+    assert display_name(mentions[0].core) == "NHS Fenwold and Daleside Integrated Care Board"
+    assert icb_key("NHS Ashby, Brook and Carrow ICB") == icb_key("Ashby, Brook & Carrow Integrated Care Board")
+    assert same_icb("ABC", "NHS Ashby, Brook and Carrow Integrated Care Board")
+    assert find_icbs("Each ICB must publish. The ICB Board meets. Integrated Care Boards (ICBs) and ICSs.") == []
+    assert find_icbs("More ICS chief executives appointed; Two ICBs merge") == []
+    assert [brand_name(t) for t in ("NHS Upper Vale", "Our board | NHS Tern Valley", "NHS England",
+                                    "NHS Blood and Transplant")] == ["Upper Vale", "Tern Valley", None, None]
+    assert [m.core for m in find_icbs("The Isle of Tern ICB; Marsh ICB and Upper Vale ICB")] == [
+        "Isle of Tern", "Marsh", "Upper Vale"]
+
+
+def test_a_document_belongs_to_the_icb_its_title_or_opening_names(tmp_path):
+    doc, _ = board_of(tmp_path, "a.txt", "Board papers\nThe Upper Vale ICB board met on Tuesday.")
+    assert document_icb(doc) == "NHS Upper Vale Integrated Care Board"
+    passing = "Evidence\n" + "Background text. " * 60 + "One example is Marsh ICB, which has a GP."
+    doc, extract = board_of(tmp_path, "b.txt", passing)
+    assert document_icb(doc) is None and extract.members == []
+    doc, _ = board_of(tmp_path, "c.txt", "Two examples: Marsh ICB and Tern ICB both list observers.")
+    assert document_icb(doc) is None  # two ICBs named alike: neither document's own
+    doc, _ = board_of(tmp_path, "d.md", "# About our board\nThe board is made up of:\n- a chair",
+                      {"publisher": "NHS Upper Vale"})
+    assert document_icb(doc) == "NHS Upper Vale Integrated Care Board"  # named by its publisher's brand
+
+
+# ---------------------------------------------------------------- structures
+
+
+def test_numbered_clauses_with_lettered_items_and_wrapped_lines(tmp_path):
+    text = """NHS Upper Vale Integrated Care Board Constitution
+3. Composition of the Board of the ICB
+3.1.1 This part of the constitution describes the membership of the Integrated Care Board.
+3.2.1 The ICB has three types of member: Partner Members, Executive Members and Non-Executive Members.
+3.2.2 The membership of the ICB Board shall be as follows:
+a) the Chair;
+b) the Chief Executive;
+c) at least three Partner Members jointly nominated by the NHS trusts and foundation trusts, the providers of
+primary medical services and the local authorities whose areas coincide with the ICB's area;
+d) three Non-Executive Members;
+e) the Director of Finance; and
+f) the Medical Director.
+3.2.3 The Board will also have two Place Members, one for each place.
+3.2.4 The Director of Public Health for Vale County Council will attend as a non-voting participant.
+3.3.1 The quorum for meetings of the Board will be a majority of members, including the Chair or Deputy Chair.
+"""
+    doc, extract = board_of(tmp_path, "constitution.txt", text)
+    assert extract.icb == "NHS Upper Vale Integrated Care Board"
+    assert rows(extract) == [
+        ("chair", 1, False, None), ("chief_executive", 1, False, None),
+        ("partner_trust", 1, True, None), ("partner_primary_care", 1, True, None),
+        ("partner_local_authority", 1, True, None), ("non_executive", 3, False, None),
+        ("executive", 1, False, None), ("executive", 1, False, None), ("place", 2, False, None),
+        ("participant", 1, False, None)]
+    partner = extract.members[2]
+    assert partner.role == "Partner Members" and partner.nominated_by.startswith("the NHS trusts and foundation trusts")
+    assert [m.voting for m in extract.members][-1] is False and extract.members[0].voting is True
+    assert "majority of members" in extract.quorums[0].text
+    assert_verbatim(doc, extract)
+
+
+def test_inline_lettered_list_after_consists_of(tmp_path):
+    text = ("NHS Kestrel Hills Integrated Care Board\nThe ICB Board consists of: (a) a Chair; (b) a Chief Executive; "
+            "(c) at least 3 Partner Members; (d) at least two Non-Executive Members; and (e) a Chief Finance Officer.")
+    doc, extract = board_of(tmp_path, "inline.txt", text)
+    assert rows(extract) == [("chair", 1, False, None), ("chief_executive", 1, False, None),
+                             ("other_member", 3, True, None), ("non_executive", 2, True, None),
+                             ("executive", 1, False, None)]
+    assert [m.citation.quote for m in extract.members][:2] == ["a Chair", "a Chief Executive"]
+    assert_verbatim(doc, extract)
+
+
+def test_bulleted_list_under_a_lead_in_with_nominations(tmp_path):
+    text = """# NHS Greyfriars ICB
+## Our board
+
+The Board will consist of:
+
+- an independent Chair
+- the Chief Executive
+- one Partner Member nominated by the NHS trusts and foundation trusts in Greyfriars
+- one Partner Member nominated by the providers of primary medical services
+- two Partner Members jointly nominated by the city council and the county council
+- Three independent non-executive directors
+- a Director of Nursing
+
+Board papers are published a week before each meeting, on our website, for anyone to read.
+"""
+    doc, extract = board_of(tmp_path, "page.md", text)
+    assert rows(extract) == [("chair", 1, False, None), ("chief_executive", 1, False, None),
+                             ("partner_trust", 1, False, None), ("partner_primary_care", 1, False, None),
+                             ("partner_local_authority", 2, False, None), ("non_executive", 3, False, None),
+                             ("executive", 1, False, None)]
+    assert extract.members[4].nominated_by == "the city council and the county council"
+    assert all(m.voting for m in extract.members)
+    assert_verbatim(doc, extract)
+
+
+def test_board_page_of_names_then_roles_with_biographies(tmp_path):
+    text = """# Our Board
+
+Meet the members of the NHS Wessex Vale Integrated Care Board.
+
+Professor Anne Hartley
+Chair
+Anne was appointed as chair in 2022 after a career in public health and academic medicine. She lives locally.
+
+Mark O’Neill
+Chief Executive
+Mark has worked in the NHS for thirty years, most recently as a director of strategy.
+
+Dr Priya Raman
+Chief Medical Officer
+
+Sarah van der Berg
+Non-Executive Member (Audit Committee Chair)
+
+Tom Baxter OBE
+Non-Executive Member
+
+Councillor Joan Pike
+Partner Member – Local Authorities
+
+Dr Kwame Mensah
+Partner Member – Primary Medical Services
+Dr Mensah is a GP in the north of the county.
+
+Healthwatch Wessex Vale
+Participant (non-voting)
+
+## Board meetings
+
+The board meets in public every two months.
+"""
+    doc, extract = board_of(tmp_path, "board.md", text)
+    assert rows(extract) == [
+        ("chair", 1, False, "Professor Anne Hartley"), ("chief_executive", 1, False, "Mark O’Neill"),
+        ("executive", 1, False, "Dr Priya Raman"), ("non_executive", 1, False, "Sarah van der Berg"),
+        ("non_executive", 1, False, "Tom Baxter"), ("partner_local_authority", 1, False, "Councillor Joan Pike"),
+        ("partner_primary_care", 1, False, "Dr Kwame Mensah"), ("participant", 1, False, None)]
+    assert extract.members[0].citation.quote == "Professor Anne Hartley\nChair"
+    assert extract.members[-1].role == "Healthwatch Wessex Vale" and extract.members[-1].voting is False
+    assert_verbatim(doc, extract)
+
+
+def test_minutes_present_attendance_and_apologies(tmp_path):
+    text = """Minutes of the meeting of NHS Fenland Coast ICB Board held in public
+Thursday 12 January 2023
+Present:
+Jane Doe (JD) ICB Chair
+Prof Ian Grey (IG) Chief Executive
+Ruth Lowe (RL) Non-Executive Member
+Ahmed Khan (AK) Partner Member, NHS Trusts and Foundation Trusts
+In attendance:
+Lucy Brown (LB) Board Secretary
+Apologies:
+Dr Peter Fox (PF) Partner Member for Primary Care
+1. Welcome and introductions
+The Chair welcomed everyone to the meeting and noted that the meeting was quorate.
+"""
+    doc, extract = board_of(tmp_path, "minutes.txt", text)
+    assert rows(extract) == [
+        ("chair", 1, False, "Jane Doe"), ("chief_executive", 1, False, "Prof Ian Grey"),
+        ("non_executive", 1, False, "Ruth Lowe"), ("partner_trust", 1, False, "Ahmed Khan"),
+        ("participant", 1, False, "Lucy Brown"), ("partner_primary_care", 1, False, "Dr Peter Fox")]
+    assert extract.members[4].voting is False and extract.members[4].role == "Board Secretary"
+    assert_verbatim(doc, extract)
+
+
+def test_docx_tables_of_names_and_of_counts(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Minutes of NHS Saltmarsh ICB Board", 1)
+    d.add_paragraph("Present")
+    table = d.add_table(rows=0, cols=2)
+    for name, role in (("Member", "Role"), ("Dr Ada Brennan (AB)", "ICB Chair"),
+                       ("Colin Ware (CW)", "ICB Non-Executive Member"),
+                       ("Priti Shah (PS)", "Director of Adult Social Care, Saltmarsh County Council (Partner Member)"),
+                       ("Owen Hale (OH)", "Clinical Leaders Forum participant to the Board")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = name, role
+    d.add_paragraph("Membership of the Board")
+    counts = d.add_table(rows=0, cols=3)
+    for role, n, who in (("Role", "Number", "Nominated by"), ("Non-Executive Members", "4", "Appointed by the Chair"),
+                         ("Partner Member – NHS trusts and foundation trusts", "1",
+                          "Jointly nominated by the trusts in the area"),
+                         ("Healthwatch observer", "1", "Non-voting")):
+        cells = counts.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = role, n, who
+    d.add_paragraph("The meeting opened at ten o'clock with a welcome from the Chair to everyone present.")
+    path = tmp_path / "minutes.docx"
+    d.save(path)
+    doc, extract = read(path)
+    assert extract.icb == "NHS Saltmarsh Integrated Care Board"
+    assert rows(extract) == [
+        ("chair", 1, False, "Dr Ada Brennan"), ("non_executive", 1, False, "Colin Ware"),
+        ("partner_local_authority", 1, False, "Priti Shah"), ("participant", 1, False, "Owen Hale"),
+        ("non_executive", 4, False, None), ("partner_trust", 1, False, None), ("participant", 1, False, None)]
+    assert extract.members[5].nominated_by == "the trusts in the area"
+    assert_verbatim(doc, extract)
+
+
+def test_html_list_of_people_and_an_observer(tmp_path):
+    page = """<html><head><title>Board members – NHS Eastmoor ICB</title></head><body>
+<nav><a href="/">Home</a> <a href="/board">Board</a></nav>
+<main><h1>Board members</h1>
+<ul><li>Dr Helen Marsh – Chair</li><li>David Okafor – Chief Executive Officer</li>
+<li>Lisa Chen – Chief Finance Officer</li><li>Gareth Evans – Non-executive director</li>
+<li>Cllr Martin Hale – Partner member (local authority)</li>
+<li>Observer: Chief Executive of Healthwatch Eastmoor (non-voting)</li></ul>
+<p>Papers for each meeting are published a week before it takes place.</p></main>
+<footer>Contact us</footer></body></html>"""
+    doc, extract = board_of(tmp_path, "board.html", page)
+    assert extract.icb == "NHS Eastmoor Integrated Care Board"
+    assert rows(extract) == [
+        ("chair", 1, False, "Dr Helen Marsh"), ("chief_executive", 1, False, "David Okafor"),
+        ("executive", 1, False, "Lisa Chen"), ("non_executive", 1, False, "Gareth Evans"),
+        ("partner_local_authority", 1, False, "Cllr Martin Hale"), ("participant", 1, False, None)]
+    assert extract.members[-1].voting is False
+    assert_verbatim(doc, extract)
+
+
+def test_prose_counts_and_participants(tmp_path):
+    text = ("About NHS Riverside ICB\nThe board of NHS Riverside ICB comprises a chair, a chief executive, three "
+            "partner members and four non-executive members. The ICB will also have two Place Directors. Board "
+            "meetings are held in public.\nParticipants at board meetings\nThe board may invite additional specified "
+            "individuals to be participants at its meetings. Participants may be invited by the chair to ask "
+            "questions but will not be able to vote.")
+    doc, extract = board_of(tmp_path, "about.txt", text)
+    assert rows(extract) == [("chair", 1, False, None), ("chief_executive", 1, False, None),
+                             ("other_member", 3, False, None), ("non_executive", 4, False, None),
+                             ("place", 2, False, None), ("participant", 1, True, None)]
+    assert extract.members[-1].voting is False
+    assert_verbatim(doc, extract)
+
+
+def test_committees_revision_histories_and_evidence_give_no_board(tmp_path):
+    handbook = """NHS Heron Bay Integrated Care Board Governance Handbook
+Revision History
+Date Summary of Changes Author(s) Version
+25/05/2022 Initial draft complete Sam Jordan 0.1
+Audit and Risk Committee terms of reference
+Membership
+The Committee will consist of:
+• three Non-Executive Members of the Board
+• the Chief Finance Officer
+The quorum of the Committee will be two members.
+"""
+    doc, extract = board_of(tmp_path, "handbook.txt", handbook)
+    assert extract.icb == "NHS Heron Bay Integrated Care Board"
+    assert extract.members == [] and extract.quorums == []
+    evidence = ("Written evidence\nOnly two ICBs set out a voting public health member on their boards – Moorland ICB "
+                "and Dale ICB. Seven other ICBs have established that at least one of their voting members must bring "
+                "knowledge of public health.")
+    assert board_of(tmp_path, "evidence.txt", evidence)[1].members == []
+
+
+def test_inline_present_list_and_a_table_with_a_voting_column(tmp_path):
+    text = ("Minutes of NHS Copperfield ICB Board, 3 May 2023\nPresent: Mrs J Lowry (Chair), Mr AC Patel (Chief "
+            "Executive), Dr R. Okoro (Non-Executive Member), Cllr Tessa Vine (Partner Member, Local Authorities)\n"
+            "Board members and participants\nName | Role | Voting\nAlan Price | Chief Finance Officer | Yes\n"
+            "Beth Lyle | Healthwatch Copperfield | No\nThe Chair opened the meeting and thanked everyone for coming.")
+    doc, extract = board_of(tmp_path, "minutes.txt", text)
+    assert rows(extract) == [
+        ("chair", 1, False, "Mrs J Lowry"), ("chief_executive", 1, False, "Mr AC Patel"),
+        ("non_executive", 1, False, "Dr R. Okoro"), ("partner_local_authority", 1, False, "Cllr Tessa Vine"),
+        ("executive", 1, False, "Alan Price"), ("participant", 1, False, "Beth Lyle")]
+    assert [m.voting for m in extract.members][-2:] == [True, False]
+    assert_verbatim(doc, extract)
+
+
+def test_people_named_in_prose_and_roles_of_other_bodies(tmp_path):
+    text = ("NHS Hollin Vale Integrated Care Board news\nThe Board is chaired by Dame Ruth Okafor. Our Chief Executive "
+            "is Dr Sam Beale. Lee Marr has been appointed as Chief Finance Officer of NHS Hollin Vale ICB. Kim Day "
+            "will remain as Accountable Officer of the Clinical Commissioning Group. Sue Tan, chief executive of "
+            "Hollin Vale Council, welcomed the news. The Chair welcomed Jo Frith to the meeting.")
+    doc, extract = board_of(tmp_path, "news.txt", text)
+    assert rows(extract) == [("chair", 1, False, "Dame Ruth Okafor"), ("chief_executive", 1, False, "Dr Sam Beale"),
+                             ("executive", 1, False, "Lee Marr")]
+    assert_verbatim(doc, extract)
+
+
+def test_members_headings_of_the_board_but_not_of_a_committee(tmp_path):
+    text = ("NHS Brackenmoor ICB governance\nQuality Committee\nMembers:\n• two Non-Executive Members\n"
+            "• the Chief Nursing Officer\nThe Board\nMembers:\n• an Independent Non-Executive Chair\n"
+            "• four Non-Executive Members\n")
+    doc, extract = board_of(tmp_path, "handbook.txt", text)
+    assert rows(extract) == [("chair", 1, False, None), ("non_executive", 4, False, None)]
+
+
+def test_category_headings_over_names_on_a_plain_page(tmp_path):
+    text = """Our Board – NHS Westshire ICB
+Chair
+Jane Doe
+Non-executive members
+John Smith – Audit Committee Chair
+Anna Lee
+Partner members
+Cllr Tim Bell, Leader, Westshire Council
+Dr Ann Fox, GP, Riverside Practice
+Participants
+Chair, Healthwatch Westshire
+"""
+    doc, extract = board_of(tmp_path, "page.txt", text)
+    assert rows(extract) == [
+        ("chair", 1, False, "Jane Doe"), ("non_executive", 1, False, "John Smith"),
+        ("non_executive", 1, False, "Anna Lee"), ("partner_local_authority", 1, False, "Cllr Tim Bell"),
+        ("partner_primary_care", 1, False, "Dr Ann Fox"), ("participant", 1, False, None)]
+    assert extract.members[4].role == "GP, Riverside Practice"  # "GP" is a role, not a post-nominal
+    assert_verbatim(doc, extract)
+
+
+def test_spaced_columns_after_a_heading_that_could_pass_for_a_wrapped_line(tmp_path):
+    text = ("NHS Eastvale Integrated Care Board\nMinutes of the Board meeting held in public on 4 April 2024\n"
+            "Members Present:\nJane Doe                    Chair\nProf Liam Grant             Chief Executive\n"
+            "1. Welcome\nThe Chair welcomed members to the meeting.")
+    assert rows(board_of(tmp_path, "minutes.txt", text)[1]) == [("chair", 1, False, "Jane Doe"),
+                                                              ("chief_executive", 1, False, "Prof Liam Grant")]
+
+
+def test_a_lead_in_that_names_participants_and_one_that_appoints_members(tmp_path):
+    text = """NHS Northdale ICB Constitution
+3.4 The Board will have the following non-voting participants:
+• the Director of Public Health for Northdale County Council; and
+• a representative of Healthwatch Northdale.
+3.5 The ICB has appointed the following further Ordinary Members to the Board:
+a) Chief Finance Officer
+b) Medical Director
+"""
+    doc, extract = board_of(tmp_path, "constitution.txt", text)
+    assert rows(extract) == [("participant", 1, False, None), ("participant", 1, False, None),
+                             ("executive", 1, False, None), ("executive", 1, False, None)]
+    assert [m.voting for m in extract.members] == [False, False, True, True]
+
+
+def test_names_roles_and_counts():
+    assert person_name("Dr Jane Smith MBE – Chair")[0] == "Dr Jane Smith"
+    assert person_name("Sarah van der Berg, Non-Executive Member")[0] == "Sarah van der Berg"
+    assert person_name("Chief Executive Officer") is None
+    assert person_name("Partner Member – Local Authorities") is None
+    assert categorise("Chief Executive, Vale County Council") == "partner_local_authority"
+    assert categorise("Chief Executive of Vale Hospitals NHS Foundation Trust") == "partner_trust"
+    assert categorise("ICB Chief Executive") == "chief_executive"
+    assert categorise("Deputy Chief Executive") == "executive"
+    assert categorise("Non-Executive Member and Chair of the Audit Committee") == "non_executive"
+    assert categorise("Vice Chair") == "non_executive"
+    assert categorise("GP partner member") == "partner_primary_care"
+    assert categorise("Director of Place, North Locality") == "place"
+    assert categorise("observer from Healthwatch") == "participant"
+
+
+def test_a_quote_that_is_not_verbatim_is_caught(tmp_path):
+    doc, extract = board_of(tmp_path, "inline.txt", "NHS Tern ICB\nThe ICB Board consists of: (a) a Chair; (b) a "
+                                                     "Chief Executive.")
+    good = extract.members[0]
+    assert verbatim(good, doc.text)
+    moved = replace(good, citation=replace(good.citation, start=good.citation.start + 1))
+    assert not verbatim(moved, doc.text)
+
+
+# ---------------------------------------------------------------- storage, CLI and ask
+
+BOARD_PAGE = """# NHS Tern Valley ICB board
+
+The board of NHS Tern Valley ICB comprises a chair, a chief executive and four non-executive members.
+
+## Board members
+
+Dr Rosa Linden
+Chair
+
+Ian Pryce
+Chief Executive
+
+Dr Omar Haddad
+Partner Member – Primary Medical Services (GP)
+"""
+DRAFT = """Draft constitution of the Tern Valley Integrated Care Board
+The ICB Board will have three non-executive members.
+"""
+
+
+@pytest.fixture(scope="module")
+def board_home(tmp_path_factory):
+    """A home with an invented ICB's board page and its draft constitution (which disagree on a count), dated."""
+    from core.settings import Settings
+    from ingest.pipeline import ingest
+
+    folder = tmp_path_factory.mktemp("boards-corpus")
+    (folder / "board.md").write_text(BOARD_PAGE)
+    (folder / "draft.txt").write_text(DRAFT)
+    (folder / "manifest.json").write_text(json.dumps({"documents": [
+        {"file": "board.md", "title": "Tern Valley board", "published": "2023-04"},
+        {"file": "draft.txt", "title": "Draft constitution", "published": "2021-11"}]}))
+    home = tmp_path_factory.mktemp("boards-home")
+    report = ingest([folder], settings=Settings.from_env(home=home))
+    assert not report.failed and len(report.added) == 2
+    return home, folder
+
+
+def test_store_keeps_rows_with_their_document(board_home, tmp_path):
+    from assistant.boards import list_boards
+    from core.settings import Settings
+    from ingest.pipeline import ingest
+    from vectorstore.store import Store
+
+    home, folder = board_home
+    settings = Settings.from_env(home=home)
+    (board,) = list_boards(settings=settings)
+    assert board.icb == "NHS Tern Valley Integrated Care Board" and len(board.doc_ids) == 2
+    again = ingest([folder], settings=settings)  # unchanged corpus: nothing re-read, rows kept
+    assert len(again.unchanged) == 2 and not again.added and not again.updated
+    assert list_boards(settings=settings)[0].members == board.members
+    store = Store(settings)
+    draft = next(d["doc_id"] for d in store.documents() if d["source"] == "draft.txt")
+    assert any(e.citation.doc_id == draft for e in store.boards())
+    # a stored row whose quote is no longer verbatim is dropped when boards are read
+    entries = store.boards([draft])
+    bad = [replace(e, citation=replace(e.citation, quote=e.citation.quote + "!")) for e in entries]
+    doc = store.document(draft)
+    try:
+        store.catalog.replace_document(doc, store.document_chunks(draft), [], settings.embedder, bad)
+        assert all(m.citation.doc_id != draft for m in list_boards(settings=settings)[0].members)
+    finally:
+        store.catalog.replace_document(doc, store.document_chunks(draft), [], settings.embedder, entries)
+
+
+def test_documents_that_disagree_are_both_shown_with_dates(board_home):
+    from assistant.boards import list_boards
+    from core.settings import Settings
+
+    (board,) = list_boards("tern", settings=Settings.from_env(home=board_home[0]))
+    ned = [m for m in board.members if m.category == "non_executive"]
+    assert sorted((m.count, m.citation.published) for m in ned) == [(3, "2021-11"), (4, "2023-04")]
+    (conflict,) = [c for c in board.conflicts if c.category == "non_executive"]
+    assert {s["published"] for s in conflict.statements} == {"2021-11", "2023-04"}
+
+
+def test_cli_boards_json_filter_and_errors(board_home):
+    home = board_home[0]
+    out = json.loads(run_cli("boards", "TERN valley", "--json", home=home, check=True).stdout)
+    (board,) = out["boards"]
+    assert board["icb"] == "NHS Tern Valley Integrated Care Board"
+    member = board["members"][0]
+    assert set(member) == {"role", "category", "count", "at_least", "name", "voting", "nominated_by", "citation"}
+    assert {"doc_id", "title", "quote", "start", "end", "page", "section"} <= set(member["citation"])
+    assert all(m["category"] in BOARD_CATEGORIES for m in board["members"])
+    chair = next(m for m in board["members"] if m["category"] == "chair" and m["name"])
+    assert chair["name"] == "Dr Rosa Linden" and chair["citation"]["quote"] == "Dr Rosa Linden\nChair"
+    assert board["quorum"] is None and board["conflicts"]
+    text = run_cli("boards", "tern", home=home, check=True).stdout
+    assert "Dr Rosa Linden" in text and "disagree" in text
+    bad = run_cli("boards", "NOPE", home=home)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+    assert "no ICB matches 'NOPE'; known: NHS Tern Valley Integrated Care Board" in bad.stderr
+
+
+def test_ask_who_sits_on_a_named_board_answers_from_the_table(board_home):
+    from assistant.ask import ask
+    from core.settings import Settings
+
+    settings = Settings.from_env(home=board_home[0])
+    answer = ask("Who sits on the Tern Valley ICB board?", settings=settings)
+    assert answer.answerer == "board table" and not answer.abstained
+    assert "Dr Rosa Linden" in answer.answer and "Chair" in answer.answer
+    assert "4" in answer.answer and "3" in answer.answer and "2021-11" in answer.answer  # both counts, dated
+    assert len(answer.citations) >= 5 and all(f"[{c.n}]" in answer.answer for c in answer.citations)
+    chair = ask("Who chairs NHS Tern Valley ICB?", settings=settings)
+    assert chair.answerer == "board table" and "Dr Rosa Linden" in chair.answer and len(chair.citations) == 1
+    gp = ask("Does Tern Valley ICB have a GP on its board?", settings=settings)
+    assert gp.answer.startswith("Yes") and "Dr Omar Haddad" in gp.answer
+    gp_who = ask("Who is the GP on the Tern Valley ICB board?", settings=settings)
+    assert gp_who.answerer == "board table" and "Dr Omar Haddad" in gp_who.answer and len(gp_who.citations) == 1
+    listed = ask("Who's on the NHS Tern Valley ICB board?", settings=settings)
+    assert listed.answerer == "board table" and "Ian Pryce" in listed.answer
+    for passages in ("Who sits on ICB boards?", "How many members in total sit on the Tern Valley ICB board?",
+                     "Does Tern Valley ICB have a pharmacist on its board?"):
+        assert ask(passages, settings=settings).answerer != "board table", passages
+    off = ask("Who chairs NHS Tern Valley ICB?", settings=settings.with_(board_answers=False))
+    assert off.answerer != "board table"
+
+
+# ---------------------------------------------------------------- the bundled corpus, end to end
+
+
+def test_bundled_corpus_boards_are_cited_verbatim(bundled_home):
+    from assistant.boards import list_boards
+    from core.settings import Settings
+    from vectorstore.store import Store
+
+    settings = Settings.from_env(home=bundled_home)
+    boards = list_boards(settings=settings)
+    store = Store(settings)
+    assert len(boards) >= 3
+    for board in boards:
+        assert board.icb.startswith("NHS ") and board.icb.endswith(" Integrated Care Board")
+        for m in board.members:
+            assert isinstance(m, BoardMember) and m.category in BOARD_CATEGORIES and m.count >= 1
+            text = store.document_text(m.citation.doc_id)
+            assert text[m.citation.start : m.citation.end] == m.citation.quote
+    assert any(m.category == "chair" and m.name for b in boards for m in b.members)
+    assert any(m.voting is False for b in boards for m in b.members)
+    (dorset,) = list_boards("dorset", settings=settings)
+    assert "Dorset" in dorset.icb
+    samples = {d["doc_id"] for d in store.documents() if "/field_dev/" not in d["path"]}
+    assert not {i for b in boards for i in b.doc_ids} & samples  # the five samples are about ICBs, not one board
