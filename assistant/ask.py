@@ -67,7 +67,9 @@ def _from_board_table(question: str, resolved: str, retriever: Retriever, filter
     text, citations = found
     verify(citations, retriever.store.document_text)
     total = (time.perf_counter() - t0) * 1000
-    return Answer(question, text, False, citations, (), {"retrieve": 0.0, "answer": total, "total": total},
+    holders = list({c.chunk.chunk_id: c.chunk for c in citations}.values())  # what the answer drew from
+    retrieved = tuple(Passage(chunk, rank, 1.0) for rank, chunk in enumerate(holders, start=1))
+    return Answer(question, text, False, citations, retrieved, {"retrieve": 0.0, "answer": total, "total": total},
                   answerer="board table", resolved_question=resolved, settings_id=settings.fingerprint())
 
 
