@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import free_port, wait_for_port
-from tests.test_app import SHOTS, browser, open_page  # noqa: F401  (the browser fixture)
+from tests.assistant.test_app import SHOTS, browser, open_page  # noqa: F401  (the browser fixture)
 
 TERN_PAGE = """# NHS Tern Valley ICB board
 

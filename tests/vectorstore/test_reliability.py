@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from core.settings import Settings
 from ingest.loaders import LoadError, load_file
 from tests.conftest import SAMPLE, run_cli
-from tests.test_loaders import make_pdf
+from tests.ingest.test_loaders import make_pdf
 
 
 def bad_files(folder: Path) -> set[str]:

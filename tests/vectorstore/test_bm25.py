@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_catalog import _chunks, _doc
+from tests.vectorstore.test_catalog import _chunks, _doc
 from vectorstore.bm25_index import BM25Index
 from vectorstore.catalog import Catalog
 

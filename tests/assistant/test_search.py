@@ -10,7 +10,7 @@ from core.settings import Settings
 from core.text import covers
 from ingest.pipeline import ingest
 from tests.conftest import N_SAMPLE, run_cli
-from tests.test_loaders import make_pdf
+from tests.ingest.test_loaders import make_pdf
 
 RESULT_FIELDS = {"rank", "doc_id", "chunk_id", "title", "source", "publisher", "published", "doc_type", "page",
                  "section", "start", "end", "text", "score"}

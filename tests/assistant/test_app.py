@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLE, free_port, run_cli, wait_for_port
-from tests.test_hostile import assert_no_route_answers_without_login
+from tests.ingest.test_hostile import assert_no_route_answers_without_login
 
-SHOTS = Path(__file__).resolve().parent / "screenshots"
+SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 HOSTILE = """# Estates note
 

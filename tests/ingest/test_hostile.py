@@ -19,7 +19,7 @@ import pytest
 from core.settings import Settings
 from ingest.documents import ManifestError, read_manifest
 from ingest.loaders import Limits, LoadError, load_file
-from tests.test_loaders import make_pdf
+from tests.ingest.test_loaders import make_pdf
 
 MB = 1 << 20
 
@@ -456,7 +456,7 @@ UNAUTHENTICATED = [
 
 def assert_no_route_answers_without_login(base: str, home: Path) -> None:
     """Every route of an app served with --auth (user editor, password s3cret) at `base`: 401 without a login;
-    after it, the file route still serves nothing outside the app's own files. Used by tests/test_app.py's login
+    after it, the file route still serves nothing outside the app's own files. Used by tests/assistant/test_app.py's login
     test, which serves the app."""
     base = base.rstrip("/")
     answered = {}
@@ -580,5 +580,5 @@ def test_full_disk_fails_cleanly_and_keeps_what_was_indexed(tmp_path, sample_hom
     assert "okapi" in out["results"][0]["text"]
 
 
-SAMPLE_TEXT = (Path(__file__).resolve().parent.parent / "ingest" / "sample_corpus" /
+SAMPLE_TEXT = (Path(__file__).resolve().parents[2] / "ingest" / "sample_corpus" /
                "001_a3217871a9ad2095.txt").read_text()

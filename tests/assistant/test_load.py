@@ -1,7 +1,7 @@
 """Proof under load and live ingest (issue 18): a real `ics-assistant serve` process answering 32 concurrent
 `gradio_client` users, and `ics-assistant ingest` run beside it while it serves.
 
-`pytest -s tests/test_load.py` prints the figures (questions, errors, p50/p95 latency, throughput, server RSS,
+`pytest -s tests/assistant/test_load.py` prints the figures (questions, errors, p50/p95 latency, throughput, server RSS,
 CPU); they are also written to `load.json` in the test's tmp folder, whose path is printed. Errors and memory
 growth are asserted; speed is not (the machine may be shared: the figures say how busy it was).
 """
