@@ -17,7 +17,6 @@ from pathlib import Path
 
 from core.settings import Settings, get_settings
 from eval.harness import AnswerEvaluator, Scored, load_dataset, split_half
-from vectorstore.store import EmptyIndexError
 
 README_START = "<!-- eval-table:start -->"
 README_END = "<!-- eval-table:end -->"

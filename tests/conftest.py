@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -112,3 +113,20 @@ def run_cli(*args: str, home: Path, check: bool = False, env_extra: dict | None 
     if check and proc.returncode != 0:
         raise AssertionError(f"exit {proc.returncode}: {proc.stderr}")
     return proc
+
+
+@contextlib.contextmanager
+def served(home: Path, corpus: Path):
+    """Ingest `corpus` into `home` with the CLI, serve the app from it on a free port, yield its URL, stop it."""
+    env = {**os.environ, "ICS_ASSISTANT_HOME": str(home)}
+    exe = Path(sys.executable).parent / "ics-assistant"
+    subprocess.run([str(exe), "ingest", str(corpus)], env=env, check=True, capture_output=True, timeout=300)
+    port = free_port()
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, timeout=120, proc=proc)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

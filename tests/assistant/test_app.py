@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE, free_port, run_cli, wait_for_port
+from tests.conftest import SAMPLE, free_port, run_cli, served, wait_for_port
 from tests.ingest.test_hostile import assert_no_route_answers_without_login
 
 SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
@@ -40,18 +40,8 @@ def app_url(tmp_path_factory, app_home):
         if f.is_file():
             shutil.copy(f, corpus / f.name)
     (corpus / "hostile.md").write_text(HOSTILE)
-    env = {**os.environ, "ICS_ASSISTANT_HOME": str(home)}
-    exe = Path(sys.executable).parent / "ics-assistant"
-    subprocess.run([str(exe), "ingest", str(corpus)], env=env, check=True, capture_output=True, timeout=300)
-    port = free_port()
-    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, timeout=120, proc=proc)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    with served(home, corpus) as url:
+        yield url
 
 
 def test_api_ask_returns_cited_answer(app_url):

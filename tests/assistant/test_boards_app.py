@@ -6,15 +6,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port, wait_for_port
 from tests.assistant.test_app import SHOTS, browser, open_page  # noqa: F401  (the browser fixture)
+from tests.conftest import served
 
 TERN_PAGE = """# NHS Tern Valley ICB board
 
@@ -64,18 +60,8 @@ def boards_url(tmp_path_factory):
         {"file": "tern_board.md", "title": "Tern Valley board", "published": "2023-04"},
         {"file": "tern_draft.txt", "title": "Draft constitution", "published": "2021-11"},
         {"file": "kestrel.txt", "title": "Kestrel Hills constitution", "published": "2022-07"}]}))
-    env = {**os.environ, "ICS_ASSISTANT_HOME": str(tmp_path_factory.mktemp("boards-app-home"))}
-    exe = Path(sys.executable).parent / "ics-assistant"
-    subprocess.run([str(exe), "ingest", str(corpus)], env=env, check=True, capture_output=True, timeout=300)
-    port = free_port()
-    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, timeout=120, proc=proc)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    with served(tmp_path_factory.mktemp("boards-app-home"), corpus) as url:
+        yield url
 
 
 def open_boards(page) -> None:

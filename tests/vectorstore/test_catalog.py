@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from core.types import Chunk, Document, Quote
-from vectorstore.catalog import Catalog
+from vectorstore.catalog import Catalog, IndexUnavailableError
 
 
 def _doc(doc_id: str, text: str, path: str | None = None, **meta) -> Document:
@@ -98,6 +100,6 @@ def test_a_failed_write_changes_nothing(catalog):
     catalog.replace_document(doc, _chunks(doc), [], "e")
     version = catalog.version
     clash = _chunks(doc) + _chunks(doc)  # the same chunk ids twice: the insert fails inside the transaction
-    with pytest.raises(Exception):
+    with pytest.raises((sqlite3.IntegrityError, IndexUnavailableError)):
         catalog.replace_document(_doc("a", "Changed text."), clash, [], "e")
     assert catalog.document_text("a") == "Text of the page." and catalog.version == version
