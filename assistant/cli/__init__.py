@@ -50,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"ics-assistant {argv[0]}: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `ics-assistant … | head`: the reader left; stop quietly (before `Exception`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        return 130
     except Exception as exc:
         from vectorstore import IndexUnavailableError
 
@@ -57,11 +62,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"ics-assistant {argv[0]}: {exc}", file=sys.stderr)  # damaged, read-only or full: one line
         return 2
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # `ics-assistant … | head`: the reader left; stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
 
 
 def package_version() -> str:
