@@ -40,9 +40,9 @@ class Retriever:
     @property
     def embedder(self):
         if self._embedder is None:
-            from vectorstore.embedders import get_embedder
+            from vectorstore.embedders import embedder_for
 
-            self._embedder = get_embedder(self.settings.embedder, self.settings.models_path)
+            self._embedder = embedder_for(self.settings)
         return self._embedder
 
     def query_vector(self, text: str):

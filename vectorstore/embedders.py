@@ -7,6 +7,7 @@ PyTorch, or ONNX Runtime (fp32 or int8) from a local export of the same weights.
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 import threading
@@ -65,29 +66,41 @@ class SentenceTransformerEmbedder(Embedder):
 
 
 class OnnxEmbedder(Embedder):
-    """The same model through ONNX Runtime: exported locally from the packaged weights (once, cached), optionally
-    quantised to int8; tokenised with `tokenizers` and mean-pooled like sentence-transformers does."""
+    """The same model through ONNX Runtime, from the model prepared in the user-level cache (fp32 or int8);
+    tokenised with `tokenizers` and mean-pooled like sentence-transformers does."""
 
-    #: Tokens per ONNX batch (rows × padded length). Small batches stay in cache: on the 2-core reference machine
-    #: 512–2048 tokens per batch embedded 56k tokens in ~4.9 s against ~7.9 s for 64 texts per batch.
-    batch_tokens = 768
-
-    def __init__(self, cache_dir: Path, quantized: bool) -> None:
+    def __init__(self, cache_dir: Path, quantized: bool, threads: int = 0, batch_tokens: int = 1024,
+                 spinning: bool = False) -> None:
+        """Args:
+            cache_dir: the models cache (`Settings.models_path`).
+            quantized: int8 rather than fp32.
+            threads: ONNX Runtime's intra-op threads (0: one per physical core).
+            batch_tokens: padded tokens per batch (rows × longest text); small batches stay in cache.
+            spinning: whether idle threads spin-wait (faster alone, wasteful on a busy machine).
+        """
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         from vectorstore.onnx_export import ensure_onnx
 
         path = ensure_onnx(cache_dir, quantized)
         self.name = f"onnx{'-int8' if quantized else ''}/{MODEL_NAME}"
+        self.threads = threads or _physical_cores()
+        self.batch_tokens = batch_tokens
         options = ort.SessionOptions()
-        options.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(str(Path(model_path()) / "tokenizer.json"))
-        self.tokenizer.enable_truncation(_max_seq_length())
-        self.tokenizer.no_padding()  # the file pads to a fixed 128; we pad each batch to its longest text
+        self.tokenizer = load_tokenizer()
         self._lock = threading.Lock()
+
+    def with_batch_tokens(self, batch_tokens: int) -> OnnxEmbedder:
+        """The same session with another batch shape (calibration compares shapes without reloading)."""
+        other = copy.copy(self)
+        other.batch_tokens = batch_tokens
+        return other
 
     def embed(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         """Tokenise once, then run batches of similar length (longest first) of at most `batch_size` texts and
@@ -120,6 +133,23 @@ class OnnxEmbedder(Embedder):
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
 
 
+def load_tokenizer():
+    """The model's fast tokenizer, truncating like sentence-transformers and padding nothing (each batch is
+    padded to its own longest text)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(Path(model_path()) / "tokenizer.json"))
+    tokenizer.enable_truncation(_max_seq_length())
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def _physical_cores() -> int:
+    from vectorstore.calibrate import cpu_info
+
+    return cpu_info().physical
+
+
 def _max_seq_length() -> int:
     import json
 
@@ -147,12 +177,14 @@ def get_embedder_unlocked(name: str) -> Embedder:
     return _CACHE[name]
 
 
-def get_embedder(name: str = "sentence-transformers", cache_dir: Path | None = None) -> Embedder:
-    """The process-wide embedder for a backend name (loaded on first use).
+def get_embedder(name: str = "sentence-transformers", cache_dir: Path | None = None, threads: int = 0,
+                 batch_tokens: int = 1024, spinning: bool = False) -> Embedder:
+    """The process-wide embedder for a backend name (loaded on first use; the shape of its first load stays).
 
     Args:
         name: "sentence-transformers" (PyTorch), "onnx" (fp32) or "onnx-int8".
-        cache_dir: where ONNX exports are kept (the data directory's `models/`).
+        cache_dir: the models cache (`Settings.models_path`).
+        threads, batch_tokens, spinning: ONNX Runtime's shape (see `OnnxEmbedder`).
     """
     with _CACHE_LOCK:
         if name not in _CACHE:
@@ -164,8 +196,40 @@ def get_embedder(name: str = "sentence-transformers", cache_dir: Path | None = N
                           "(pip install onnx onnxruntime for the faster default)", file=sys.stderr)
                     _CACHE[name] = get_embedder_unlocked("sentence-transformers")
                 else:
-                    folder = cache_dir or Path.home() / ".ics-assistant" / "models"
-                    _CACHE[name] = OnnxEmbedder(folder, quantized=name == "onnx-int8")
+                    folder = cache_dir or Path.home() / ".cache" / "ics-assistant" / "models"
+                    _CACHE[name] = OnnxEmbedder(folder, name == "onnx-int8", threads, batch_tokens, spinning)
             else:
-                raise ValueError(f"unknown embedder '{name}' (known: {', '.join(BACKENDS)})")
+                raise ValueError(f"unknown embedder '{name}' (known: auto, {', '.join(BACKENDS)})")
         return _CACHE[name]
+
+
+def backend_name(settings) -> str:
+    """The backend a settings object means: its `embedder`, or for "auto" the one calibration chose here."""
+    if settings.embedder != "auto":
+        return settings.embedder
+    if not _onnx_available():
+        return "sentence-transformers"
+    return tuning(settings)["backend"]
+
+
+def tuning(settings) -> dict:
+    """Backend and ONNX shape for these settings: calibration's, overridden by explicit settings."""
+    from vectorstore.calibrate import DEFAULT, calibration
+
+    explicit = settings.embedder != "auto" and settings.embed_threads and settings.embed_batch_tokens
+    found = dict(DEFAULT) if explicit else calibration(settings.cache_dir, settings.models_path)
+    if settings.embed_threads:
+        found["threads"] = settings.embed_threads
+    if settings.embed_batch_tokens:
+        found["batch_tokens"] = settings.embed_batch_tokens
+    return found
+
+
+def embedder_for(settings) -> Embedder:
+    """The process-wide embedder the settings ask for, in the shape calibrated for this machine."""
+    name = backend_name(settings)
+    if name == "sentence-transformers":
+        return get_embedder(name)
+    shape = tuning(settings)
+    return get_embedder(name, settings.models_path, threads=int(shape["threads"]),
+                        batch_tokens=int(shape["batch_tokens"]), spinning=bool(shape.get("spinning", False)))
