@@ -3,8 +3,8 @@
 Constants tuned on one CPU do not carry to another (768 tokens per batch suited one AMD EPYC's caches; on an Intel
 Sapphire Rapids int8 ran only twice as fast as PyTorch). So at first use a child process times the candidates on
 a fixed set of texts — the ONNX int8 and fp32 models (and PyTorch where int8 does not pay off), then, for the
-fastest ONNX model, 1 thread or one per physical core, with and without spin-waiting, and 512 to 2,048 padded
-tokens per batch — and the best is kept in the user-level cache (`calibration.json`), keyed by CPU model, CPU
+fastest ONNX model, one thread per physical core or one batch per core on one thread each,
+and 512 to 2,048 padded tokens per batch — and the best is kept in the user-level cache (`calibration.json`), keyed by CPU model, CPU
 flags, core counts, ONNX Runtime version and model version. It takes about 10 s once per machine
 (`ics-assistant calibrate` measures again, e.g. after a busy moment); explicit settings (`embedder`,
 `embed_threads`, `embed_batch_tokens`) override it.
@@ -25,13 +25,13 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-CALIBRATION_VERSION = 1
+CALIBRATION_VERSION = 2  # 2: "workers" (a batch per core) among the shapes
 CALIBRATION_FILE = "calibration.json"
 #: CPU flags that decide how fast int8 and fp32 matrix products run (shown beside benchmark figures too)
 KEY_FLAGS = ("avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx512_bf16", "avx_vnni", "amx_tile",
              "amx_int8", "amx_bf16")
 BATCH_TOKENS = (512, 1024, 2048)
-DEFAULT = {"backend": "onnx-int8", "threads": 0, "batch_tokens": 1024, "spinning": False}
+DEFAULT = {"backend": "onnx-int8", "threads": 0, "batch_tokens": 1024, "spinning": False, "workers": 1}
 #: another backend must beat int8 by this much to be chosen (int8 needs the least memory; timing is noisy)
 MARGIN = 1.15
 
@@ -145,15 +145,26 @@ def _locked(path: Path):
 
 
 def _measure_in_child(models_dir: Path) -> dict:
-    """Run `measure` in a fresh interpreter (PyTorch and two sessions stay out of the caller's memory)."""
-    proc = subprocess.run([sys.executable, "-m", "vectorstore.calibrate", str(models_dir)], capture_output=True,
-                          text=True, env=_child_env())
+    """`measure`, its two steps each in a fresh interpreter: the sessions they load (~300 MB at most, fp32 among
+    them) stay out of the caller's memory, and the second step's out of the first's."""
+    try:
+        return measure(models_dir, step=_run_step)
+    except (ModelStepError, OSError) as exc:
+        print(f"ics-assistant: embedder calibration failed ({exc}); using the defaults", file=sys.stderr)
+        return dict(DEFAULT)
+
+
+class ModelStepError(RuntimeError):
+    """A calibration step's process failed."""
+
+
+def _run_step(*args: str):
+    proc = subprocess.run([sys.executable, "-m", "vectorstore.calibrate", *args], capture_output=True, text=True,
+                          env=_child_env())
     try:
         return json.loads(proc.stdout.strip().splitlines()[-1])
     except (IndexError, ValueError):
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        print(f"ics-assistant: embedder calibration failed ({tail}); using the defaults", file=sys.stderr)
-        return dict(DEFAULT)
+        raise ModelStepError((proc.stderr.strip().splitlines() or ["no output"])[-1]) from None
 
 
 # ---------------------------------------------------------------- measuring (in the child process)
@@ -168,50 +179,97 @@ def sample_texts(n: int = 24, seed: int = 5) -> list[str]:
     return [" ".join(rng.choices(vocab, k=rng.randint(12, 150))) for _ in range(n)]
 
 
-def measure(models_dir: Path, rounds: int = 2) -> dict:
+def measure(models_dir: Path, rounds: int = 2, step=None) -> dict:
     """Time the candidates (alternating, best of `rounds` each) and return the fastest with every figure.
 
-    PyTorch is timed (in its own process, ~500 MB) only when ONNX int8 is no faster than ONNX fp32 here: that is
-    the only case in which it could win, and elsewhere a first ingest should not pay its memory or load time.
-    """
-    from vectorstore.embedders import OnnxEmbedder, load_tokenizer
+    First the backends at one shape, then, for the fastest ONNX model, the shapes. PyTorch is timed (in its own
+    process, ~500 MB) only when ONNX int8 is slower than ONNX fp32 here: the only case in which it could win;
+    elsewhere a first ingest should pay neither its memory nor its load time.
 
-    info, started = cpu_info(), time.perf_counter()
-    texts = sample_texts()
-    tokens = sum(len(e.ids) for e in load_tokenizer().encode_batch(texts))
-    candidates = {name: OnnxEmbedder(models_dir, name == "onnx-int8", threads=info.physical, batch_tokens=1024,
-                                     spinning=False) for name in ("onnx-int8", "onnx")}
-    speed = _race(candidates, texts, tokens, rounds)
-    del candidates
-    if speed["onnx"] * MARGIN >= speed["onnx-int8"]:
-        torch = _torch_speed(texts, tokens, rounds)
-        if torch:
-            speed["sentence-transformers"] = torch
+    Args:
+        step: runs one step by name (default: in this process; `_run_step` runs each in a child).
+    """
+    step = step or (lambda *args: STEPS[args[0]](*args[1:]))
+    started = time.perf_counter()
+    first = step("backend", str(models_dir), str(rounds))
+    speed = first["speed"]
+    if speed["onnx"] >= speed["onnx-int8"]:
+        with contextlib.suppress(ModelStepError):
+            speed["sentence-transformers"] = step("torch", str(rounds))["speed"]
     backend = max(speed, key=speed.get)
     if speed[backend] < MARGIN * speed["onnx-int8"]:
         backend = "onnx-int8"
-    result = {**DEFAULT, "backend": backend, "measured": {"backend": speed}, "cpu": asdict(info), "tokens": tokens}
+    result = {**DEFAULT, "backend": backend, "measured": {"backend": speed}, "cpu": first["cpu"],
+              "tokens": first["tokens"]}
     if backend.startswith("onnx"):
-        result.update(_best_shape(models_dir, backend == "onnx-int8", info, texts, tokens, rounds))
-        result["measured"]["shape"] = result.pop("shape_speed")
+        shape = step("shape", str(models_dir), str(rounds), backend)
+        result["measured"]["shape"] = shape.pop("speed")
+        result.update(shape)
     result["seconds"] = round(time.perf_counter() - started, 1)
     result["created"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     return result
 
 
-def _best_shape(models_dir: Path, quantized: bool, info: CpuInfo, texts: list[str], tokens: int, rounds: int) -> dict:
-    """Threads (1 or one per physical core; with more than one, spin-waiting on or off) × tokens per batch."""
+def _backend_step(models_dir: str, rounds: str) -> dict:
+    """ONNX int8 against fp32, one thread per physical core, 1,024 tokens per batch."""
     from vectorstore.embedders import OnnxEmbedder
 
+    info, texts, tokens = _workload()
+    candidates = {name: OnnxEmbedder(Path(models_dir), name == "onnx-int8", threads=info.physical)
+                  for name in ("onnx-int8", "onnx")}
+    return {"speed": _race(candidates, texts, tokens, int(rounds)), "cpu": asdict(info), "tokens": tokens}
+
+
+def _shape_step(models_dir: str, rounds: str, backend: str) -> dict:
+    info, texts, tokens = _workload()
+    return _best_shape(Path(models_dir), backend == "onnx-int8", info, texts, tokens, int(rounds))
+
+
+def _torch_step(rounds: str) -> dict:
+    """PyTorch's tokens per second on the same texts (sentence-transformers, 32 texts per batch)."""
+    from vectorstore.embedders import SentenceTransformerEmbedder
+
+    _, texts, tokens = _workload()
+    embedder = SentenceTransformerEmbedder()
+    embedder.embed(texts[:4])
+    best = min(_timed(lambda: embedder.embed(texts, batch_size=32)) for _ in range(int(rounds)))
+    return {"speed": {"sentence-transformers": round(tokens / best)}}
+
+
+def _workload() -> tuple[CpuInfo, list[str], int]:
+    from vectorstore.embedders import load_tokenizer
+
+    texts = sample_texts()
+    return cpu_info(), texts, sum(len(e.ids) for e in load_tokenizer().encode_batch(texts))
+
+
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+STEPS = {"backend": _backend_step, "shape": _shape_step, "torch": _torch_step}
+
+
+def _best_shape(models_dir: Path, quantized: bool, info: CpuInfo, texts: list[str], tokens: int, rounds: int) -> dict:
+    """How to use the cores × tokens per batch. With one core: one thread. With more: one thread per physical
+    core inside each batch, or one batch per core on one thread each ("workers"). Spin-waiting threads are not
+    a candidate: on 2 shared cores they burnt 25-40% more CPU per token and were slower whenever another process
+    ran; alone they gained under 6% (and a third session would take the step past 400 MB)."""
+    from vectorstore.embedders import OnnxEmbedder
+
+    cores = info.physical
+    modes = {"1:0:1": (1, False, 1)} if cores == 1 else {f"{cores}:0:1": (cores, False, 1), f"1:0:{cores}": (1, False, cores)}
     shapes = {}
-    for threads in sorted({1, info.physical}):
-        for spinning in ((False, True) if threads > 1 else (False,)):
-            session = OnnxEmbedder(models_dir, quantized, threads=threads, spinning=spinning)
-            for bt in BATCH_TOKENS:
-                shapes[f"{threads}:{int(spinning)}:{bt}"] = session.with_batch_tokens(bt)
+    for mode, (threads, spinning, workers) in modes.items():
+        session = OnnxEmbedder(models_dir, quantized, threads=threads, spinning=spinning)
+        for bt in BATCH_TOKENS:
+            shapes[f"{mode}:{bt}"] = session.with_shape(bt, workers)
     speed = _race(shapes, texts, tokens, rounds)
-    threads, spinning, bt = (int(x) for x in max(speed, key=speed.get).split(":"))
-    return {"threads": threads, "spinning": bool(spinning), "batch_tokens": bt, "shape_speed": speed}
+    threads, spinning, workers, bt = (int(x) for x in max(speed, key=speed.get).split(":"))
+    return {"threads": threads, "spinning": bool(spinning), "workers": workers, "batch_tokens": bt,
+            "speed": speed}
 
 
 def _race(candidates: dict, texts: list[str], tokens: int, rounds: int) -> dict[str, float]:
@@ -227,38 +285,15 @@ def _race(candidates: dict, texts: list[str], tokens: int, rounds: int) -> dict[
     return {k: round(v) for k, v in best.items()}
 
 
-_TORCH = """
-import json, sys, time
-from vectorstore.calibrate import sample_texts
-from vectorstore.embedders import SentenceTransformerEmbedder
-texts, e = sample_texts(), SentenceTransformerEmbedder()
-e.embed(texts[:4]); best = 1e9
-for _ in range(int(sys.argv[1])):
-    t = time.perf_counter(); e.embed(texts, batch_size=32); best = min(best, time.perf_counter() - t)
-print(json.dumps(best))
-"""
-
-
-def _torch_speed(texts: list[str], tokens: int, rounds: int) -> float | None:
-    """PyTorch's tokens per second on the same texts, measured in its own process (None if it cannot run)."""
-    proc = subprocess.run([sys.executable, "-c", _TORCH, str(rounds)], capture_output=True, text=True,
-                          env=_child_env())
-    try:
-        return round(tokens / float(proc.stdout.strip().splitlines()[-1]))
-    except (IndexError, ValueError, ZeroDivisionError):
-        return None
-
-
 def _child_env() -> dict:
     root = str(Path(__file__).resolve().parent.parent)
     return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m vectorstore.calibrate MODELS_DIR`: measure and print the result as one JSON line."""
+    """`python -m vectorstore.calibrate STEP ARGS…`: run one measuring step, print its result as one JSON line."""
     args = sys.argv[1:] if argv is None else argv
-    models_dir = Path(args[0])
-    print(json.dumps(measure(models_dir)))
+    print(json.dumps(STEPS[args[0]](*args[1:])))
     return 0
 
 

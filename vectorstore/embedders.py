@@ -70,13 +70,15 @@ class OnnxEmbedder(Embedder):
     tokenised with `tokenizers` and mean-pooled like sentence-transformers does."""
 
     def __init__(self, cache_dir: Path, quantized: bool, threads: int = 0, batch_tokens: int = 1024,
-                 spinning: bool = False) -> None:
+                 spinning: bool = False, workers: int = 1) -> None:
         """Args:
             cache_dir: the models cache (`Settings.models_path`).
             quantized: int8 rather than fp32.
-            threads: ONNX Runtime's intra-op threads (0: one per physical core).
+            threads: ONNX Runtime's intra-op threads per batch (0: one per physical core).
             batch_tokens: padded tokens per batch (rows × longest text); small batches stay in cache.
             spinning: whether idle threads spin-wait (faster alone, wasteful on a busy machine).
+            workers: batches run at once, each on its own thread (with `threads=1`: no per-operator
+                synchronisation, which on 2 shared cores embedded 1.2-2× faster than 2 intra-op threads).
         """
         import onnxruntime as ort
 
@@ -86,6 +88,8 @@ class OnnxEmbedder(Embedder):
         self.name = f"onnx{'-int8' if quantized else ''}/{MODEL_NAME}"
         self.threads = threads or _physical_cores()
         self.batch_tokens = batch_tokens
+        self.workers = max(1, workers)
+        self._pool = None
         options = ort.SessionOptions()
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
@@ -96,10 +100,10 @@ class OnnxEmbedder(Embedder):
         self.tokenizer = load_tokenizer()
         self._lock = threading.Lock()
 
-    def with_batch_tokens(self, batch_tokens: int) -> OnnxEmbedder:
+    def with_shape(self, batch_tokens: int, workers: int = 1) -> OnnxEmbedder:
         """The same session with another batch shape (calibration compares shapes without reloading)."""
         other = copy.copy(self)
-        other.batch_tokens = batch_tokens
+        other.batch_tokens, other.workers, other._pool = batch_tokens, max(1, workers), None
         return other
 
     def embed(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
@@ -109,16 +113,32 @@ class OnnxEmbedder(Embedder):
             return np.zeros((0, self.dim), dtype=np.float32)
         ids = [e.ids for e in self.tokenizer.encode_batch(texts)]
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+        batches, start = [], 0
+        while start < len(order):
+            longest = len(ids[order[start]])
+            size = max(1, min(batch_size, self.batch_tokens // max(longest, 1)))
+            batches.append((order[start : start + size], longest))
+            start += size
         out = np.empty((len(texts), self.dim), dtype=np.float32)
+
+        def run(batch: tuple[list[int], int]) -> None:
+            rows, longest = batch
+            out[rows] = self._batch([ids[i] for i in rows], longest)
+
         with self._lock:
-            start = 0
-            while start < len(order):
-                longest = len(ids[order[start]])
-                size = max(1, min(batch_size, self.batch_tokens // max(longest, 1)))
-                batch = order[start : start + size]
-                out[batch] = self._batch([ids[i] for i in batch], longest)
-                start += size
+            if self.workers > 1 and len(batches) > 1:
+                list(self._workers().map(run, batches))
+            else:
+                for batch in batches:
+                    run(batch)
         return out
+
+    def _workers(self):
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="embed")
+        return self._pool
 
     def _batch(self, ids: list[list[int]], length: int) -> np.ndarray:
         tokens = np.zeros((len(ids), length), dtype=np.int64)
@@ -178,13 +198,13 @@ def get_embedder_unlocked(name: str) -> Embedder:
 
 
 def get_embedder(name: str = "sentence-transformers", cache_dir: Path | None = None, threads: int = 0,
-                 batch_tokens: int = 1024, spinning: bool = False) -> Embedder:
+                 batch_tokens: int = 1024, spinning: bool = False, workers: int = 1) -> Embedder:
     """The process-wide embedder for a backend name (loaded on first use; the shape of its first load stays).
 
     Args:
         name: "sentence-transformers" (PyTorch), "onnx" (fp32) or "onnx-int8".
         cache_dir: the models cache (`Settings.models_path`).
-        threads, batch_tokens, spinning: ONNX Runtime's shape (see `OnnxEmbedder`).
+        threads, batch_tokens, spinning, workers: how ONNX Runtime runs (see `OnnxEmbedder`).
     """
     with _CACHE_LOCK:
         if name not in _CACHE:
@@ -197,7 +217,8 @@ def get_embedder(name: str = "sentence-transformers", cache_dir: Path | None = N
                     _CACHE[name] = get_embedder_unlocked("sentence-transformers")
                 else:
                     folder = cache_dir or Path.home() / ".cache" / "ics-assistant" / "models"
-                    _CACHE[name] = OnnxEmbedder(folder, name == "onnx-int8", threads, batch_tokens, spinning)
+                    _CACHE[name] = OnnxEmbedder(folder, name == "onnx-int8", threads, batch_tokens, spinning,
+                                                  workers)
             else:
                 raise ValueError(f"unknown embedder '{name}' (known: auto, {', '.join(BACKENDS)})")
         return _CACHE[name]
@@ -218,8 +239,8 @@ def tuning(settings) -> dict:
 
     explicit = settings.embedder != "auto" and settings.embed_threads and settings.embed_batch_tokens
     found = dict(DEFAULT) if explicit else calibration(settings.cache_dir, settings.models_path)
-    if settings.embed_threads:
-        found["threads"] = settings.embed_threads
+    if settings.embed_threads:  # an explicit thread count means intra-op threads, one batch at a time
+        found["threads"], found["workers"] = settings.embed_threads, 1
     if settings.embed_batch_tokens:
         found["batch_tokens"] = settings.embed_batch_tokens
     return found
@@ -232,4 +253,5 @@ def embedder_for(settings) -> Embedder:
         return get_embedder(name)
     shape = tuning(settings)
     return get_embedder(name, settings.models_path, threads=int(shape["threads"]),
-                        batch_tokens=int(shape["batch_tokens"]), spinning=bool(shape.get("spinning", False)))
+                        batch_tokens=int(shape["batch_tokens"]), spinning=bool(shape.get("spinning", False)),
+                        workers=int(shape.get("workers", 1)))

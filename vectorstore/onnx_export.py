@@ -128,12 +128,12 @@ def _weights_version() -> str:
 
 def write_model(target: Path, quantized: bool) -> None:
     """Build the model, check that ONNX Runtime loads and runs it, then move it into place with its record."""
+    import resource
+    import time
+
     import onnx
 
     from vectorstore.model import model_path
-
-    import resource
-    import time
 
     started = time.perf_counter()
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
