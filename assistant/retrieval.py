@@ -35,6 +35,7 @@ class Retriever:
         self._embedder = None
         self._recent: dict[str, object] = {}
         self._heads: dict[tuple[str, int], tuple[str, str]] = {}
+        self._words: dict[tuple[str, int], tuple[list[set[str]], set[str]]] = {}
         self._lock = threading.Lock()
 
     @property
@@ -101,13 +102,27 @@ class Retriever:
         def coverage(words: set[str]) -> float:
             return sum(w for t, w in idf.items() if t in words) / total
 
-        rescored = []
+        rescored, version = [], self.store.version
         for chunk, score in ranked:
-            sentences = [chunk.text[a - chunk.start : b - chunk.start] for a, b in sentence_spans(chunk.text, chunk.start)]
-            best = max((coverage(set(tokenize(x))) for x in sentences if len(x.split()) >= 4), default=0.0)
-            whole = coverage(set(tokenize(chunk.index_text())))
-            rescored.append((chunk, 0.5 * score + 0.25 * best + 0.25 * whole))
+            sentences, whole_words = self._chunk_words(chunk, version)
+            best = max((coverage(words) for words in sentences), default=0.0)
+            rescored.append((chunk, 0.5 * score + 0.25 * best + 0.25 * coverage(whole_words)))
         return sorted(rescored, key=lambda item: -item[1])
+
+    def _chunk_words(self, chunk: Chunk, version: int) -> tuple[list[set[str]], set[str]]:
+        """The word sets of a chunk's sentences (of 4 words or more) and of the chunk with its context, kept
+        per index version: the same chunks come back question after question."""
+        key = (chunk.chunk_id, version)
+        found = self._words.get(key)
+        if found is None:
+            spans = sentence_spans(chunk.text, chunk.start)
+            sentences = [chunk.text[a - chunk.start : b - chunk.start] for a, b in spans]
+            found = ([set(tokenize(x)) for x in sentences if len(x.split()) >= 4], set(tokenize(chunk.index_text())))
+            with self._lock:
+                self._words[key] = found
+                while len(self._words) > 20_000:
+                    self._words.pop(next(iter(self._words)))
+        return found
 
     def _prefer_named_documents(self, query: str, ranked: list[tuple[Chunk, float]]) -> list[tuple[Chunk, float]]:
         """A question that names an ICB, organisation or person is first about the documents that are about
