@@ -17,7 +17,7 @@ class IcsEmbeddings(Embeddings):
     """all-MiniLM-L6-v2 from the packaged wheel (no download), normalised vectors."""
 
     def __init__(self, backend: str | None = None) -> None:
-        from vectorstore.embedders import embedder_for
+        from vectorstore.calibrate import embedder_for
 
         settings = Settings.from_env()
         self._embedder = embedder_for(settings.with_(embedder=backend) if backend else settings)

@@ -41,7 +41,7 @@ class Retriever:
     @property
     def embedder(self):
         if self._embedder is None:
-            from vectorstore.embedders import embedder_for
+            from vectorstore.calibrate import embedder_for
 
             self._embedder = embedder_for(self.settings)
         return self._embedder

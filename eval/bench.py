@@ -74,7 +74,7 @@ import json, sys, time
 from pathlib import Path
 from core.settings import Settings
 from ingest.pipeline import ingest
-from vectorstore.embedders import embedder_for
+from vectorstore.calibrate import embedder_for
 import chromadb  # imported before the clock starts, as the textbook script imports it before its clock
 s = Settings.from_env(home=Path(sys.argv[2]), embedder=sys.argv[3])
 embedder_for(s)  # model load (the model is prepared once per machine, in the bench's cache) is not ingest time
@@ -89,7 +89,7 @@ import json, sys, time
 from pathlib import Path
 from core.settings import Settings
 from ingest.pipeline import ingest
-from vectorstore.embedders import embedder_for
+from vectorstore.calibrate import embedder_for
 s = Settings.from_env(home=Path(sys.argv[2]), cache_dir=Path(sys.argv[3]), embedder=sys.argv[4])
 t = time.perf_counter(); embedder_for(s); prepare = time.perf_counter() - t
 t = time.perf_counter(); report = ingest([Path(sys.argv[1])], settings=s, progress=False)
@@ -146,7 +146,7 @@ def synthetic_fill(settings, target_chunks: int, per_doc: int = 200, seed: int =
     import numpy as np
 
     from core.types import Chunk, Document
-    from vectorstore.embedders import backend_name, embedder_for
+    from vectorstore.calibrate import backend_name, embedder_for
     from vectorstore.store import Store
 
     store = Store(settings)
@@ -182,8 +182,8 @@ CALIBRATE = """
 import json, sys
 from pathlib import Path
 from core.settings import Settings
-from vectorstore.calibrate import calibration, cpu_info
-from vectorstore.embedders import backend_name, tuning
+from vectorstore.calibrate import backend_name, calibration, tuning
+from vectorstore.machine import cpu_info
 s = Settings.from_env(embedder=sys.argv[1])
 found = calibration(s.cache_dir, s.models_path, force=True)  # this run's own measurement, taken quietly
 print(json.dumps({"cpu": cpu_info().__dict__, "calibration": found, "backend": backend_name(s), "shape": tuning(s)}))
@@ -240,7 +240,7 @@ def held_out_questions() -> list[str]:
 
 
 def _machine() -> str:
-    from vectorstore.calibrate import cpu_info
+    from vectorstore.machine import cpu_info
 
     gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return f"{cpu_info().describe()} ({platform.machine()}), {gib:.0f} GiB, Python {platform.python_version()}"

@@ -127,7 +127,7 @@ class _Run:
     @property
     def embedder(self):
         if self._embedder is None:
-            from vectorstore.embedders import embedder_for
+            from vectorstore.calibrate import embedder_for
 
             self._embedder = embedder_for(self.settings)
         return self._embedder
@@ -205,7 +205,7 @@ class _Run:
     @cached_property
     def embedder_name(self) -> str:
         """The backend actually used ("auto" resolved): part of each file's recipe and recorded per document."""
-        from vectorstore.embedders import backend_name
+        from vectorstore.calibrate import backend_name
 
         return backend_name(self.settings)
 

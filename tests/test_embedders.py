@@ -122,8 +122,7 @@ def test_a_new_model_version_removes_older_ones(tmp_path):
 
 
 def test_calibration_is_measured_once_per_machine_and_settings_override_it():
-    from vectorstore.calibrate import CALIBRATION_FILE, calibration, machine_key
-    from vectorstore.embedders import backend_name, tuning
+    from vectorstore.calibrate import CALIBRATION_FILE, backend_name, calibration, machine_key, tuning
 
     settings = Settings.from_env()
     first = calibration(settings.cache_dir, settings.models_path)

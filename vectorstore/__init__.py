@@ -16,6 +16,10 @@ _WHERE = {
     "IndexUnavailableError": "vectorstore.catalog",
     "Embedder": "vectorstore.embedders",
     "get_embedder": "vectorstore.embedders",
+    "embedder_for": "vectorstore.calibrate",
+    "backend_name": "vectorstore.calibrate",
+    "calibration": "vectorstore.calibrate",
+    "cpu_info": "vectorstore.machine",
     "rebuild": "vectorstore.rebuild",
 }
 

@@ -1,13 +1,13 @@
 """Which embedder, thread count and batch shape run fastest on this machine: measured once, cached per machine.
 
-Constants tuned on one CPU do not carry to another (768 tokens per batch suited one AMD EPYC's caches; on an Intel
-Sapphire Rapids int8 ran only twice as fast as PyTorch). So at first use a child process times the candidates on
-a fixed set of texts — the ONNX int8 and fp32 models (and PyTorch where int8 does not pay off), then, for the
-fastest ONNX model, one thread per physical core or one batch per core on one thread each,
-and 512 to 2,048 padded tokens per batch — and the best is kept in the user-level cache (`calibration.json`), keyed by CPU model, CPU
-flags, core counts, ONNX Runtime version and model version. It takes about 10 s once per machine
-(`ics-assistant calibrate` measures again, e.g. after a busy moment); explicit settings (`embedder`,
-`embed_threads`, `embed_batch_tokens`) override it.
+Constants tuned on one CPU do not carry to another (768 tokens per batch suited one AMD EPYC's caches; on an
+Intel Sapphire Rapids int8 ran only twice as fast as PyTorch). So at first use child processes time the
+candidates on a fixed set of texts — the ONNX int8 and fp32 models (and PyTorch where int8 does not pay off),
+then, for the fastest ONNX model, one thread per physical core or one batch per core on one thread each, with
+512 to 2,048 padded tokens per batch — and the best is kept in the user-level cache (`calibration.json`), keyed
+by CPU model, CPU flags, core counts, ONNX Runtime version and model version. It takes about 10 s once per
+machine (`ics-assistant calibrate` measures again, e.g. after a busy moment); explicit settings (`embedder`,
+`embed_threads`, `embed_batch_tokens`) override it. `embedder_for(settings)` is the embedder so chosen.
 """
 
 from __future__ import annotations
@@ -17,64 +17,22 @@ import fcntl
 import hashlib
 import json
 import os
-import platform
 import random
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
+
+from vectorstore.embedders import Embedder, OnnxEmbedder, get_embedder, load_tokenizer, onnx_available
+from vectorstore.machine import CpuInfo, cpu_info
 
 CALIBRATION_VERSION = 2  # 2: "workers" (a batch per core) among the shapes
 CALIBRATION_FILE = "calibration.json"
-#: CPU flags that decide how fast int8 and fp32 matrix products run (shown beside benchmark figures too)
-KEY_FLAGS = ("avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx512_bf16", "avx_vnni", "amx_tile",
-             "amx_int8", "amx_bf16")
 BATCH_TOKENS = (512, 1024, 2048)
 DEFAULT = {"backend": "onnx-int8", "threads": 0, "batch_tokens": 1024, "spinning": False, "workers": 1}
 #: another backend must beat int8 by this much to be chosen (int8 needs the least memory; timing is noisy)
 MARGIN = 1.15
-
-
-@dataclass(frozen=True)
-class CpuInfo:
-    """What the calibration is keyed by and what the benchmark prints beside its figures."""
-
-    model: str
-    flags: tuple[str, ...]  # the KEY_FLAGS this CPU has
-    logical: int  # CPUs this process may run on
-    physical: int  # distinct cores among them
-
-    def describe(self) -> str:
-        flags = " ".join(self.flags) or "no AVX2"
-        return f"{self.model}, {self.physical} cores / {self.logical} threads, {flags}"
-
-
-def cpu_info() -> CpuInfo:
-    """The CPU this process runs on (from /proc/cpuinfo and sysfs on Linux; `platform` elsewhere)."""
-    model, flags = platform.processor() or platform.machine(), set()
-    with contextlib.suppress(OSError):
-        for line in open("/proc/cpuinfo", encoding="utf-8", errors="replace"):
-            key, _, value = line.partition(":")
-            if key.strip() == "model name" and model in (platform.processor(), platform.machine()):
-                model = value.strip()
-            elif key.strip() == "flags" and not flags:
-                flags = set(value.split())
-    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else list(range(os.cpu_count() or 1))
-    return CpuInfo(model, tuple(f for f in KEY_FLAGS if f in flags), len(allowed), _physical_cores(allowed))
-
-
-def _physical_cores(cpus: list[int]) -> int:
-    cores = set()
-    for cpu in cpus:
-        topo = Path(f"/sys/devices/system/cpu/cpu{cpu}/topology")
-        try:
-            cores.add((topo / "physical_package_id").read_text().strip() + ":" + (topo / "core_id").read_text().strip())
-        except OSError:
-            return len(cpus)  # no topology: count every CPU
-    return max(1, len(cores))
-
-
 def machine_key(info: CpuInfo | None = None) -> str:
     """Calibrations are reused only on the same CPU, core count, ONNX Runtime and model."""
     import onnxruntime
@@ -167,13 +125,42 @@ def _run_step(*args: str):
         raise ModelStepError((proc.stderr.strip().splitlines() or ["no output"])[-1]) from None
 
 
+def backend_name(settings) -> str:
+    """The backend a settings object means: its `embedder`, or for "auto" the one calibration chose here."""
+    if settings.embedder != "auto":
+        return settings.embedder
+    if not onnx_available():
+        return "sentence-transformers"
+    return tuning(settings)["backend"]
+
+
+def tuning(settings) -> dict:
+    """Backend and ONNX shape for these settings: calibration's, overridden by explicit settings."""
+    explicit = settings.embedder != "auto" and settings.embed_threads and settings.embed_batch_tokens
+    found = dict(DEFAULT) if explicit else calibration(settings.cache_dir, settings.models_path)
+    if settings.embed_threads:  # an explicit thread count means intra-op threads, one batch at a time
+        found["threads"], found["workers"] = settings.embed_threads, 1
+    if settings.embed_batch_tokens:
+        found["batch_tokens"] = settings.embed_batch_tokens
+    return found
+
+
+def embedder_for(settings) -> Embedder:
+    """The process-wide embedder the settings ask for, in the shape calibrated for this machine."""
+    name = backend_name(settings)
+    if name == "sentence-transformers":
+        return get_embedder(name)
+    shape = tuning(settings)
+    return get_embedder(name, settings.models_path, threads=int(shape["threads"]),
+                        batch_tokens=int(shape["batch_tokens"]), spinning=bool(shape.get("spinning", False)),
+                        workers=int(shape.get("workers", 1)))
+
+
 # ---------------------------------------------------------------- measuring (in the child process)
 
 
 def sample_texts(n: int = 24, seed: int = 5) -> list[str]:
     """Texts of 12 to 150 words, like chunks: words drawn from the model's own vocabulary (length is what counts)."""
-    from vectorstore.embedders import load_tokenizer
-
     vocab = sorted(w for w in load_tokenizer().get_vocab() if w.isalpha() and len(w) > 2)
     rng = random.Random(seed)
     return [" ".join(rng.choices(vocab, k=rng.randint(12, 150))) for _ in range(n)]
@@ -212,8 +199,6 @@ def measure(models_dir: Path, rounds: int = 2, step=None) -> dict:
 
 def _backend_step(models_dir: str, rounds: str) -> dict:
     """ONNX int8 against fp32, one thread per physical core, 1,024 tokens per batch."""
-    from vectorstore.embedders import OnnxEmbedder
-
     info, texts, tokens = _workload()
     candidates = {name: OnnxEmbedder(Path(models_dir), name == "onnx-int8", threads=info.physical)
                   for name in ("onnx-int8", "onnx")}
@@ -227,7 +212,7 @@ def _shape_step(models_dir: str, rounds: str, backend: str) -> dict:
 
 def _torch_step(rounds: str) -> dict:
     """PyTorch's tokens per second on the same texts (sentence-transformers, 32 texts per batch)."""
-    from vectorstore.embedders import SentenceTransformerEmbedder
+    from vectorstore.embedders import SentenceTransformerEmbedder  # PyTorch, only in this step's process
 
     _, texts, tokens = _workload()
     embedder = SentenceTransformerEmbedder()
@@ -237,8 +222,6 @@ def _torch_step(rounds: str) -> dict:
 
 
 def _workload() -> tuple[CpuInfo, list[str], int]:
-    from vectorstore.embedders import load_tokenizer
-
     texts = sample_texts()
     return cpu_info(), texts, sum(len(e.ids) for e in load_tokenizer().encode_batch(texts))
 
@@ -257,8 +240,6 @@ def _best_shape(models_dir: Path, quantized: bool, info: CpuInfo, texts: list[st
     core inside each batch, or one batch per core on one thread each ("workers"). Spin-waiting threads are not
     a candidate: on 2 shared cores they burnt 25-40% more CPU per token and were slower whenever another process
     ran; alone they gained under 6% (and a third session would take the step past 400 MB)."""
-    from vectorstore.embedders import OnnxEmbedder
-
     cores = info.physical
     modes = {"1:0:1": (1, False, 1)} if cores == 1 else {f"{cores}:0:1": (cores, False, 1), f"1:0:{cores}": (1, False, cores)}
     shapes = {}

@@ -165,7 +165,7 @@ def load_tokenizer():
 
 
 def _physical_cores() -> int:
-    from vectorstore.calibrate import cpu_info
+    from vectorstore.machine import cpu_info
 
     return cpu_info().physical
 
@@ -184,7 +184,7 @@ _CACHE: dict[str, Embedder] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def _onnx_available() -> bool:
+def onnx_available() -> bool:
     import importlib.util
 
     return all(importlib.util.find_spec(m) is not None for m in ("onnx", "onnxruntime"))
@@ -211,7 +211,7 @@ def get_embedder(name: str = "sentence-transformers", cache_dir: Path | None = N
             if name == "sentence-transformers":
                 _CACHE[name] = SentenceTransformerEmbedder()
             elif name in ("onnx", "onnx-int8"):
-                if not _onnx_available():
+                if not onnx_available():
                     print("ics-assistant: onnx/onnxruntime not installed; embedding with PyTorch instead "
                           "(pip install onnx onnxruntime for the faster default)", file=sys.stderr)
                     _CACHE[name] = get_embedder_unlocked("sentence-transformers")
@@ -222,36 +222,3 @@ def get_embedder(name: str = "sentence-transformers", cache_dir: Path | None = N
             else:
                 raise ValueError(f"unknown embedder '{name}' (known: auto, {', '.join(BACKENDS)})")
         return _CACHE[name]
-
-
-def backend_name(settings) -> str:
-    """The backend a settings object means: its `embedder`, or for "auto" the one calibration chose here."""
-    if settings.embedder != "auto":
-        return settings.embedder
-    if not _onnx_available():
-        return "sentence-transformers"
-    return tuning(settings)["backend"]
-
-
-def tuning(settings) -> dict:
-    """Backend and ONNX shape for these settings: calibration's, overridden by explicit settings."""
-    from vectorstore.calibrate import DEFAULT, calibration
-
-    explicit = settings.embedder != "auto" and settings.embed_threads and settings.embed_batch_tokens
-    found = dict(DEFAULT) if explicit else calibration(settings.cache_dir, settings.models_path)
-    if settings.embed_threads:  # an explicit thread count means intra-op threads, one batch at a time
-        found["threads"], found["workers"] = settings.embed_threads, 1
-    if settings.embed_batch_tokens:
-        found["batch_tokens"] = settings.embed_batch_tokens
-    return found
-
-
-def embedder_for(settings) -> Embedder:
-    """The process-wide embedder the settings ask for, in the shape calibrated for this machine."""
-    name = backend_name(settings)
-    if name == "sentence-transformers":
-        return get_embedder(name)
-    shape = tuning(settings)
-    return get_embedder(name, settings.models_path, threads=int(shape["threads"]),
-                        batch_tokens=int(shape["batch_tokens"]), spinning=bool(shape.get("spinning", False)),
-                        workers=int(shape.get("workers", 1)))

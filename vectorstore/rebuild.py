@@ -101,7 +101,7 @@ def _drop_derived(settings: Settings) -> None:
 
 
 def _embedder(settings: Settings):
-    from vectorstore.embedders import embedder_for
+    from vectorstore.calibrate import embedder_for
 
     model = embedder_for(settings)
     return lambda texts: model.embed(texts, batch_size=settings.embed_batch_size)

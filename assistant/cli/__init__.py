@@ -20,6 +20,7 @@ COMMANDS = {
     "quotes": ("assistant.cli.quotes_cmd", "find who said what, word for word"),
     "serve": ("assistant.cli.serve_cmd", "start the web app"),
     "rebuild": ("assistant.cli.rebuild_cmd", "rebuild a damaged index from the catalog and the files"),
+    "calibrate": ("assistant.cli.calibrate_cmd", "measure the fastest embedder set-up on this machine again"),
 }
 
 
