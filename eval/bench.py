@@ -288,18 +288,18 @@ def table(r: dict) -> str:
     return "\n".join(lines)
 
 
-MACHINE_HEADER = ("| CPU | flags | cores | date | ingest vs textbook (1k / 10k chunks) | peak MB ours / textbook | "
-                  "first use: prepare s, peak MB | ask p50 / p95 ms (1k / 10k / 100k) | search growth 1k→100k |")
+MACHINE_HEADER = ("| CPU | flags | cores | date | ingest vs textbook (1k · 10k chunks) | peak MB ours / textbook | "
+                  "first use: prepare s, peak MB | ask p50/p95 ms (1k · 10k · 100k) | search growth 1k→100k |")
 
 
 def machine_row(r: dict) -> str:
     """One line of the README's machines table for this run."""
     cpu = r.get("cpu") or {}
-    ingest = " / ".join(f"{row['speedup']:.2f}×" for row in r["ingest"]) or "–"
+    ingest = " · ".join(f"{row['speedup']:.2f}×" for row in r["ingest"]) or "–"
     peaks = " / ".join(f"{row['ours']['peak_mb']:.0f} / {row['textbook']['peak_mb']:.0f}" for row in r["ingest"][:1])
     first = r.get("first_use")
     first_cell = f"{first['prepare_seconds']:.0f} s, {first['peak_mb']:.0f}" if first else "–"
-    ask = " / ".join(f"{x['ask_p50']:.0f} / {x['ask_p95']:.0f}" for x in r["latency"]) or "–"
+    ask = " · ".join(f"{x['ask_p50']:.0f}/{x['ask_p95']:.0f}" for x in r["latency"]) or "–"
     growth = f"{r['search_growth']:.2f}×" if r.get("search_growth") else "–"
     return (f"| {cpu.get('model', '?')} | {' '.join(cpu.get('flags', []))} | "
             f"{cpu.get('physical', '?')}/{cpu.get('logical', '?')} | {time.strftime('%Y-%m-%d')} | {ingest} | "

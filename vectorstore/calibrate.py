@@ -236,12 +236,16 @@ STEPS = {"backend": _backend_step, "shape": _shape_step, "torch": _torch_step}
 
 
 def _best_shape(models_dir: Path, quantized: bool, info: CpuInfo, texts: list[str], tokens: int, rounds: int) -> dict:
-    """How to use the cores × tokens per batch. With one core: one thread. With more: one thread per physical
-    core inside each batch, or one batch per core on one thread each ("workers"). Spin-waiting threads are not
+    """How to use the cores × tokens per batch. With one core: one thread. With more: one thread per core inside
+    each batch, or one batch per core on one thread each ("workers"); cores counted as physical cores and, where
+    they differ, as hardware threads. Spin-waiting threads are not
     a candidate: on 2 shared cores they burnt 25-40% more CPU per token and were slower whenever another process
     ran; alone they gained under 6% (and a third session would take the step past 400 MB)."""
-    cores = info.physical
-    modes = {"1:0:1": (1, False, 1)} if cores == 1 else {f"{cores}:0:1": (cores, False, 1), f"1:0:{cores}": (1, False, cores)}
+    modes = {"1:0:1": (1, False, 1)}
+    for cores in {info.physical, info.logical} - {1}:  # hyperthreads are tried too: they help some CPUs
+        modes |= {f"{cores}:0:1": (cores, False, 1), f"1:0:{cores}": (1, False, cores)}
+    if len(modes) > 1:
+        del modes["1:0:1"]  # one thread is measured only where there is nothing else to try
     shapes = {}
     for mode, (threads, spinning, workers) in modes.items():
         session = OnnxEmbedder(models_dir, quantized, threads=threads, spinning=spinning)

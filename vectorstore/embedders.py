@@ -220,5 +220,5 @@ def get_embedder(name: str = "sentence-transformers", cache_dir: Path | None = N
                     _CACHE[name] = OnnxEmbedder(folder, name == "onnx-int8", threads, batch_tokens, spinning,
                                                   workers)
             else:
-                raise ValueError(f"unknown embedder '{name}' (known: auto, {', '.join(BACKENDS)})")
+                raise ValueError(f"unknown embedder '{name}' (known: {', '.join(BACKENDS)}; \"auto\" goes through embedder_for)")
         return _CACHE[name]
