@@ -141,3 +141,12 @@ def test_calibration_is_measured_once_per_machine_and_settings_override_it():
 def test_unknown_backend_is_refused():
     with pytest.raises(ValueError, match="unknown embedder"):
         get_embedder("word2vec")
+
+
+def test_calibrate_command_measures_again(tmp_path):
+    from tests.conftest import run_cli
+
+    proc = run_cli("calibrate", "--json", home=tmp_path / "home", check=True)
+    found = json.loads(proc.stdout)
+    assert found["backend"] in ("onnx-int8", "onnx", "sentence-transformers") and found["measured"]["backend"]
+    assert json.loads((Path(os.environ["ICS_ASSISTANT_CACHE"]) / "calibration.json").read_text())

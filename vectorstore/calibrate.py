@@ -65,6 +65,8 @@ def calibration(cache_dir: Path, models_dir: Path | None = None, force: bool = F
     with _locked(cache_dir / ".calibration.lock"):
         found = None if force else _cached(cache_dir, key)
         if found is None:
+            if sys.stderr.isatty():  # a pause of ~15 s deserves a word; scripts get clean stderr
+                print("ics-assistant: timing the embedder on this machine (once, ~15 s)…", file=sys.stderr)
             found = _measure_in_child(models_dir)
             if found.get("measured"):
                 _store(cache_dir, key, found)
