@@ -17,10 +17,10 @@ class IcsEmbeddings(Embeddings):
     """all-MiniLM-L6-v2 from the packaged wheel (no download), normalised vectors."""
 
     def __init__(self, backend: str | None = None) -> None:
-        from vectorstore.embedders import get_embedder
+        from vectorstore.calibrate import embedder_for
 
         settings = Settings.from_env()
-        self._embedder = get_embedder(backend or settings.embedder, settings.models_path)
+        self._embedder = embedder_for(settings.with_(embedder=backend) if backend else settings)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._embedder.embed(list(texts)).tolist()

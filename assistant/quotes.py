@@ -4,6 +4,7 @@ completeness; the speakers as two lists, people and organisations, each name in 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,9 +26,8 @@ def find_quotes(query: str | None = None, speaker: str | None = None, organisati
         k: at most this many.
     """
     retriever = get_retriever(settings)
-    quotes = retriever.store.quotes()
+    quotes, names = _all_quotes(retriever.store)
     if speaker or organisation:
-        names = Speakers(quotes)
         if speaker:
             quotes = [q for q in quotes if names.matches(speaker, q.speaker)]
         if organisation:
@@ -35,6 +35,24 @@ def find_quotes(query: str | None = None, speaker: str | None = None, organisati
     if query and quotes:
         quotes = _rank(query, quotes, retriever)
     return quotes[:k] if k else quotes
+
+
+_INDEXED: dict[str, tuple[int, list[Quote], Speakers]] = {}  # home -> (index version, its quotes, their names)
+_INDEXED_LOCK = threading.Lock()
+
+
+def _all_quotes(store) -> tuple[list[Quote], Speakers]:
+    """Every quote of the index and their speakers' names, read once per index version (a "what did X say"
+    question read them all and regrouped every name each time: ~20 ms of each such question)."""
+    key, version = str(store.settings.home), store.version
+    with _INDEXED_LOCK:
+        found = _INDEXED.get(key)
+    if found is None or found[0] != version:
+        quotes = store.quotes()
+        found = (version, quotes, Speakers(quotes))
+        with _INDEXED_LOCK:
+            _INDEXED[key] = found
+    return list(found[1]), found[2]
 
 
 #: A topic search embeds at most about this many quotes: those inside the chunks the retriever finds for the
@@ -129,10 +147,10 @@ class Speakers:
         raw = {n for q in quotes for n in (q.speaker, q.organisation) if n}
         parsed = {n: _parse(n) for n in raw}
         abbrs = {p.abbr: p.name for p in parsed.values() if p.abbr and p.abbr != p.name}
+        bare = {p.name for p in parsed.values()}
         for p in parsed.values():  # "British Medical Association" is what "BMA" stands for
             initials = "".join(w[0] for w in p.name.split() if w[0].isupper())
-            if not p.abbr and len(initials) >= 2 and len(p.name.split()) > 1 and initials in {
-                    _parse(o).name for o in raw}:
+            if not p.abbr and len(initials) >= 2 and len(p.name.split()) > 1 and initials in bare:
                 abbrs.setdefault(initials, p.name)
         self._canon = {n: _display(p, abbrs) for n, p in parsed.items()}
         speakers = {q.speaker for q in quotes}
@@ -176,5 +194,5 @@ def is_person(name: str) -> bool:
 
 def speaker_lists(settings: Settings | None = None) -> tuple[list[str], list[str]]:
     """The people and the organisations who speak in the indexed quotes, each in one canonical form."""
-    names = Speakers(get_retriever(settings).store.quotes())
+    _, names = _all_quotes(get_retriever(settings).store)
     return names.people, names.organisations

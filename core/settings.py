@@ -1,7 +1,9 @@
 """One settings object, read once from the environment.
 
-Environment variables are used only for the state directory, endpoints and secrets:
-`ICS_ASSISTANT_HOME`, `CHROMA_HOST`/`CHROMA_PORT`, `ICS_ASSISTANT_LLM` and the LLM's base URL and key.
+Environment variables are used only for the state directories, endpoints and secrets — `ICS_ASSISTANT_HOME`,
+`ICS_ASSISTANT_CACHE`, `CHROMA_HOST`/`CHROMA_PORT`, `ICS_ASSISTANT_LLM` and the LLM's base URL and key — and for
+a few embedding overrides (`ICS_ASSISTANT_EMBEDDER`, `…_BATCH_TOKENS`, `…_EMBED_THREADS`, `…_EMBED_CONTEXT`,
+`…_INGEST_BATCH`).
 Everything else is a field with a default that callers may override.
 """
 
@@ -18,6 +20,14 @@ def _default_home() -> Path:
     return Path(os.environ.get("ICS_ASSISTANT_HOME") or Path.home() / ".ics-assistant").expanduser()
 
 
+def _default_cache() -> Path:
+    """The user-level cache shared by every home and process: prepared models and the embedder calibration."""
+    if os.environ.get("ICS_ASSISTANT_CACHE"):
+        return Path(os.environ["ICS_ASSISTANT_CACHE"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base).expanduser() / "ics-assistant"
+
+
 def _env_int(name: str) -> int | None:
     value = os.environ.get(name)
     return int(value) if value else None
@@ -28,13 +38,16 @@ class Settings:
     """Every tunable of the assistant. Build with `Settings.from_env()`; copy with `.with_(...)`."""
 
     home: Path = field(default_factory=_default_home)
+    cache_dir: Path = field(default_factory=_default_cache)  # per user, not per home: models, calibration
     chroma_host: str | None = None
     chroma_port: int | None = None
     collection: str = "ics_chunks"
-    # "onnx-int8" (default: same dev-set metrics as PyTorch, about twice as fast), "onnx" (fp32) or
-    # "sentence-transformers" (PyTorch)
-    embedder: str = "onnx-int8"
-    embed_batch_size: int = 64
+    # "auto" (default: the fastest on this machine, measured once and cached — see vectorstore/calibrate.py),
+    # "onnx-int8" (same dev-set metrics as PyTorch), "onnx" (fp32) or "sentence-transformers" (PyTorch)
+    embedder: str = "auto"
+    embed_batch_size: int = 64  # most texts in one ONNX batch (the token budget below usually binds first)
+    embed_batch_tokens: int = 0  # padded tokens per ONNX batch; 0 = what calibration measured best here
+    embed_threads: int = 0  # ONNX Runtime threads; 0 = what calibration measured best (1 or the physical cores)
     ingest_batch_chunks: int = 256  # chunks embedded and written together, across small documents
     embed_context: bool = True  # embed each chunk with its context (title, heading, speaker); BM25 always has it
     # chunking
@@ -108,6 +121,10 @@ class Settings:
         )
         if os.environ.get("ICS_ASSISTANT_EMBEDDER"):
             env["embedder"] = os.environ["ICS_ASSISTANT_EMBEDDER"]
+        for name, key in (("ICS_ASSISTANT_BATCH_TOKENS", "embed_batch_tokens"),
+                          ("ICS_ASSISTANT_EMBED_THREADS", "embed_threads")):
+            if os.environ.get(name):
+                env[key] = int(os.environ[name])
         if os.environ.get("ICS_ASSISTANT_EMBED_CONTEXT"):
             env["embed_context"] = os.environ["ICS_ASSISTANT_EMBED_CONTEXT"].lower() not in ("0", "false", "no")
         if os.environ.get("ICS_ASSISTANT_INGEST_BATCH"):
@@ -116,6 +133,7 @@ class Settings:
             env["max_file_bytes"] = int(os.environ["ICS_ASSISTANT_MAX_FILE_BYTES"])
         env.update(overrides)
         env["home"] = Path(env["home"]).expanduser()
+        env["cache_dir"] = Path(env.get("cache_dir") or _default_cache()).expanduser()
         return cls(**env)
 
     def with_(self, **changes) -> Settings:
@@ -145,8 +163,9 @@ class Settings:
 
     @property
     def models_path(self) -> Path:
-        """Where local ONNX exports are cached (`$ICS_ASSISTANT_MODELS`, else `models/` in the data directory)."""
-        return Path(os.environ.get("ICS_ASSISTANT_MODELS") or self.home / "models")
+        """Where the prepared ONNX models are kept: `models/` in the user-level cache (`$ICS_ASSISTANT_MODELS`,
+        the older name for this one folder, still wins)."""
+        return Path(os.environ.get("ICS_ASSISTANT_MODELS") or self.cache_dir / "models")
 
     @property
     def bm25_path(self) -> Path:

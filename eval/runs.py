@@ -72,8 +72,7 @@ def run_eval(dataset: Path, out: Path, settings: Settings | None = None,
 
 
 def _settings_dict(settings: Settings) -> dict:
-    d = asdict(settings)
-    d["home"] = str(d["home"])
+    d = {k: str(v) if isinstance(v, Path) else v for k, v in asdict(settings).items()}
     d.pop("llm_api_key", None)
     d["settings_id"] = settings.fingerprint()  # the id every answer of the run carries
     return d

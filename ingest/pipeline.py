@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -127,9 +128,9 @@ class _Run:
     @property
     def embedder(self):
         if self._embedder is None:
-            from vectorstore.embedders import get_embedder
+            from vectorstore.calibrate import embedder_for
 
-            self._embedder = get_embedder(self.settings.embedder, self.settings.models_path)
+            self._embedder = embedder_for(self.settings)
         return self._embedder
 
     def embed(self, texts: list[str]) -> np.ndarray:
@@ -204,9 +205,12 @@ class _Run:
         for p in pending:
             (self.report.updated if p.existing else self.report.added).append(p.path)
 
-    @property
+    @cached_property
     def embedder_name(self) -> str:
-        return self.settings.embedder
+        """The backend actually used ("auto" resolved): part of each file's recipe and recorded per document."""
+        from vectorstore.calibrate import backend_name
+
+        return backend_name(self.settings)
 
     @property
     def _recipe(self) -> str:

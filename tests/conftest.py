@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-# one ONNX export for the whole run (and for the CLI processes the tests start), not one per test index
-os.environ.setdefault("ICS_ASSISTANT_MODELS", tempfile.mkdtemp(prefix="ics-models-"))
+# the user-level cache (prepared models, calibration) of this test run alone: one model build and one calibration
+# for the whole run and the CLI processes it starts, whatever the real ~/.cache holds
+os.environ["ICS_ASSISTANT_CACHE"] = tempfile.mkdtemp(prefix="ics-cache-")
+os.environ.pop("ICS_ASSISTANT_MODELS", None)
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "ingest" / "sample_corpus"
 DEV = ROOT / "eval" / "datasets" / "dev.jsonl"

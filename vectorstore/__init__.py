@@ -9,5 +9,7 @@ __all__, __getattr__ = lazy_exports(__name__, {
     **dict.fromkeys(['Store', 'writer_lock', 'IndexBusyError', 'EmptyIndexError'], "vectorstore.store"),
     **dict.fromkeys(['IndexUnavailableError'], "vectorstore.catalog"),
     **dict.fromkeys(['Embedder', 'get_embedder'], "vectorstore.embedders"),
+    **dict.fromkeys(['embedder_for', 'backend_name', 'calibration'], "vectorstore.calibrate"),
+    **dict.fromkeys(['cpu_info'], "vectorstore.machine"),
     **dict.fromkeys(['rebuild'], "vectorstore.rebuild"),
 })

@@ -103,7 +103,7 @@ def _drop_derived(settings: Settings) -> None:
 
 
 def _embedder(settings: Settings):
-    from vectorstore.embedders import get_embedder
+    from vectorstore.calibrate import embedder_for
 
-    model = get_embedder(settings.embedder, settings.models_path)
+    model = embedder_for(settings)
     return lambda texts: model.embed(texts, batch_size=settings.embed_batch_size)

@@ -21,6 +21,7 @@ COMMANDS = {
     "boards": ("assistant.cli.boards_cmd", "who sits on an ICB's board, row by row, each row cited"),
     "serve": ("assistant.cli.serve_cmd", "start the web app"),
     "rebuild": ("assistant.cli.rebuild_cmd", "rebuild a damaged index from the catalog and the files"),
+    "calibrate": ("assistant.cli.calibrate_cmd", "measure the fastest embedder set-up on this machine again"),
 }
 
 

@@ -490,7 +490,7 @@ def _login_cookie(base: str) -> str:
 
 
 def _cli(home: Path, *args: str):
-    """The CLI on `home`; the model cache stays outside it (conftest's ICS_ASSISTANT_MODELS)."""
+    """The CLI on `home`; the model cache stays outside it (conftest's ICS_ASSISTANT_CACHE)."""
     from tests.conftest import run_cli
 
     return run_cli(*args, home=home)
