@@ -58,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from eval.harness import DatasetError
-    from eval.runs import EmptyIndexError, run_eval, update_readme
+    from eval.runs import run_eval, update_readme
+    from vectorstore import EmptyIndexError
 
     try:
         result = run_eval(args.dataset, args.out, half=args.half)
