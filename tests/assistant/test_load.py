@@ -369,14 +369,14 @@ def test_a_running_process_sees_another_processs_ingest_and_removal(sample_home,
     """The store of a long-running process (as the server's is) finds vectors and keywords that another process
     wrote after it opened them, and stops finding them once that process removes them."""
     from core.settings import Settings
-    from vectorstore import Store, get_embedder
+    from vectorstore import Store, embedder_for
 
     home, folder = tmp_path / "home", tmp_path / "new"
     shutil.copytree(sample_home, home)
     folder.mkdir()
     settings = Settings.from_env(home=home)
     store = Store(settings)
-    vector = get_embedder(settings.embedder, settings.models_path).embed_query(NEW_QUESTION)
+    vector = embedder_for(settings).embed_query(NEW_QUESTION)
     assert store.dense_search(vector, 5) and store.keyword_search("Quokka Fairweather", 5) == []
 
     (folder / "quokka_vale_estates.md").write_text(NEW_PAGE)
