@@ -602,8 +602,8 @@ _NAME_GAP = r"(?:\s+(?:and|of|the|for|&|in|on)){0,2}\s+"
 def _proper_phrases(info: QuestionInfo) -> list[tuple[str, re.Pattern]]:
     """A multi-word name the question asks about ("NHS Providers", "Local Government Association") must stand
     in the passages as a name — its capitalised words in order — not merely as its words ("providers" in "care
-    providers"). A name is cut at acronyms and at "and": "RCGP Martin Marshall" is the person "Martin
-    Marshall", "North Central and North West London" two names."""
+    providers"). A name is cut at acronyms and at "and": "RCGP Jo Bloggs" is the person "Jo
+    Bloggs", "North Central and North West London" two names."""
     out = []
     opening = info.text.split()[0] if info.text.split() else ""
     for entity in info.entities:
@@ -619,7 +619,7 @@ def _proper_phrases(info: QuestionInfo) -> list[tuple[str, re.Pattern]]:
             ends = word.lower() in ("and", "&") or re.match(r"I('\w+)?$", word) or not word[:1].isupper()
             if not ends:
                 run.append(word)
-            if ends or possessive:  # "the RCGP's Martin Marshall": two names
+            if ends or possessive:  # "the Guild's Jo Bloggs": two names
                 while run and (run[-1].upper() in GLOSSARY or run[-1].rstrip("s").upper() in GLOSSARY
                                or run[-1].lower() in _GENERIC):
                     run.pop()  # "… ICB Board" may be written out, or left out

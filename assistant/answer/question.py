@@ -136,7 +136,7 @@ def _speaker_phrase(question: str) -> str:
 
 
 def _speaker_names(question: str) -> list[str]:
-    """The names in who is asked about: "the RCGP's Martin Marshall" in "what did the RCGP's Martin Marshall
+    """The names in who is asked about: "the Guild's Jo Bloggs" in "what did the Guild's Jo Bloggs
     say", "BMA" in "how did the BMA react" — not the topic ("the Hewitt review")."""
     who = _speaker_phrase(question)
     if not who:
