@@ -117,10 +117,13 @@ class BM25Index:
             idx = [loaded.pos[c] for c in allowed if c in loaded.pos]
             mask[idx] = True
             scores = np.where(mask, scores, 0.0)
-        n = min(n, len(scores))
-        top = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(loaded.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        hits = np.flatnonzero(scores > 0)  # only chunks holding a query term: at 100k chunks, a few thousand
+        n = min(n, len(hits))
+        if n <= 0:
+            return []
+        top = hits[np.argpartition(-scores[hits], n - 1)[:n]] if n < len(hits) else hits
+        top = top[np.lexsort((top, -scores[top]))]  # best first; equal scores in index order, whatever the partition
+        return [(loaded.ids[i], float(scores[i])) for i in top]
 
     def idf(self, tokens: list[str]) -> dict[str, float]:
         """Inverse document frequency of each (stemmed) token over all chunks; unseen tokens get the maximum."""
