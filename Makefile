@@ -36,8 +36,10 @@ run: setup
 	$(RUN_ENV) $(CLI) ingest
 	$(RUN_ENV) $(CLI) serve --host $(HOST) --port $(PORT)
 
+# Two workers, whole files each (module fixtures such as a served app are built once); the slowest tests listed.
+TEST_WORKERS ?= 2
 test: setup browser
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --durations=15
 
 lint: setup
 	$(VENV)/bin/ruff check .

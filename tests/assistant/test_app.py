@@ -343,11 +343,21 @@ def run_review(page, home: Path) -> list[int]:
     """Run the selected dataset in the Review tab; the question counts its progress display went through."""
     import re
 
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.evaluate(PROGRESS_WATCH)
     before = [p.name for p in (home / "runs").glob("*")]
-    page.click("#run-eval")
-    page.wait_for_function("b => { const v = document.querySelector('#eval-run input').value; return v && "
-                           "!b.includes(v); }", arg=before, timeout=180_000)
+    finished = "b => { const v = document.querySelector('#eval-run input').value; return v && !b.includes(v); }"
+    started = ("b => Array.from(window.__progress).some(t => t.includes('loading the model') || "
+               "/\\b([0-9]|[12][0-9])\\/30 questions/.test(t)) || (" + finished + ")(b)")
+    for _ in range(3):
+        page.click("#run-eval")
+        try:  # Gradio ignores a click while the last run's event is still closing (trigger_mode "once")
+            page.wait_for_function(started, arg=before, timeout=20_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    page.wait_for_function(finished, arg=before, timeout=180_000)
     page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('dev-01')", timeout=30_000)
     texts = page.evaluate("Array.from(window.__progress)")
     return sorted({int(m.group(1)) for t in texts for m in [re.search(r"(\d+)/30 questions", t)] if m})
