@@ -124,11 +124,12 @@ def served(home: Path, corpus: Path):
     exe = Path(sys.executable).parent / "ics-assistant"
     subprocess.run([str(exe), "ingest", str(corpus)], env=env, check=True, capture_output=True, timeout=300)
     port = free_port()
-    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    log = open(home / "serve.log", "ab")  # the server's own output, for a failing test to show
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, stdout=log, stderr=log)
     try:
         wait_for_port(port, timeout=120, proc=proc)
         yield f"http://127.0.0.1:{port}/"
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        log.close()

@@ -48,11 +48,11 @@ def compose(spans: list[Span], lead: str = "") -> Draft:
     citations: list[Citation] = []
     parts = [lead] if lead else []
     prev: Span | None = None
-    for span in merged:
+    for span, last_speaker in merged:
         n = len(citations) + 1
         citations.append(Citation(n=n, chunk=span.chunk, quote=span.text, start=span.start, end=span.end))
         parts.append(f"{_attributed(span, prev)}{' '.join(span.text.split())} [{n}]")
-        prev = span
+        prev = Span(span.chunk, span.start, span.end, span.text, last_speaker)
     return Draft(" ".join(parts), False, tuple(citations))
 
 
@@ -61,7 +61,7 @@ _SAYS = re.compile(r"\b(said|says|added|adds|warned|warns|stated|states|argued|a
 
 def _attributed(span: Span, prev: Span | None = None) -> str:
     """'Patricia Hewitt said: ' before quoted words whose sentence does not name their speaker (nor the answer's
-    sentence just before, when it introduces them: "The chair, Jo Bloggs, said:")."""
+    sentence just before, when it introduces them: "The chair, Jo Bloggs, said:", or is theirs too)."""
     if not span.speaker:
         return ""
     key = fold(span.speaker.split("(")[0].split()[-1]) if span.speaker.split() else ""
@@ -69,20 +69,24 @@ def _attributed(span: Span, prev: Span | None = None) -> str:
         return ""  # the sentence names its speaker, or says who said it ("…,’ the letter said")
     if prev is not None and prev.text.rstrip().endswith(":") and key in fold(prev.text):
         return ""
+    if prev is not None and prev.speaker == span.speaker:
+        return ""  # the answer goes on with the same speaker's words: the reader has just been told whose
     return f"{span.speaker} said: "
 
 
-def _merge_adjacent(spans: list[Span]) -> list[Span]:
-    out: list[Span] = []
+def _merge_adjacent(spans: list[Span]) -> list[tuple[Span, str | None]]:
+    """Spans that follow each other in a chunk as one, each with the speaker of its last part (whose words the
+    next span may go on with)."""
+    out: list[tuple[Span, str | None]] = []
     for span in spans:
-        prev = out[-1] if out else None
+        prev = out[-1][0] if out else None
         gap = None
         if prev and prev.chunk.chunk_id == span.chunk.chunk_id and 0 <= span.start - prev.end <= 12:
             gap = span.chunk.text[prev.end - span.chunk.start : span.start - span.chunk.start]
         if gap is not None and not gap.strip():
-            out[-1] = Span(prev.chunk, prev.start, span.end, prev.text + gap + span.text, prev.speaker)
+            out[-1] = (Span(prev.chunk, prev.start, span.end, prev.text + gap + span.text, prev.speaker), span.speaker)
         else:
-            out.append(span)
+            out.append((span, span.speaker))
     return out
 
 

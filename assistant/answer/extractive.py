@@ -250,6 +250,9 @@ class ExtractiveAnswerer:
         own = _own_words(info, best, candidates)
         if own is not None:  # "what did X say": X's own words beside the report of them
             chosen += [self._as_candidate(u, own, by_unit) for u in self._span_units(info, own.unit, brief=True)]
+        if info.kind == "quote" and info.speakers and chosen[-1].who and _spoken_by(info, chosen[-1].who):
+            room = self.settings.target_answer_words - sum(c.words for c in chosen)
+            chosen += self._rest_of_quotation(info, chosen[-1], by_unit, room)
         for part in self._unanswered_parts(info, chosen, candidates):
             chosen += [self._as_candidate(u, part, by_unit) for u in self._span_units(info, part.unit, brief=True)]
         if _wants_more(info, chosen, self.settings.target_answer_words):
@@ -330,6 +333,19 @@ class ExtractiveAnswerer:
                 out += [nxt, *after]
         return out
 
+    def _rest_of_quotation(self, info: QuestionInfo, last: _Candidate, by_unit: dict, room: int) -> list[_Candidate]:
+        """The sentences after `last` that go on with the asked speaker's quotation (it may run over several
+        paragraphs, and into the next chunk), as many as fit in `room` words."""
+        out, words, unit = [], 0, last.unit
+        while (nxt := self._next_unit(unit)) is not None:
+            c = by_unit.get((nxt.chunk.chunk_id, nxt.start))
+            if c is None or nxt.kind != "sentence" or not (c.who and _spoken_by(info, c.who)) or words + c.words > room:
+                break
+            out.append(c)
+            words += c.words
+            unit = nxt
+        return out
+
     def _prev_unit(self, unit: Unit) -> Unit | None:
         """The unit before `unit`, in the chunk before when it opens its own."""
         if unit.index > 0:
@@ -385,12 +401,16 @@ class ExtractiveAnswerer:
         have = set().union(*(c.terms for c in chosen))
         used = {(c.span.chunk.chunk_id, c.span.start) for c in chosen}
         words = sum(c.words for c in chosen)
+        # "what did X say": a second statement of X's may take the answer to its hard cap (two quotations are
+        # long, and the reader wants both); the sentence introducing the best quotation counts as adjacent
+        room = self.settings.max_answer_words if info.kind == "quote" else self.settings.target_answer_words + 30
+        before = best.unit.neighbour(-1) if info.kind == "quote" else None
         options = []
         for c in candidates:
-            if (c.span.chunk.chunk_id, c.span.start) in used or words + c.words > self.settings.target_answer_words + 30:
+            if (c.span.chunk.chunk_id, c.span.start) in used or words + c.words > room:
                 continue
             new_terms = {t for t in info.terms if t in c.terms and t not in have}
-            adjacent = best.unit.neighbour(+1) is c.unit
+            adjacent = best.unit.neighbour(+1) is c.unit or (before is not None and before is c.unit)
             if c.score >= 0.8 * best.score and (new_terms or adjacent or info.kind == "quote"):
                 options.append((c.score + (0.1 if adjacent else 0.0) + 0.05 * len(new_terms), c))
         return max(options, key=lambda t: t[0])[1] if options else None

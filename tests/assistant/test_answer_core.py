@@ -178,6 +178,21 @@ Responding to the review, Pat Ordway, Guild General Secretary said:
 
 "We welcome the review's call for a ten-year capital plan, but it must come with money attached."
 """,
+    "tarrant_inquiry.txt": """MPs open inquiry into community dental services
+
+2024-03-11
+
+The Wexmoor and Fenbridge Scrutiny Committee has opened an inquiry into community dental services.
+
+Rhoswen Tarrant, chair of the committee, said: ‘Families tell us they cannot find a dentist who will see their children.
+
+‘Waiting times must be published for every clinic so that parents can plan. We will ask the integrated care boards how
+they intend to recruit.
+
+‘The committee will report before the summer recess.’
+
+The inquiry will take written evidence until 30 April.
+""",
     "fenbridge_minutes.md": """# Minutes of the NHS Fenbridge ICB board meeting, 9 May 2024
 
 ## Present
@@ -215,6 +230,9 @@ def invented(tmp_path_factory):
     ("Who are the non-executive members of the Fenbridge ICB board?", ["Bo Renn", "Cal Imrie"], []),
     # a pronoun's sentence comes with the one naming who "she" is
     ("What did Ines Halloran say about the chief nurse appointment?", ["Halloran", "top table"], []),
+    # a quotation that runs over paragraphs is given on past its first sentence, attributed once
+    ("What did Rhoswen Tarrant say when the committee opened its inquiry?",
+     ["cannot find a dentist", "Waiting times must be published"], ["Rhoswen Tarrant said"]),
     # a compound question gets both parts: a count and a date
     ("How many clinical commissioning groups will the Fenbridge board replace, and by what date must its draft "
      "constitution be sent?", ["four", "14 February 2024"], []),

@@ -357,7 +357,12 @@ def run_review(page, home: Path) -> list[int]:
             break
         except PlaywrightTimeout:
             continue
-    page.wait_for_function(finished, arg=before, timeout=180_000)
+    try:
+        page.wait_for_function(finished, arg=before, timeout=180_000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"no new run: progress {page.evaluate('Array.from(window.__progress)')}, runs "
+                             f"{sorted(p.name for p in (home / 'runs').glob('*'))}, server log "
+                             f"{(home / 'serve.log').read_text(errors='replace')[-3000:]}") from None
     page.wait_for_function("document.querySelector('#eval-rows').innerText.includes('dev-01')", timeout=30_000)
     texts = page.evaluate("Array.from(window.__progress)")
     return sorted({int(m.group(1)) for t in texts for m in [re.search(r"(\d+)/30 questions", t)] if m})
