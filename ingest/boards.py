@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 1  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 2  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -184,6 +184,9 @@ _HEADING_LEAD = re.compile(
 _PRESENT = re.compile(r"^(?:(?:board )?members\s+)?present\s*(?:at the meeting)?\s*(?::|-|–)?\s*", re.I)
 _APOLOGIES = re.compile(r"^apologies(?:\s+for\s+absence)?(?:\s+(?:were\s+)?received)?(?:\s+from)?\s*(?::|-|–)?\s*",
                         re.I)
+# who came to one meeting to support or present (the board secretary, an interpreter): not seats on the board
+_VISITING = re.compile(r"^(?:also\s+)?(?:in attendance|attendees|also present)(?: at (?:the )?meeting)?\s*(?::|-|–)?\s*",
+                       re.I)
 _ATTENDING = re.compile(
     r"^(?:(?:also|others?)\s+)?(?:in attendance|present and in attendance|attendees|observers|participants|"
     r"non-voting (?:members|participants|attendees)|(?:regular )?participants(?: and observers)?|also present)"
@@ -205,7 +208,7 @@ class _Section:
     """A membership lead-in and what its items mean: members (vote unless marked), attendance (do not vote),
     a category hint from the heading, and whether the list is a page of people (names and bios)."""
 
-    kind: str  # "members" | "present" | "attending"
+    kind: str  # "members" | "present" | "attending" | "visiting" (came to one meeting: not the board)
     hint: str | None = None
     listing: bool = False
 
@@ -221,7 +224,8 @@ def _lead_in(line: _Line, under: str = "") -> tuple[_Section, int] | None:
         return None
     if _BARE_MEMBERS.match(text) and not line.item and not _NOT_BOARD.search(under):
         return _Section("members", listing=True), -1
-    for pattern, kind in ((_ATTENDING, "attending"), (_PRESENT, "present"), (_APOLOGIES, "present")):
+    for pattern, kind in ((_VISITING, "visiting"), (_ATTENDING, "attending"), (_PRESENT, "present"),
+                          (_APOLOGIES, "present")):
         m = pattern.match(text)
         if m and (m.end() == len(text) or text[m.end() - 1 : m.end()] in ":-–" or m.group().rstrip().endswith(":")):
             rest = m.end() if m.end() < len(text) else -1
@@ -667,7 +671,8 @@ def _rows(text: str, settings: Settings) -> tuple[list[_Row], list[tuple[int, in
         section, inline = opened
         got = [r for lo, hi in inline for r in _inline_rows(text, lo, hi, section)]
         more, j = _section_items(lines, i + 1, section, text, settings)
-        rows += got + more
+        if section.kind != "visiting":  # a meeting's attendance list is read past, never kept
+            rows += got + more
         used += [(lo, hi) for lo, hi in inline] + ([(lines[i + 1].start, lines[j - 1].end)] if more else [])
         i = max(j, i + 1)
     return rows, used

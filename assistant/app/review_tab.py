@@ -97,7 +97,8 @@ def build(settings: Settings) -> ReviewTab:
             return '<div class="sources-empty">Choose two runs.</div>'
         return diff_html(diff_runs(runs_dir(settings) / a, runs_dir(settings) / b), a, b, changed_only)
 
-    run.click(do_run, [dataset, upload], shown, api_visibility="private")
+    # a click while a run is still closing (or running) runs once more after it, never silently nothing
+    run.click(do_run, [dataset, upload], shown, api_visibility="private", trigger_mode="always_last")
     saved.input(lambda name: _show(name, settings), saved, shown, api_visibility="private")
     save.click(do_mark, [saved, qid, mark, comment], [rows, qid, export_csv, export_jsonl], api_visibility="private")
     qid.input(lambda name, q: _mark_of(name, q, settings), [saved, qid], [mark, comment], api_visibility="private")

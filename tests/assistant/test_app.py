@@ -348,15 +348,7 @@ def run_review(page, home: Path) -> list[int]:
     page.evaluate(PROGRESS_WATCH)
     before = [p.name for p in (home / "runs").glob("*")]
     finished = "b => { const v = document.querySelector('#eval-run input').value; return v && !b.includes(v); }"
-    started = ("b => Array.from(window.__progress).some(t => t.includes('loading the model') || "
-               "/\\b([0-9]|[12][0-9])\\/30 questions/.test(t)) || (" + finished + ")(b)")
-    for _ in range(3):
-        page.click("#run-eval")
-        try:  # Gradio ignores a click while the last run's event is still closing (trigger_mode "once")
-            page.wait_for_function(started, arg=before, timeout=20_000)
-            break
-        except PlaywrightTimeout:
-            continue
+    page.click("#run-eval")  # (a click while the last run's event is still closing runs after it: always_last)
     try:
         page.wait_for_function(finished, arg=before, timeout=180_000)
     except PlaywrightTimeout:
