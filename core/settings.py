@@ -73,7 +73,8 @@ class Settings:
     # extractive answering (calibrated on the "tune" half of the pooled dev questions; eval runs record them)
     max_answer_words: int = 120  # hard cap: a whole list of board members with its lead-in fits
     target_answer_words: int = 70  # stop adding supporting sentences past this
-    similarity_pool: int = 16  # sentences embedded per question (the lexically likeliest; the rest cannot win)
+    similarity_pool: int = 10  # sentences embedded per question (the lexically likeliest; the rest cannot win);
+    # 16 -> 10: the same answers on every tune half (8 too), 20% less ask time with cold sentence caches
     support_threshold: float = 0.42  # below it the best sentence does not answer: abstain (best split, 0.86)
     typed_margin: float = 0.75  # a sentence holding the count/date/name asked for may score this far below the best
     part_credit: float = 0.9  # what answering one part of a compound question counts for
