@@ -13,7 +13,6 @@ machine (`ics-assistant calibrate` measures again, e.g. after a busy moment); ex
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -26,6 +25,7 @@ from pathlib import Path
 
 from vectorstore.embedders import Embedder, OnnxEmbedder, get_embedder, load_tokenizer, onnx_available
 from vectorstore.machine import CpuInfo, cpu_info
+from vectorstore.onnx_export import file_lock
 
 CALIBRATION_VERSION = 2  # 2: "workers" (a batch per core) among the shapes
 CALIBRATION_FILE = "calibration.json"
@@ -62,7 +62,7 @@ def calibration(cache_dir: Path, models_dir: Path | None = None, force: bool = F
     if found is not None:
         return found
     cache_dir.mkdir(parents=True, exist_ok=True)
-    with _locked(cache_dir / ".calibration.lock"):
+    with file_lock(cache_dir / ".calibration.lock"):
         found = None if force else _cached(cache_dir, key)
         if found is None:
             if sys.stderr.isatty():  # a pause of ~15 s deserves a word; scripts get clean stderr
@@ -94,14 +94,6 @@ def _store(cache_dir: Path, key: str, result: dict) -> None:
     os.replace(tmp, path)
 
 
-@contextlib.contextmanager
-def _locked(path: Path):
-    with open(path, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _measure_in_child(models_dir: Path) -> dict:

@@ -55,7 +55,7 @@ def ensure_onnx(cache_dir: Path, quantized: bool) -> Path:
     if is_sound(target):
         return target
     folder.mkdir(parents=True, exist_ok=True)
-    with _locked(folder / ".lock"):  # one builder at a time; the others wait and reuse its result
+    with file_lock(folder / ".lock"):  # one builder at a time; the others wait and reuse its result
         if not is_sound(target):
             _build_in_child(target, quantized)
     _remove_older_versions(cache_dir, folder)
@@ -86,7 +86,8 @@ def _sha256(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def _locked(path: Path):
+def file_lock(path: Path):
+    """Hold an exclusive lock on `path` (created if missing) for the block: one process at a time."""
     with open(path, "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
