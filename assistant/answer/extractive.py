@@ -24,7 +24,7 @@ from core.types import Passage
 
 _SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
 _SENTENCE_LOCK = threading.Lock()
-_TYPED = ("how_many", "when", "who", "how_often")  # question kinds whose answer has a recognisable type
+_TYPED = ("how_many", "when", "who", "how_often", "where")  # question kinds whose answer has a recognisable type
 _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to|going to|plans? to)\b", re.I)
 # a sentence whose subject is a pronoun ("It also states…", "Now though, she is…"): it needs the one before
 _ANAPHOR_START = re.compile(r"^\s*[“‘\"']?(?:[A-Z]\w*(?:\s+\w+)?,\s+)?(it|they|this|these|he|she|his|her|their|that)\b",
@@ -226,6 +226,14 @@ class ExtractiveAnswerer:
         support = 0.5 * best.context_coverage + 0.25 * best.coverage + 0.25 * best.similarity
         if support < self.settings.support_threshold:
             return False
+        if not info.compound:
+            return self._asked_is_stated(info, best, candidates)
+        # a two-part question is answered if one of its parts is: the other is then said to be missing
+        return any(self._asked_is_stated(analyse(part), best, candidates) for part in question_parts(info.text))
+
+    def _asked_is_stated(self, info: QuestionInfo, best: _Candidate, candidates: list[_Candidate]) -> bool:
+        """Whether what the question asks for specifically (an outcome, an attribute, a role of someone, a sum,
+        a speaker's words) is stated somewhere, not only the entity it is about."""
         if info.outcome_verb and info.outcome_verb != "propose" and _only_future(info, candidates):
             return False
         if info.attribute:
@@ -476,12 +484,14 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
         named = [c for c in ranked if c.score >= margin * ranked[0].score
                  and _names_person(c) and all(r in c.terms for r in role)]
         return named[0] if named else None
-    if info.kind not in ("how_many", "when", "how_often"):
+    if info.kind not in ("how_many", "when", "how_often", "where"):
         return ranked[0]
     likely = [c for c in ranked if c.score >= margin * ranked[0].score]
     typed = [c for c in likely if type_match(info.kind, c.span.text, info.text) == 1]
     if typed:
         return typed[0]
+    if info.kind == "where" or info.compound:
+        return ranked[0]  # a place is often given in words no pattern knows; another part may be answered
     head = counted_head(info.text) if info.kind == "how_many" else frozenset()
     if head:  # a figure beside the counted thing's name, though not right before it ("members: … 12")
         loose = [c for c in likely if type_match(info.kind, c.span.text, info.text) >= 0.6 and head & _words(c.span.text)]

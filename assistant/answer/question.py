@@ -16,7 +16,11 @@ _KINDS = (
     ("how_many", re.compile(r"\bhow (many|much)\b|\bwhat (share|proportion|percentage|number|fraction|amount)\b"
                             r"|\bhow (large|big)\b", re.I)),
     ("how_often", re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b", re.I)),
-    ("when", re.compile(r"^\s*(when|by when|by what date|what date|in what year|what year)\b|\bwhen\b", re.I)),
+    ("where", re.compile(r"^\s*where\b|\bwhere (does|do|did|is|are|was|were|will|can|could)\b|\b(what|which) (venue|place|"
+                         r"location|address)\b", re.I)),
+    ("when", re.compile(r"^\s*(when|by when|by what date|what date|in what year|what year)\b|\bdeadline\b"
+                        r"|\bwhen (was|were|is|are|did|does|do|will|would|has|have|had|can|could|should|must)\b"
+                        r"|\bhow (long|far|soon) (before|in advance|after)\b", re.I)),
     ("who", re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were)\b", re.I)),
     ("which", re.compile(r"^\s*(which|what (organisations?|bodies|body|icbs?|systems?|people|groups?))\b", re.I)),
     ("why", re.compile(r"^\s*why\b|\band why\b", re.I)),
@@ -66,13 +70,17 @@ class QuestionInfo:
         return term in words
 
 
-_PART_SPLIT = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:roughly\s+|approximately\s+|about\s+)?(?:how\b|who\b|whom\b|"
+_PART_SPLIT = re.compile(r"(?:\?\s+(?:and\s+)?|,\s*(?:and\s+)?|\s+and\s+)(?=(?:roughly\s+|approximately\s+|about\s+)?(?:how\b|who\b|whom\b|"
                          r"what\b|when\b|which\b|where\b|why\b|by what\b|in what\b|on what\b|did\b|does\b|do\b|is\b|"
                          r"are\b|was\b|were\b|can\b|could\b|may\b|will\b|would\b|should\b|has\b|have\b))", re.I)
 
 
 def _kind(question: str) -> str:
     return next((name for name, pattern in _KINDS if pattern.search(question)), "what")
+
+
+_ASKS = re.compile(r"\b(?:what|what's|who|who's|whom|whose|how|when|where|which|why)\b|^\s*(?:is|are|do|does|did|can|could|"
+                   r"will|would|should|has|have|was|were|may|must|tell|list|give|show|need)\b", re.I)
 
 
 def parts(question: str) -> list[str]:
@@ -82,6 +90,8 @@ def parts(question: str) -> list[str]:
     pieces = [p for p in pieces if len(p.split()) >= 2]
     if len(pieces) > 1 and re.match(r"(if|once|as|after|before|while|unless|when i|when we|when you)\b", pieces[0], re.I):
         return [question]  # "If I attend as an observer, can I vote?": a condition, not a first question
+    if len(pieces) > 1 and not _ASKS.search(pieces[0]):
+        return [question]  # "Under the 2022 Act, is there …": a phrase that sets the scene, not a first question
     return pieces if len(pieces) > 1 else [question]
 
 
@@ -97,7 +107,7 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
         kind = "quote"  # "Jane Doe comments on the merger"
     entities = tuple(_entities(question))
     verb = _outcome_verb(question)
-    compound = bool(re.search(r"\b(and|,)\s+(why|what|who|whom|how|when|which|in what|whom does)\b", question, re.I))
+    compound = len(parts(question)) > 1
     if verb:
         verb = _BASE_FORM.get(verb.lower(), verb)
     attr = _ATTRIBUTE.search(question)
@@ -247,9 +257,18 @@ _DATE_FIGURES = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b(?:{
 _CODES = re.compile(r"\b[A-Za-z]+[-/]?\d+\b|\b\d+[A-Za-z]\w*\b")  # COVID-19, HL9462, 3pm: labels, not counts
 _ITEM_NUMBER = re.compile(r"^\s*\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z])[.)]\s+")
 _FREQUENCY = re.compile(r"\b(?:bi-?)?(?:daily|weekly|monthly|quarterly|annually|yearly|fortnightly)\b|\bevery\b|"
-                        r"\b(?:once|twice|\w+ times) (?:a|an|per|each)\b|\bper (?:year|annum|month)\b|\ba (?:year|month)\b",
+                        r"\b(?:once|twice|\w+ times) (?:a|an|per|each)\b|\bper (?:year|annum|month)\b|\b(?:a|each) (?:year|month|week|quarter)\b|"
+                        r"\bannual\b",
                         re.I)
 _QUOTE_MARK = re.compile(r"[“”‘’\"]")
+# a time given relative to something ("up to 3 calendar days before", "within six weeks of")
+_RELATIVE_TIME = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a)\s+(?:clear\s+|calendar\s+|"
+                            r"working\s+|business\s+)?(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|prior|in advance|"
+                            r"ahead|from|following)\b|\bwithin\s+(?:\d+|\w+)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b", re.I)
+# where something is or happens: an address, a venue, or "online"
+_PLACE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b(?:held|meet|meets|take place|takes place|located|based)\s+"
+                    r"(?:at|in|on)\b|\b(?:venue|room|hall|house|centre|center|building|online|virtual(?:ly)?|livestream(?:ed)?|"
+                    r"teams|zoom|youtube|website|webpage)\b", re.I)
 
 
 _NOT_NAME_WORDS = {"NHS", "ICB", "ICS", "ICP", "CCG", "Board", "Boards", "Council", "County", "Trust", "Committee",
@@ -337,7 +356,9 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
     if kind == "how_often":
         return 1.0 if _FREQUENCY.search(sentence) else 0.0
     if kind == "when":
-        return 1.0 if _DATE.search(sentence) else 0.0
+        return 1.0 if _DATE.search(sentence) or _RELATIVE_TIME.search(sentence) else 0.0
+    if kind == "where":
+        return 1.0 if _PLACE.search(sentence) else 0.3
     if kind in ("who", "which"):
         return 1.0 if _PERSONISH.search(sentence) or len(_CAP_WORD.findall(sentence)) >= 3 else 0.3
     if kind == "quote":

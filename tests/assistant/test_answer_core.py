@@ -29,6 +29,9 @@ from core.types import Chunk
     ("What did Dr Ines Halloran say about waiting lists?", "quote"),
     ("How did the Guild of Practice Managers react to the plan?", "quote"),
     ("By what date must the draft be sent, and how many groups will it replace?", "when"),
+    ("What's the deadline for petitions to the Fenbridge board?", "when"),
+    ("Where does the Fenbridge board meet?", "where"),
+    ("What examples did Ines Halloran give when she moved the motion?", "what"),  # "when she …" asks no date
 ])
 def test_question_kind(question, kind):
     assert analyse(question).kind == kind
@@ -40,6 +43,10 @@ def test_question_kind(question, kind):
     ("Who chairs the board, and who is the vice chair?", ["Who chairs the board", "who is the vice chair"]),
     ("How often does it meet, and can the public attend?", ["How often does it meet", "can the public attend"]),
     ("Who sits on the Wexmoor and Fenbridge board?", ["Who sits on the Wexmoor and Fenbridge board?"]),
+    ("can I attend Fenbridge board meetings? do I need to register", ["can I attend Fenbridge board meetings",
+                                                                       "do I need to register"]),
+    ("where does the board meet and can I watch it online", ["where does the board meet", "can I watch it online"]),
+    ("Under the 2022 Act, is there a GP on the board?", ["Under the 2022 Act, is there a GP on the board?"]),
 ])
 def test_compound_questions_split_into_parts(question, expected):
     assert parts(question) == expected
@@ -87,6 +94,12 @@ def test_asking_words_are_not_terms():
     ("how_often", "The board meets six times a year.", 1.0),
     ("how_often", "The board meets in the town hall.", 0.0),
     ("when", "It took effect on 1 April 2023.", 1.0),
+    ("when", "Questions are accepted up to 3 calendar days before a meeting.", 1.0),  # a time relative to an event
+    ("when", "Questions are accepted in writing.", 0.0),
+    ("how_often", "The board reviews its standing orders each year.", 1.0),
+    ("where", "Meetings are held at Tollgate House, Wexmoor WX3 9QP.", 1.0),
+    ("where", "Meetings are streamed online.", 1.0),
+    ("where", "Meetings start at ten.", 0.3),
 ])
 def test_type_match(kind, sentence, match):
     assert type_match(kind, sentence) == match
@@ -153,6 +166,8 @@ Board meetings are held every two months in public. Members of the public cannot
 the meeting. However, written questions sent a week before the meeting are answered at its start.
 
 Members can watch a recording of the last meeting here (part 1) and here (part 2).
+
+All meetings take place at Tollgate House, Wexmoor WX3 9QP.
 """,
     "fenbridge_news.txt": """Fenbridge appoints new chief nurse
 
@@ -240,6 +255,10 @@ def invented(tmp_path_factory):
     ("Can the public ask questions at Wexmoor board meetings?", ["cannot", "However"], []),
     ("How often does the Wexmoor board meet?", ["every two months"], []),
     ("Who is the interim chief executive of NHS Fenbridge ICB?", ["Vera Lusk"], []),
+    # a deadline is a time relative to the meeting; each part of a two-part question in its own words
+    ("What's the deadline for sending written questions to the Wexmoor board, and who answers them?",
+     ["a week before"], []),
+    ("where does the Wexmoor board meet? can I watch it", ["Tollgate House"], []),
     # a speaker described, not named: the page whose head describes them is theirs; its strapline is no answer
     ("How did the hospital estates officers' guild react to the capital review?", ["welcome", "money attached"],
      ["The guild for hospital"]),
