@@ -13,21 +13,15 @@ import json
 import re
 from pathlib import Path
 
+from core.icb import same_icb
 from core.settings import Settings, get_settings
 from core.text import fold
 
-_ICB_NOISE = {"nhs", "integrated", "care", "board", "icb", "the", "and", "of"}
 _STOP = {"the", "of", "and", "a", "an", "for", "to", "in", "on", "by", "from", "with", "member", "members"}
 
 
 def _words(text: str | None, stop: set[str]) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", fold(text or "")) if w not in stop}
-
-
-def same_icb(a: str, b: str) -> bool:
-    """Whether two ways of naming an ICB name the same one ("NHS Dorset Integrated Care Board", "Dorset ICB")."""
-    x, y = _words(a, _ICB_NOISE), _words(b, _ICB_NOISE)
-    return bool(x and y) and (x <= y or y <= x)
 
 
 def _surname(name: str | None) -> str:
@@ -52,17 +46,18 @@ def _match_score(gold: dict, row: dict) -> float:
 
 
 def score_document(gold: dict, rows: list[dict]) -> dict[str, list]:
-    """Pairs (gold row, tool row or None) and the tool rows left unmatched, for one gold line."""
-    left = list(rows)
-    pairs = []
-    for g in sorted(gold["members"], key=lambda g: not g.get("name")):  # named rows claim theirs first
-        best = max(left, key=lambda r: _match_score(g, r), default=None)
-        if best is not None and _match_score(g, best) > 0:
-            left.remove(best)
-            pairs.append((g, best))
-        else:
-            pairs.append((g, None))
-    return {"pairs": pairs, "extra": left}
+    """Pairs (gold row, tool row or None) and the tool rows left unmatched, for one gold line: the surest
+    pairs first, so that a row is not taken by a weaker match before its own."""
+    scores = sorted(((_match_score(g, r), i, j) for i, g in enumerate(gold["members"]) for j, r in enumerate(rows)),
+                    reverse=True)
+    taken_gold: dict[int, int] = {}
+    taken_rows: set[int] = set()
+    for score, i, j in scores:
+        if score > 0 and i not in taken_gold and j not in taken_rows:
+            taken_gold[i] = j
+            taken_rows.add(j)
+    pairs = [(g, rows[taken_gold[i]] if i in taken_gold else None) for i, g in enumerate(gold["members"])]
+    return {"pairs": pairs, "extra": [r for j, r in enumerate(rows) if j not in taken_rows]}
 
 
 def evaluate_boards(dataset: Path, settings: Settings | None = None, half: str | None = None,
@@ -113,10 +108,8 @@ def evaluate_boards(dataset: Path, settings: Settings | None = None, half: str |
         "documents": float(len(golds)), "gold_rows": float(total_gold), "rows": float(predicted),
         "row_recall": round(matched / (total_gold or 1), 4),
         "row_precision": round(matched / (predicted or 1), 4),
-        "category_accuracy": round(right["category"][0] / (right["category"][1] or 1), 4),
-        "count_accuracy": round(right["count"][0] / (right["count"][1] or 1), 4),
-        "name_accuracy": round(right["name"][0] / (right["name"][1] or 1), 4),
-        "voting_accuracy": round(right["voting"][0] / (right["voting"][1] or 1), 4),
+        **{f"{key}_accuracy": round(right[key][0] / right[key][1], 4)
+           for key in ("category", "count", "name", "voting") if right[key][1]},
         "rows_fully_right": round(right["all"][0] / (total_gold or 1), 4),
     }
     if details:

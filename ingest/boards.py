@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 2  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 3  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -410,6 +410,7 @@ class _Row:
     start: int
     end: int
     prose: bool = False  # read from a sentence naming someone in a role, not from a list
+    icb: str | None = None  # the ICB the sentence names for the role ("chair of NHS X ICB"): else the document's
 
 
 _HEADER_CELLS = {"member", "members", "name", "names", "role", "roles", "title", "job title", "position",
@@ -642,16 +643,18 @@ def extract_boards(doc: Document, chunks: list[Chunk], settings: Settings | None
     """
     settings = settings or Settings()
     icb = document_icb(doc, settings)
-    if icb is None:
-        return BoardExtract(None, [], [])
-    rows, used = _rows(doc.text, settings)
     sentences = sentence_spans(doc.text)
+    if icb is None:  # not one ICB's document: only people it names in a role of a named ICB
+        rows = [r for r in _prose_rows(doc.text, [], sentences) if r.icb]
+        members = [m for r in rows if (m := _member(r.icb, doc, chunks, r)) is not None]
+        return BoardExtract(None, members, [])
+    rows, used = _rows(doc.text, settings)
     rows += _prose_rows(doc.text, used, sentences)
     rows = _partner_rows(rows)
     listed = {(r.category, r.name) for r in rows if r.name and not r.prose}
     rows = [r for r in rows if not (r.prose and (r.category, r.name) in listed)]  # a listed person named again
     rows.sort(key=lambda r: r.start)
-    members = [m for r in rows if (m := _member(icb, doc, chunks, r)) is not None]
+    members = [m for r in rows if (m := _member(r.icb or icb, doc, chunks, r)) is not None]
     quorums = [BoardQuorum(icb, q.quote, q) for q in _quorums(doc, chunks, sentences)]
     return BoardExtract(icb, members, quorums)
 
@@ -729,6 +732,18 @@ def _inline_rows(text: str, lo: int, hi: int, section: _Section) -> list[_Row]:
         row = _item_row(span[a:b], lo + a, section)
         if row is not None:
             rows.append(row)
+    return _shared_plural(rows)
+
+
+def _shared_plural(rows: list[_Row]) -> list[_Row]:
+    """Items of one inline list that borrow their noun from another item borrow its number too: in "executive,
+    non-executive and partner members" or "representatives from trusts, primary care and councils" each item is
+    one or more seats, not exactly one."""
+    plural = any(r.at_least and r.count == 1 and _ROLE_NOUN.search(r.role) for r in rows)
+    for r in rows if plural else []:
+        if r.name is None and r.count == 1 and not r.at_least and (not _ROLE_NOUN.search(r.role)
+                                                                    or len(r.role.split()) == 1):
+            r.at_least = True
     return rows
 
 
@@ -960,11 +975,64 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
     for name, a, b in person_names(sentence):
         role = (_role_after(sentence[b:]) or _role_before(sentence[:a]) or _role_taken(sentence, a)
                 or _led_by(sentence[:a]))
+        icbs: list[str] = []
+        if role is not None:
+            at = sentence.find(role, b) if sentence.find(role, b) >= 0 else sentence.rfind(role, 0, a)
+            icbs = _icbs_named(sentence[at + len(role):]) if at >= 0 else []
+        else:
+            role, icbs = _role_apposed(sentence[b:]) or _role_of_icbs_before(sentence[:a]) or (None, [])
         if role is None:
             continue
-        category = categorise(role)
-        rows.append(_Row(role, category, 1, False, name, True, None, s, e, prose=True))
+        category = categorise(role) or categorise(_bare_role(role))
+        for icb in icbs or [None]:
+            rows.append(_Row(role, category, 1, False, name, True, None, s, e, prose=True, icb=icb))
     return rows
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\((?:[A-Z]{2,6}|[A-Z][a-z]?[A-Z]{1,5})\)")
+
+
+def _icbs_named(after: str) -> list[str]:
+    """The ICBs a role is "of" ("… of North Central London (NCL) ICB and for North West London ICB", "… at NHS
+    Sussex"), as display names; none when the role is not of a named ICB."""
+    clause = re.split(r"[.;:“\"]|,\s+(?!and\b)", after, maxsplit=1)[0]
+    if not re.match(r"^\s*(?:of|for|at|on)\s", clause, re.I):
+        return []
+    clause = _ACRONYM_AFTER.sub("", clause)
+    found = [m.core for m in find_icbs(clause) if not m.system]
+    if not found:
+        brand = brand_name(re.sub(r"^\s*(?:of|for|at|on)\s+(?:the\s+)?", "", clause, flags=re.I).strip())
+        found = [brand] if brand else []
+    return list(dict.fromkeys(display_name(core) for core in found))
+
+
+def _role_apposed(after: str) -> tuple[str, list[str]] | None:
+    """A role set beside a name and of a named ICB: "Ann Bray, chair designate of North Fenn ICB, said",
+    "Ian Roe, former minister and chair of NHS Wexmoor ICB". Only an ICB named in the phrase makes it a seat."""
+    m = re.match(r",\s+(?P<role>[^,.;:“\"()]{2,80}?)\s+(?=(?:of|for|at)\s)", after)
+    if not m:
+        return None
+    role = re.split(r"\s+and\s+", m.group("role"))[-1]
+    role = re.sub(r"(?i)^(?:(?:currently|now|also|the|our|its)\s+)+", "", role).strip()
+    if re.match(r"(?i)(?:former|ex-|previous|then)\b", m.group("role")) and " and " not in m.group("role"):
+        return None  # "Ann Bray, former chair of …": no longer a seat
+    icbs = _icbs_named(after[m.end():])
+    return (role, icbs) if icbs and _a_seat(_bare_role(role), "") else None
+
+
+def _bare_role(role: str) -> str:
+    """A role without words that say when someone holds it ("outgoing chair" → "chair")."""
+    return re.sub(r"(?i)^(?:(?:outgoing|incoming|new|interim|acting|joint|shared)\s+)+", "", role)
+
+
+def _role_of_icbs_before(before: str) -> tuple[str, list[str]] | None:
+    """A role of named ICBs just before a name: "Chair of North Fenn ICB and South Fenn ICB, Ann Bray, said"."""
+    m = re.search(r"(?:^|[.;:]\s+|\b(?:the|our|its)\s+)(?P<role>[A-Za-z][\w -]{1,40}?)\s+"
+                  r"(?P<org>(?:of|for|at)\s+[^,;:.“\"]{3,160}?),\s*$", before)
+    if not m:
+        return None
+    icbs = _icbs_named(m.group("org"))
+    return (m.group("role"), icbs) if icbs and _a_seat(m.group("role"), "") else None
 
 
 def _role_after(after: str) -> str | None:

@@ -1,6 +1,7 @@
 """Evaluate: `eval run` answers a dataset and writes results, metrics and a report; `eval compare` shows what
 changed between two runs; `eval diff` puts two runs side by side, question by question (answer, pass/fail,
-citations); `eval quotes` scores the quote finder on speaker/quote pairs."""
+citations); `eval quotes` scores the quote finder on speaker/quote pairs; `eval boards` scores the board tables
+against hand-made gold rows."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     q_p = sub.add_parser("quotes", help="score the quote finder")
     q_p.add_argument("--dataset", type=Path, required=True, help="JSONL speaker/quote pairs")
     q_p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    b_p = sub.add_parser("boards", help="score the board tables against gold rows")
+    b_p.add_argument("--dataset", type=Path, required=True, help="JSONL gold rows (see eval/datasets/boards_gold.jsonl)")
+    b_p.add_argument("--half", choices=("tune", "report"), help="only one fixed half of the documents")
+    b_p.add_argument("--json", action="store_true", help="print the metrics as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,6 +51,15 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.action == "diff":
         return _diff(args)
+    if args.action == "boards":
+        from eval.boards_eval import evaluate_boards
+
+        try:
+            result = evaluate_boards(args.dataset, half=args.half)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+        _print_metrics(result, args.json)
+        return 0
     from eval.quotes_eval import evaluate_quotes
 
     try:

@@ -330,6 +330,35 @@ def test_people_named_in_prose_and_roles_of_other_bodies(tmp_path):
     assert_verbatim(doc, extract)
 
 
+def test_news_names_people_in_roles_of_the_icbs_it_names(tmp_path):
+    """A page about no single ICB still gives a row for each person it names in a role of a named ICB — to that
+    ICB (one row per ICB for a shared role); a former holder or another body's officer gives none."""
+    text = ("Health news roundup\nPat Rowe, former minister and chair of Northfold Integrated Care Board, began a "
+            "review of waiting lists. Jo Kemp has been appointed as CEO for Eastwick (EW) ICB and for Westwick (WW) "
+            "ICB. Chair of Eastwick ICB and Westwick ICB, Ola Ness, said: “A good day.” Ray Ibe, the outgoing chair "
+            "at NHS Southmere, will retire. Kit Moss, former chair of Lowfield ICB, said little. Ann Dee, chief "
+            "executive of the Fenland Trust, agreed.")
+    doc, extract = board_of(tmp_path, "roundup.txt", text)
+    assert extract.icb is None
+    got = sorted((m.icb, m.category, m.name) for m in extract.members)
+    assert got == [("NHS Eastwick Integrated Care Board", "chair", "Ola Ness"),
+                   ("NHS Eastwick Integrated Care Board", "chief_executive", "Jo Kemp"),
+                   ("NHS Northfold Integrated Care Board", "chair", "Pat Rowe"),
+                   ("NHS Southmere Integrated Care Board", "chair", "Ray Ibe"),
+                   ("NHS Westwick Integrated Care Board", "chair", "Ola Ness"),
+                   ("NHS Westwick Integrated Care Board", "chief_executive", "Jo Kemp")]
+    assert_verbatim(doc, extract)
+
+
+def test_items_that_share_a_plural_noun_are_one_or_more_seats(tmp_path):
+    text = ("NHS Saltmarsh ICB board\nThe board of NHS Saltmarsh ICB is made up of executive, non-executive and "
+            "partner members.")
+    doc, extract = board_of(tmp_path, "board.txt", text)
+    assert rows(extract) == [("executive", 1, True, None), ("non_executive", 1, True, None),
+                             ("other_member", 1, True, None)]
+    assert_verbatim(doc, extract)
+
+
 def test_members_headings_of_the_board_but_not_of_a_committee(tmp_path):
     text = ("NHS Brackenmoor ICB governance\nQuality Committee\nMembers:\n• two Non-Executive Members\n"
             "• the Chief Nursing Officer\nThe Board\nMembers:\n• an Independent Non-Executive Chair\n"
