@@ -583,3 +583,18 @@ def test_bundled_corpus_boards_are_cited_verbatim(bundled_home):
     assert "Dorset" in dorset.icb
     samples = {d["doc_id"] for d in store.documents() if "/field_dev/" not in d["path"]}
     assert not {i for b in boards for i in b.doc_ids} & samples  # the five samples are about ICBs, not one board
+
+
+def test_boards_match_hand_made_gold_rows(bundled_home):
+    """The bundled real pages' board tables against rows written by hand from the same pages (`eval boards`): the
+    floor guards against regressions; the closing figures are the README's."""
+    from core.settings import Settings
+    from eval.boards_eval import evaluate_boards
+
+    gold = Path(__file__).resolve().parents[2] / "eval" / "datasets" / "boards_gold.jsonl"
+    m = evaluate_boards(gold, settings=Settings.from_env(home=bundled_home), details=True)
+    assert m["gold_rows"] >= 50
+    assert m["row_recall"] >= 0.8 and m["row_precision"] >= 0.9 and m["rows_fully_right"] >= 0.75, m
+    assert m["name_accuracy"] == 1.0, [w for w in m["wrong"] if w["row"]]
+    out = run_cli("eval", "boards", "--dataset", str(gold), "--half", "tune", "--json", home=bundled_home, check=True)
+    assert json.loads(out.stdout)["documents"] < m["documents"]
