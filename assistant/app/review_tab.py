@@ -4,6 +4,7 @@ answers (the marks are kept beside the run and exported with it), and compare tw
 from __future__ import annotations
 
 import html
+import json
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -32,8 +33,18 @@ def runs_dir(settings: Settings) -> Path:
 
 
 def bundled_datasets() -> list[str]:
-    """The bundled answer datasets, by file name (never a full path)."""
-    return sorted(p.name for p in DATASETS.glob("*.jsonl") if "quotes" not in p.name)
+    """The bundled answer datasets, by file name (never a full path): those of questions, not the quote pairs or
+    board gold rows that `eval quotes` and `eval boards` score."""
+    return sorted(p.name for p in DATASETS.glob("*.jsonl") if _asks_questions(p))
+
+
+def _asks_questions(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8") as f:
+            first = next((line for line in f if line.strip()), "")
+        return "question" in json.loads(first)
+    except (OSError, ValueError):
+        return False
 
 
 def build(settings: Settings) -> ReviewTab:

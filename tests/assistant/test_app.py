@@ -345,6 +345,10 @@ def run_review(page, home: Path) -> list[int]:
 
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    # as a user does, click once the last run has closed: no output still marked pending or showing progress
+    page.wait_for_function("() => !document.querySelector('.pending, .generating, .progress-text, .eta-bar')",
+                           timeout=60_000)
+    page.wait_for_timeout(500)
     page.evaluate(PROGRESS_WATCH)
     before = [p.name for p in (home / "runs").glob("*")]
     finished = "b => { const v = document.querySelector('#eval-run input').value; return v && !b.includes(v); }"
@@ -510,3 +514,12 @@ def test_login_required_when_auth_is_set(sample_home):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_review_offers_only_question_datasets():
+    """Quote pairs and board gold rows live beside the question sets but are not questions to run."""
+    from assistant.app.review_tab import bundled_datasets
+
+    names = bundled_datasets()
+    assert names[0] == "dev.jsonl" and "field_extra3.jsonl" in names
+    assert not [n for n in names if n.startswith(("quotes", "boards"))]
