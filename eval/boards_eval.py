@@ -20,8 +20,8 @@ from core.text import fold
 _STOP = {"the", "of", "and", "a", "an", "for", "to", "in", "on", "by", "from", "with", "member", "members"}
 
 
-def _words(text: str | None, stop: set[str]) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", fold(text or "")) if w not in stop}
+def _words(text: str | None) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", fold(text or "")) if w not in _STOP}
 
 
 def _surname(name: str | None) -> str:
@@ -39,8 +39,8 @@ def _match_score(gold: dict, row: dict) -> float:
         return 3.0 if _surname(gold["name"]) == _surname(row.get("name")) else 0.0
     if row.get("name"):
         return 0.0
-    role = _overlap(_words(gold["role"], _STOP), _words(row["role"], _STOP))
-    quote = _overlap(_words(gold["quote"], _STOP), _words(row["citation"]["quote"], _STOP))
+    role = _overlap(_words(gold["role"]), _words(row["role"]))
+    quote = _overlap(_words(gold["quote"]), _words(row["citation"]["quote"]))
     score = max(role, 0.5 * quote) + (0.5 if gold["category"] == row["category"] else 0.0)
     return score if score >= 0.5 else 0.0
 

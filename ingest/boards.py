@@ -977,7 +977,8 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
                 or _led_by(sentence[:a]))
         icbs: list[str] = []
         if role is not None:
-            at = sentence.find(role, b) if sentence.find(role, b) >= 0 else sentence.rfind(role, 0, a)
+            at = sentence.find(role, b)
+            at = at if at >= 0 else sentence.rfind(role, 0, a)  # a role after the name, else before it
             icbs = _icbs_named(sentence[at + len(role):]) if at >= 0 else []
         else:
             role, icbs = _role_apposed(sentence[b:]) or _role_of_icbs_before(sentence[:a]) or (None, [])

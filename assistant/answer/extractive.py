@@ -228,7 +228,7 @@ class ExtractiveAnswerer:
             return False
         if not info.compound:
             return self._asked_is_stated(info, best, candidates)
-        # a two-part question is answered if one of its parts is: the other is then said to be missing
+        # a two-part question is answered if what one of its parts asks for is stated
         return any(self._asked_is_stated(analyse(part), best, candidates) for part in question_parts(info.text))
 
     def _asked_is_stated(self, info: QuestionInfo, best: _Candidate, candidates: list[_Candidate]) -> bool:
