@@ -11,7 +11,7 @@ from assistant.answer.conversation import history_questions, resolve_follow_up
 from assistant.answer.question import QuestionInfo, analyse
 from assistant.retrieval import Retriever, SearchFilters, get_retriever
 from core.settings import Settings, get_settings
-from core.text import tokenize
+from core.text import tokenize, truecase
 from core.types import Answer, Passage
 
 
@@ -36,8 +36,11 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     table = _from_board_table(question, resolved, retriever, filters, t0, settings) if settings.board_answers else None
     if table is not None:
         return table
-    # retrieval reads the follow-up rewritten with its topic; choosing sentences reads what this turn asks
-    info = analyse(question, topic=history_questions(history or ())[-1] if resolved != question else None)
+    # retrieval reads the follow-up rewritten with its topic; choosing sentences reads what this turn asks, with
+    # the names a user typed in lower case written as the documents write them ("cornwall" -> "Cornwall")
+    forms = retriever.store.proper_forms()
+    topic = history_questions(history or ())[-1] if resolved != question else None
+    info = analyse(truecase(question, forms), topic=truecase(topic, forms) if topic else None)
     passages = retriever.search(resolved, k=k or settings.top_k, filters=filters,
                                 names=info.rare_names if resolved == question else None)
     if info.kind == "quote":

@@ -203,7 +203,12 @@ def board_answer(question: str, store: Store, settings: Settings | None = None):
     board = find_board(question, boards)
     if board is None:
         return None
-    rows = _rows_asked(question, board)
+    from assistant.answer.question import parts
+
+    # "who is the medical director, and is there a chief nurse?": the rows each part asks for
+    board_parts = [part for part in parts(question) if _BOARD_QUESTION.search(part)] or [question]
+    asked = [m for part in board_parts for m in _rows_asked(part, board)]
+    rows = list({id(m): m for m in asked}.values())
     if not rows:
         return None
     return _compose(question, board, rows, store)
@@ -218,7 +223,10 @@ def _rows_asked(question: str, board: Board) -> list[BoardMember]:
                                                   re.search(r"\b(?:vice|deputy)[- ]chair", m.role, re.I))]
     what = _asked_seat(question)
     if what is not None:
-        return [m for m in members if _fits(m, what)]
+        # a title of two words or more that rows hold as written ("chief medical officer") is that seat,
+        # not every seat of its category
+        titled = [m for m in members if len(what.split()) > 1 and re.search(rf"\b{re.escape(what)}\b", m.role, re.I)]
+        return titled or [m for m in members if _fits(m, what)]
     if _ASKS_COUNT.search(question):
         return []  # "how many members in total": the rows we have may not be the whole board
     if _ASKS_NONVOTING.search(question):

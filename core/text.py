@@ -119,6 +119,47 @@ def fold(text: str, lower: bool = True) -> str:
     return folded.lower() if lower else folded
 
 
+# ---------------------------------------------------------------- the corpus's own casing
+
+_CASED_WORD = re.compile(r"[A-Za-z][\w’'&-]*")
+_OPENS_TEXT = re.compile(r"(?:^|[.!?:;•\n\"“(@/\\]\s*)$")  # a word here may be capitalised only as a sentence start
+
+
+def proper_forms(texts) -> dict[str, str]:
+    """The words the texts always capitalise mid-sentence ("Cornwall", "ICB", "O’Callaghan"), by their folded
+    lower-case form: written twice or more, never once in lower case. A word that is sometimes lower case
+    ("board", "officer") is a common word, whatever its headings do."""
+    cased: dict[str, dict[str, int]] = {}
+    lower: set[str] = set()
+    for text in texts:
+        for m in _CASED_WORD.finditer(text):
+            word = m.group(0)
+            if len(word) < 3 or _OPENS_TEXT.search(text[max(0, m.start() - 3): m.start()]):
+                continue
+            key = fold(word)
+            if word.islower():
+                lower.add(key)
+            elif key not in lower:
+                forms = cased.setdefault(key, {})
+                forms[word] = forms.get(word, 0) + 1
+    return {key: max(forms, key=lambda f: (forms[f], f.istitle())) for key, forms in cased.items()
+            if key not in lower and key not in STOPWORDS and sum(forms.values()) >= 2}
+
+
+def truecase(text: str, forms: dict[str, str]) -> str:
+    """`text` with each lower-case word the documents always capitalise written their way: "who chairs
+    cornwall's board" -> "who chairs Cornwall's board". Other words are left as typed."""
+    def cased(m: re.Match) -> str:
+        word = m.group(0)
+        if not word.islower():
+            return word
+        stem, possessive = re.match(r"(.+?)((?:['’]s)?)$", word).groups()
+        form = forms.get(fold(stem))
+        return form + possessive if form else word
+
+    return _CASED_WORD.sub(cased, text)
+
+
 def name_key(text: str) -> str:
     """`fold`, with hyphens as spaces: "Van-Tam" and "Van Tam" are one name."""
     return fold(text).replace("-", " ")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.text import tokenize
+from core.text import proper_forms, tokenize
 from vectorstore.catalog import Catalog
 
 
@@ -29,6 +29,7 @@ class _Loaded:
     retriever: object = None
     ids: list[str] = field(default_factory=list)
     pos: dict[str, int] = field(default_factory=dict)
+    cases: dict[str, str] = field(default_factory=dict)  # words the corpus always capitalises, by lower form
 
 
 class BM25Index:
@@ -61,27 +62,30 @@ class BM25Index:
                 return False
             folder = self.path / name
             ids = json.loads((folder / "ids.json").read_text())
+            cases = json.loads((folder / "cases.json").read_text())
             retriever = bm25s.BM25.load(str(folder), mmap=True) if ids else None
         except (OSError, ValueError):
             return False
-        self._set(version, retriever, ids)
+        self._set(version, retriever, ids, cases)
         return True
 
     def _build(self, version: int) -> None:
         bm25s = _bm25s()
 
-        ids, corpus = [], []
+        ids, corpus, texts = [], [], []
         for chunk_id, text in self.catalog.iter_chunk_texts():
             ids.append(chunk_id)
             corpus.append(tokenize(text) or ["\u2205"])
+            texts.append(text)
         retriever = None
         if ids:
             retriever = bm25s.BM25(k1=1.2, b=0.75)
             retriever.index(corpus, show_progress=False)
-        self._save(version, retriever, ids)
-        self._set(version, retriever, ids)
+        cases = proper_forms(texts)
+        self._save(version, retriever, ids, cases)
+        self._set(version, retriever, ids, cases)
 
-    def _save(self, version: int, retriever, ids: list[str]) -> None:
+    def _save(self, version: int, retriever, ids: list[str], cases: dict[str, str]) -> None:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             folder = self.path / f"v{version}"
@@ -91,6 +95,7 @@ class BM25Index:
             if retriever is not None:
                 retriever.save(str(tmp))
             (tmp / "ids.json").write_text(json.dumps(ids))
+            (tmp / "cases.json").write_text(json.dumps(cases))
             shutil.rmtree(folder, ignore_errors=True)
             os.replace(tmp, folder)
             pointer_tmp = self.path / f".CURRENT.{os.getpid()}"
@@ -102,8 +107,8 @@ class BM25Index:
         except OSError:
             pass  # a read-only home: the in-memory index still serves this process
 
-    def _set(self, version: int, retriever, ids: list[str]) -> None:
-        self._loaded = _Loaded(version, retriever, ids, {cid: i for i, cid in enumerate(ids)})
+    def _set(self, version: int, retriever, ids: list[str], cases: dict[str, str]) -> None:
+        self._loaded = _Loaded(version, retriever, ids, {cid: i for i, cid in enumerate(ids)}, cases)
 
     def search(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """Best chunks for the query as (chunk_id, BM25 score), best first; only `allowed` ids if given."""
@@ -137,6 +142,10 @@ class BM25Index:
             df = int(indptr[idx + 1] - indptr[idx]) if idx is not None else 0
             out[tok] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
         return out
+
+    def proper_forms(self) -> dict[str, str]:
+        """The words the indexed texts always capitalise ("Cornwall", "ICB"), by lower-case form."""
+        return self.ensure_current().cases
 
     @property
     def size(self) -> int:

@@ -194,6 +194,10 @@ class Store:
         """Inverse document frequency of each (stemmed) term over all chunks."""
         return self.bm25.idf(terms) if terms else {}
 
+    def proper_forms(self) -> dict[str, str]:
+        """The words the documents always capitalise, by lower-case form (to read a question typed in lower case)."""
+        return self.bm25.proper_forms()
+
     def refresh(self) -> None:
         """Bring the keyword index up to date with the catalog (it rebuilds lazily otherwise)."""
         self.bm25.ensure_current()

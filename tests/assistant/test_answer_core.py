@@ -241,6 +241,9 @@ def invented(tmp_path_factory):
     ("Who sits on the NHS Wexmoor board?", ["Penhallow", "Non-executive members — 3", "primary medical"], []),
     # a table row answers with its row, not the first row of the table
     ("Who is the GP on the Fenbridge ICB board?", ["Dee Oakes"], ["Ada Quill"]),
+    # each part of a two-part board question gets its rows; a title as written is that seat alone
+    ("Who is the GP on the Fenbridge ICB board, and is there a director of public health?",
+     ["Dee Oakes", "Eli Voss"], ["Ada Quill", "Bo Renn"]),
     # rows that answer alike are listed together
     ("Who are the non-executive members of the Fenbridge ICB board?", ["Bo Renn", "Cal Imrie"], []),
     # a pronoun's sentence comes with the one naming who "she" is
@@ -255,6 +258,8 @@ def invented(tmp_path_factory):
     ("Can the public ask questions at Wexmoor board meetings?", ["cannot", "However"], []),
     ("How often does the Wexmoor board meet?", ["every two months"], []),
     ("Who is the interim chief executive of NHS Fenbridge ICB?", ["Vera Lusk"], []),
+    # typed in lower case: the names are read as the documents write them
+    ("who is the chief nurse at fenbridge icb?", ["Tomasz Ruel"], []),
     # a deadline is a time relative to the meeting; each part of a two-part question in its own words
     ("What's the deadline for sending written questions to the Wexmoor board, and who answers them?",
      ["a week before"], []),
@@ -293,6 +298,7 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "How many Wexmoor board members voted for the plan?",  # figures there ("part 2"), none counting voters
     "How many delegates attended the Wexmoor board meeting?",
     "Who was appointed permanent chief executive of NHS Fenbridge ICB?",  # only an interim one is named
+    "who is the chief nurse of nhs wexmoor icb?",  # typed in lower case: Fenbridge's chief nurse is not Wexmoor's
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask

@@ -1,0 +1,31 @@
+"""The corpus's own casing, used to read a question typed in lower case."""
+
+import pytest
+
+from core.text import proper_forms, truecase
+
+TEXTS = [
+    "The board of NHS Wexmoor ICB met in Tollgate House. Dame Orla Penhallow chaired the Board.",
+    "NHS Wexmoor ICB and the board of Fenbridge met. The chair thanked Orla Penhallow and Tollgate staff.",
+    "Wexmoor residents asked the board about O’Dowd Street.\nBoard papers are online. The O’Dowd Street clinic is closed.",
+]
+
+
+def test_proper_forms_are_words_never_written_in_lower_case():
+    forms = proper_forms(TEXTS)
+    assert forms["wexmoor"] == "Wexmoor" and forms["icb"] == "ICB" and forms["penhallow"] == "Penhallow"
+    assert forms["o'dowd"] == "O’Dowd"
+    assert "board" not in forms  # "the board" as well as "the Board": a common word
+    assert "fenbridge" not in forms  # written once: too little to go on
+    assert "the" not in forms and "papers" not in forms  # "Board papers" opens a line: not evidence of a name
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("who chairs the wexmoor icb board?", "who chairs the Wexmoor ICB board?"),
+    ("what did orla penhallow say about o'dowd street", "what did Orla Penhallow say about O’Dowd Street"),
+    ("is wexmoor's board in tollgate house?", "is Wexmoor's board in Tollgate house?"),  # "House": once
+    ("Who chairs the Wexmoor board?", "Who chairs the Wexmoor board?"),  # typed with capitals: left alone
+    ("who chairs kestrelford icb", "who chairs kestrelford ICB"),  # a name the documents never use stays as typed
+])
+def test_truecase_writes_names_as_the_documents_do(typed, read):
+    assert truecase(typed, proper_forms(TEXTS)) == read
