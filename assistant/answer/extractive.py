@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.base import SENTINEL, Draft, Span, compose
-from assistant.answer.question import QuestionInfo, analyse, counted_head, names_a_person, type_match
+from assistant.answer.question import QuestionInfo, analyse, counted_head, kind_words, names_a_person, type_match
 from assistant.answer.question import parts as question_parts
 from assistant.answer.units import Unit, following, lead_in_of, list_run, units_of
 from core.glossary import GLOSSARY, concepts
@@ -279,7 +279,8 @@ class ExtractiveAnswerer:
         out: list[_Candidate] = []
         for part in question_parts(info.text) if info.compound else []:  # the best may answer any part
             pinfo = analyse(part)
-            idf = _idf(self.retriever.store, [t for t in pinfo.terms if t not in self._about_terms])
+            idf = _idf(self.retriever.store, [t for t in pinfo.terms
+                                              if t not in self._about_terms and t not in kind_words(pinfo.kind)])
             total = sum(idf.values()) or 1.0
 
             def fit(c: _Candidate, pinfo=pinfo, idf=idf, total=total, part=part) -> float:

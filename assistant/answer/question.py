@@ -100,6 +100,18 @@ _ASKING_WORDS = set(tokenize("many much roughly approximately exactly precisely 
                              "frequently"))
 
 
+# nouns that name the kind of answer, not what it is about: "the deadline for …" asks when, "the venue" where;
+# the sentence that answers rarely repeats them ("questions up to 3 days before the meeting")
+_KIND_WORDS = {kind: frozenset(tokenize(words)) for kind, words in (
+    ("when", "deadline deadlines date dates time year day"), ("where", "venue place location address"),
+    ("how_often", "frequency"))}
+
+
+def kind_words(kind: str) -> frozenset[str]:
+    """The stems that name a kind of answer ("deadline" for when): no sentence needs them to answer."""
+    return _KIND_WORDS.get(kind, frozenset())
+
+
 def analyse(question: str, topic: str | None = None) -> QuestionInfo:
     """Classify a question and pull out its terms and entities (`topic`: the earlier turn of a follow-up)."""
     kind = _kind(parts(question)[0])
@@ -110,8 +122,14 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
     compound = len(parts(question)) > 1
     if verb:
         verb = _BASE_FORM.get(verb.lower(), verb)
+    kind_words = _KIND_WORDS.get(kind, frozenset())
     attr = _ATTRIBUTE.search(question)
     attribute = attr.group(1).lower() if attr and attr.group(1).lower() not in _META_NOUNS else None
+    if attribute and set(tokenize(attribute)) <= kind_words:
+        attribute = None  # "what is the deadline for …": a when-question, answered by a time, not the word
+    relation = _relation(question)
+    if relation and set(relation[0]) <= kind_words:
+        relation = None
     # a glossary term is one concept ("§LMC"), whichever form the question uses, not a bag of its words
     glossary_words = concept_parts(question)
     terms = [t for t in dict.fromkeys(tokenize(question)) if t not in glossary_words and t not in _ASKING_WORDS]
@@ -120,7 +138,7 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
     return QuestionInfo(question, kind, tuple(terms), entities,
                         tuple(_rare_names(question)), verb.lower() if verb else None, compound, attribute,
                         tuple(t for t in dict.fromkeys(tokenize(topic or "")) if t not in tokenize(question)),
-                        _relation(question), composition,
+                        relation, composition,
                         composition or bool(_LISTING.search(question)),
                         tuple(dict.fromkeys(tokenize(" ".join(m.group(0) for m in _SPECIFIC.finditer(question))))),
                         tuple(_speaker_names(question)) if kind == "quote" else (),

@@ -264,6 +264,8 @@ def invented(tmp_path_factory):
     ("What's the deadline for sending written questions to the Wexmoor board, and who answers them?",
      ["a week before"], []),
     ("where does the Wexmoor board meet? can I watch it", ["Tollgate House"], []),
+    # "the deadline" asks when: answered by a time, though the answer never says "deadline"
+    ("What is the deadline for sending written questions to the Wexmoor board?", ["a week before"], []),
     # a speaker described, not named: the page whose head describes them is theirs; its strapline is no answer
     ("How did the hospital estates officers' guild react to the capital review?", ["welcome", "money attached"],
      ["The guild for hospital"]),
