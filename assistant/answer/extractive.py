@@ -100,8 +100,12 @@ class ExtractiveAnswerer:
             chunk = p.chunk
             context_terms = _words(f"{chunk.context or ''} {chunk.text}") | about.get(chunk.doc_id, set())
             in_chunk = {t for t in context_terms if t.startswith("§")}
+            voice = _own_voice(info, chunk) if info is not None else None
             for unit in units_of(chunk):
-                out.append(self._candidate(unit, p.rank, quotes, context_terms, in_chunk))
+                c = self._candidate(unit, p.rank, quotes, context_terms, in_chunk)
+                if voice and c.who is None and _FIRST_PERSON.search(unit.text):
+                    c.who = voice  # "We are pleased that …" on the speaker's own page: their reaction
+                out.append(c)
         return out
 
     def _names_of_documents(self, info: QuestionInfo, passages: list[Passage]) -> dict[str, set[str]]:
@@ -187,7 +191,8 @@ class ExtractiveAnswerer:
                 + w["focus"] * c.focus
                 + w["context"] * c.context_coverage
                 + w["similarity"] * c.similarity
-                + w["type"] * type_match(info.kind, c.span.text, info.text)
+                + w["type"] * (1.0 if info.kind == "quote" and c.who and _spoken_by(info, c.who)
+                               else type_match(info.kind, c.span.text, info.text))
                 + w["rank"] / c.rank
                 + min(_entity_bonus(info, c), self.settings.entity_bonus_cap)
                 + (w["membership"] if info.composition and _MEMBERSHIP.search(c.span.text) else 0.0)
@@ -528,6 +533,19 @@ _APPOINTED = re.compile(r"\bwho (?:was|is|has been|will be|were)\b.{0,30}\b(?:ap
 def _speakers(info: QuestionInfo) -> list[str]:
     """The people or organisations a "what did X say" question names as X (as their key words)."""
     return [_entity_key(e) for e in info.speakers if len(_entity_key(e)) > 2]
+
+
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|I)\b(?!['’-])", re.I)
+
+
+def _own_voice(info: QuestionInfo, chunk) -> str | None:
+    """The speaker a "how did X react" question names, when the page is X's own (X publishes it, or its title
+    names X): sentences there in the first person are X speaking."""
+    if info.kind != "quote":
+        return None
+    own = name_key(f"{chunk.publisher or ''} {chunk.title}")
+    return next((speaker for speaker, key in zip(info.speakers, _speakers(info), strict=False)
+                 if mentions_name(key, own, own)), None)
 
 
 def _spoken_or_named(info: QuestionInfo, c: _Candidate) -> bool:

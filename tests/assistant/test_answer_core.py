@@ -208,6 +208,14 @@ they intend to recruit.
 
 The inquiry will take written evidence until 30 April.
 """,
+    "ward_nurses_response.md": """# Society of Ward Nurses responds to the staffing review
+
+The Government published the staffing review on Monday, setting out how hospital wards are to be staffed.
+
+The review makes twelve recommendations about rotas and agency spending.
+
+We are disappointed that the review says nothing about night shifts, which our members raised at every session.
+""",
     "fenbridge_minutes.md": """# Minutes of the NHS Fenbridge ICB board meeting, 9 May 2024
 
 ## Present
@@ -266,6 +274,8 @@ def invented(tmp_path_factory):
     ("where does the Wexmoor board meet? can I watch it", ["Tollgate House"], []),
     # "the deadline" asks when: answered by a time, though the answer never says "deadline"
     ("What is the deadline for sending written questions to the Wexmoor board?", ["a week before"], []),
+    # an organisation's reaction on its own page, in the first person and not in quotation marks
+    ("How did the Society of Ward Nurses react to the staffing review?", ["night shifts"], []),
     # a speaker described, not named: the page whose head describes them is theirs; its strapline is no answer
     ("How did the hospital estates officers' guild react to the capital review?", ["welcome", "money attached"],
      ["The guild for hospital"]),
