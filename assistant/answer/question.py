@@ -283,10 +283,10 @@ _QUOTE_MARK = re.compile(r"[“”‘’\"]")
 _RELATIVE_TIME = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a)\s+(?:clear\s+|calendar\s+|"
                             r"working\s+|business\s+)?(?:days?|weeks?|months?|hours?)\s+(?:before|after|of|prior|in advance|"
                             r"ahead|from|following)\b|\bwithin\s+(?:\d+|\w+)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b", re.I)
-# where something is or happens: an address, a venue, or "online"
+# where something is or happens: an address or a venue; "online" is a where only for a meeting held online
 _PLACE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b(?:held|meet|meets|take place|takes place|located|based)\s+"
-                    r"(?:at|in|on)\b|\b(?:venue|room|hall|house|centre|center|building|online|virtual(?:ly)?|livestream(?:ed)?|"
-                    r"teams|zoom|youtube|website|webpage)\b", re.I)
+                    r"(?:at|in|on)\b|\b(?:venue|room|hall|house|centre|center|building)\b", re.I)
+_ONLINE = re.compile(r"\b(?:online|virtual(?:ly)?|livestream(?:ed)?|teams|zoom|youtube|website|webpage)\b", re.I)
 
 
 _NOT_NAME_WORDS = {"NHS", "ICB", "ICS", "ICP", "CCG", "Board", "Boards", "Council", "County", "Trust", "Committee",
@@ -376,7 +376,7 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
     if kind == "when":
         return 1.0 if _DATE.search(sentence) or _RELATIVE_TIME.search(sentence) else 0.0
     if kind == "where":
-        return 1.0 if _PLACE.search(sentence) else 0.3
+        return 1.0 if _PLACE.search(sentence) else 0.6 if _ONLINE.search(sentence) else 0.3
     if kind in ("who", "which"):
         return 1.0 if _PERSONISH.search(sentence) or len(_CAP_WORD.findall(sentence)) >= 3 else 0.3
     if kind == "quote":
