@@ -8,9 +8,10 @@ real Chroma, over a small corpus of invented pages.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from assistant.answer.base import SENTINEL
+from assistant.answer.base import SENTINEL, Span
 from assistant.answer.question import analyse, parts, type_match
 from assistant.answer.units import units_of
 from core.text import mentions_name, sentence_spans
@@ -348,3 +349,20 @@ def test_tune_and_report_halves_are_disjoint_and_fixed():
 ])
 def test_figures_from_the_question_are_not_answers(kind, sentence, question, match):
     assert type_match(kind, sentence, question) == match
+
+
+def test_a_sentence_vector_does_not_depend_on_its_companions(invented):
+    """The same question gets the same answer whatever was asked before: a sentence's vector is the same
+    whether it is embedded alone or beside others (int8 models scale a batch's activations together)."""
+    from assistant.answer import extractive
+    from assistant.retrieval import get_retriever
+
+    retriever = get_retriever(invented)
+    chunks = retriever.store.chunks(retriever.store.catalog.chunk_ids())
+    spans = [Span(u.chunk, u.start, u.end, u.text) for c in chunks.values() for u in units_of(c)][:12]
+    answerer = extractive.ExtractiveAnswerer(retriever)
+    extractive._SENTENCE_CACHE.clear()
+    together = answerer._sentence_vectors(retriever.embedder, spans)
+    extractive._SENTENCE_CACHE.clear()
+    alone = [answerer._sentence_vectors(retriever.embedder, [s])[0] for s in spans]
+    assert (together == np.stack(alone)).all()
