@@ -263,21 +263,23 @@ class ExtractiveAnswerer:
         by_unit = {(c.span.chunk.chunk_id, c.span.start): c for c in candidates}
         self._scored = by_unit
         chosen = [self._as_candidate(u, best, by_unit) for u in self._span_units(info, best.unit)]
+        added: list[list[_Candidate]] = []  # each addition with the span it needs (a "This …" and its antecedent)
         own = _own_words(info, best, candidates)
         if own is not None:  # "what did X say": X's own words beside the report of them
-            chosen += [self._as_candidate(u, own, by_unit) for u in self._span_units(info, own.unit, brief=True)]
-        if info.kind == "quote" and info.speakers and chosen[-1].who and _spoken_by(info, chosen[-1].who):
-            room = self.settings.target_answer_words - sum(c.words for c in chosen)
-            chosen += self._rest_of_quotation(info, chosen[-1], by_unit, room)
-        for part in self._unanswered_parts(info, chosen, candidates):
-            chosen += [self._as_candidate(u, part, by_unit) for u in self._span_units(info, part.unit, brief=True)]
-        if _wants_more(info, chosen, self.settings.target_answer_words):
-            extra = self._second(info, chosen, candidates)
+            added.append([self._as_candidate(u, own, by_unit) for u in self._span_units(info, own.unit, brief=True)])
+        last = (added[-1] if added else chosen)[-1]
+        if info.kind == "quote" and info.speakers and last.who and _spoken_by(info, last.who):
+            room = self.settings.target_answer_words - sum(c.words for c in chosen + sum(added, []))
+            added += [[c] for c in self._rest_of_quotation(info, last, by_unit, room)]
+        for part in self._unanswered_parts(info, chosen + sum(added, []), candidates):
+            added.append([self._as_candidate(u, part, by_unit) for u in self._span_units(info, part.unit, brief=True)])
+        if _wants_more(info, chosen + sum(added, []), self.settings.target_answer_words):
+            extra = self._second(info, chosen + sum(added, []), candidates)
             if extra is not None:
-                chosen += [self._as_candidate(u, extra, by_unit) for u in self._span_units(info, extra.unit, brief=True)]
-        chosen = _unique(chosen)  # in the order chosen: the best's span first, additions after
-        while sum(c.words for c in chosen) > self.settings.max_answer_words and len(chosen) > 1:
-            chosen.pop()  # the last addition goes first, never the best sentence
+                added.append([self._as_candidate(u, extra, by_unit) for u in self._span_units(info, extra.unit, brief=True)])
+        while added and sum(c.words for c in _unique(chosen + sum(added, []))) > self.settings.max_answer_words:
+            added.pop()  # the last addition goes first, with its whole span, never the best's
+        chosen = _unique(chosen + sum(added, []))  # in the order chosen: the best's span first, additions after
         return _in_reading_order(chosen)
 
     def _unanswered_parts(self, info: QuestionInfo, chosen: list[_Candidate], candidates: list[_Candidate]
@@ -426,6 +428,9 @@ class ExtractiveAnswerer:
         for c in candidates:
             if (c.span.chunk.chunk_id, c.span.start) in used or words + c.words > room:
                 continue
+            if info.kind == "quote" and info.speakers and _QUOTE_MARKS.search(c.span.text) \
+                    and not (c.who and _spoken_by(info, c.who)):
+                continue  # quoted words we cannot say are the speaker's: a journalist would be misled
             new_terms = {t for t in info.terms if t in c.terms and t not in have}
             adjacent = best.unit.neighbour(+1) is c.unit or (before is not None and before is c.unit)
             if c.score >= 0.8 * best.score and (new_terms or adjacent or info.kind == "quote"):
@@ -538,6 +543,7 @@ def _speakers(info: QuestionInfo) -> list[str]:
     return [_entity_key(e) for e in info.speakers if len(_entity_key(e)) > 2]
 
 
+_QUOTE_MARKS = re.compile(r"[“”\"]")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|I)\b(?!['’-])", re.I)
 
 
