@@ -113,7 +113,7 @@ def shown_context(page) -> str:
 
 
 def test_every_marker_of_every_answer_opens_its_own_source(page):
-    first, second = "What did the LGA say about accountability?", "What did Patricia Hewitt say about local leadership?"
+    first, second = "What did the LGA say about accountability?", "What did the BMA say about clinical leadership on ICS boards?"
     ask_in(page, first)
     ask_in(page, second)
     hrefs = [a.get_attribute("href") for a in page.query_selector_all("#chat a[href^='#source-']")]
