@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from assistant.answer.question import parts as question_parts
 from core.icb import find_icbs, icb_key, same_icb
 from core.settings import Settings, get_settings
 from core.text import fold
@@ -203,10 +204,8 @@ def board_answer(question: str, store: Store, settings: Settings | None = None):
     board = find_board(question, boards)
     if board is None:
         return None
-    from assistant.answer.question import parts
-
     # "who is the medical director, and is there a chief nurse?": the rows each part asks for
-    board_parts = [part for part in parts(question) if _BOARD_QUESTION.search(part)] or [question]
+    board_parts = [part for part in question_parts(question) if _BOARD_QUESTION.search(part)] or [question]
     asked = [m for part in board_parts for m in _rows_asked(part, board)]
     rows = list({id(m): m for m in asked}.values())
     if not rows:

@@ -264,22 +264,26 @@ class ExtractiveAnswerer:
         self._scored = by_unit
         chosen = [self._as_candidate(u, best, by_unit) for u in self._span_units(info, best.unit)]
         added: list[list[_Candidate]] = []  # each addition with the span it needs (a "This …" and its antecedent)
+
+        def so_far() -> list[_Candidate]:
+            return chosen + [c for group in added for c in group]
+
         own = _own_words(info, best, candidates)
         if own is not None:  # "what did X say": X's own words beside the report of them
             added.append([self._as_candidate(u, own, by_unit) for u in self._span_units(info, own.unit, brief=True)])
         last = (added[-1] if added else chosen)[-1]
         if info.kind == "quote" and info.speakers and last.who and _spoken_by(info, last.who):
-            room = self.settings.target_answer_words - sum(c.words for c in chosen + sum(added, []))
+            room = self.settings.target_answer_words - sum(c.words for c in so_far())
             added += [[c] for c in self._rest_of_quotation(info, last, by_unit, room)]
-        for part in self._unanswered_parts(info, chosen + sum(added, []), candidates):
+        for part in self._unanswered_parts(info, so_far(), candidates):
             added.append([self._as_candidate(u, part, by_unit) for u in self._span_units(info, part.unit, brief=True)])
-        if _wants_more(info, chosen + sum(added, []), self.settings.target_answer_words):
-            extra = self._second(info, chosen + sum(added, []), candidates)
+        if _wants_more(info, so_far(), self.settings.target_answer_words):
+            extra = self._second(info, so_far(), candidates)
             if extra is not None:
                 added.append([self._as_candidate(u, extra, by_unit) for u in self._span_units(info, extra.unit, brief=True)])
-        while added and sum(c.words for c in _unique(chosen + sum(added, []))) > self.settings.max_answer_words:
+        while added and sum(c.words for c in _unique(so_far())) > self.settings.max_answer_words:
             added.pop()  # the last addition goes first, with its whole span, never the best's
-        chosen = _unique(chosen + sum(added, []))  # in the order chosen: the best's span first, additions after
+        chosen = _unique(so_far())  # in the order chosen: the best's span first, additions after
         return _in_reading_order(chosen)
 
     def _unanswered_parts(self, info: QuestionInfo, chosen: list[_Candidate], candidates: list[_Candidate]
@@ -543,7 +547,7 @@ def _speakers(info: QuestionInfo) -> list[str]:
     return [_entity_key(e) for e in info.speakers if len(_entity_key(e)) > 2]
 
 
-_QUOTE_MARKS = re.compile(r"[“”\"]")
+_QUOTE_MARKS = re.compile(r"[“”\"]")  # double marks only: ’ is also an apostrophe
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|I)\b(?!['’-])", re.I)
 
 
