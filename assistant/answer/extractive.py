@@ -277,8 +277,9 @@ class ExtractiveAnswerer:
             added += [[c] for c in self._rest_of_quotation(info, last, by_unit, room)]
         for part in self._unanswered_parts(info, so_far(), candidates):
             added.append([self._as_candidate(u, part, by_unit) for u in self._span_units(info, part.unit, brief=True)])
-        if _wants_more(info, so_far(), self.settings.target_answer_words):
-            extra = self._second(info, so_far(), candidates)
+        wants = _wants_more(info, so_far(), self.settings.target_answer_words)
+        if wants or sum(c.words for c in so_far()) < self.settings.target_answer_words:
+            extra = self._second(info, so_far(), candidates, 0.8 if wants else self.settings.close_second)
             if extra is not None:
                 added.append([self._as_candidate(u, extra, by_unit) for u in self._span_units(info, extra.unit, brief=True)])
         while added and sum(c.words for c in _unique(so_far())) > self.settings.max_answer_words:
@@ -419,7 +420,7 @@ class ExtractiveAnswerer:
         return _Candidate(unit, Span(unit.chunk, unit.start, unit.end, unit.text, None), like.rank, unit.words,
                           _words(unit.text), like.context_terms)
 
-    def _second(self, info: QuestionInfo, chosen: list[_Candidate], candidates: list[_Candidate]):
+    def _second(self, info: QuestionInfo, chosen: list[_Candidate], candidates: list[_Candidate], ratio: float):
         best = chosen[0]
         have = set().union(*(c.terms for c in chosen))
         used = {(c.span.chunk.chunk_id, c.span.start) for c in chosen}
@@ -437,7 +438,9 @@ class ExtractiveAnswerer:
                 continue  # quoted words we cannot say are the speaker's: a journalist would be misled
             new_terms = {t for t in info.terms if t in c.terms and t not in have}
             adjacent = best.unit.neighbour(+1) is c.unit or (before is not None and before is c.unit)
-            if c.score >= 0.8 * best.score and (new_terms or adjacent or info.kind == "quote"):
+            # as close as a second may be, from the same document: a further answer in the same words ("also …")
+            parallel = c.span.chunk.doc_id == best.span.chunk.doc_id and c.score >= self.settings.close_second * best.score
+            if c.score >= ratio * best.score and (new_terms or adjacent or info.kind == "quote" or parallel):
                 options.append((c.score + (0.1 if adjacent else 0.0) + 0.05 * len(new_terms), c))
         return max(options, key=lambda t: t[0])[1] if options else None
 

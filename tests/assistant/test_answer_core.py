@@ -219,6 +219,16 @@ The review makes twelve recommendations about rotas and agency spending.
 
 We are disappointed that the review says nothing about night shifts, which our members raised at every session.
 """,
+    "wexmoor_plan.txt": """The Wexmoor health plan for 2025 to 2030
+
+It was agreed in March 2025 after a public consultation.
+
+Under the plan, the board will be responsible for the day-to-day running of community clinics across the county.
+
+Local councils will keep their role in social care and housing.
+
+The plan also makes the board responsible for dental contracts and school nursing from April 2026.
+""",
     "fenbridge_minutes.md": """# Minutes of the NHS Fenbridge ICB board meeting, 9 May 2024
 
 ## Present
@@ -285,6 +295,9 @@ def invented(tmp_path_factory):
     # a speaker described, not named: the page whose head describes them is theirs; its strapline is no answer
     ("How did the hospital estates officers' guild react to the capital review?", ["welcome", "money attached"],
      ["The guild for hospital"]),
+    # a "what" question two sentences answer alike gets both, not the first alone
+    ("What will the Wexmoor board be responsible for under the health plan?", ["community clinics", "dental contracts"],
+     []),
 ])
 def test_answer_spans(invented, question, must, must_not):
     from assistant.ask import ask
