@@ -79,8 +79,8 @@ class Settings:
     support_threshold: float = 0.42  # below it the best sentence does not answer: abstain (best split, 0.86)
     typed_margin: float = 0.75  # a sentence holding the count/date/name asked for may score this far below the best
     part_credit: float = 0.9  # what answering one part of a compound question counts for
-    # any question, while under target_answer_words: a sentence scoring this share of the best's joins it if it adds
-    # the question's terms or is from the same document (tune halves 1.01 -> 0.9: field_extra3 0.56 -> 0.72,
+    # any question, while under target_answer_words: a sentence from the best's document scoring this share of the
+    # best's joins it (tune halves 1.01 -> 0.9: field_extra3 0.56 -> 0.72,
     # field_extra citation support 0.79 -> 0.86, the rest equal; 0.8-0.9 alike; a third sentence gained nothing)
     close_second: float = 0.9
     # a sentence's score: weights of IDF-weighted coverage of the question (in the sentence; of the terms beyond

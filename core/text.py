@@ -209,10 +209,15 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+TOKENS_VERSION = 2  # bump when tokenize changes: saved keyword indexes are rebuilt (2: "9th" is "9")
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+
 def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
-    """Lower-cased, stemmed word tokens; stop words dropped unless asked for."""
+    """Lower-cased, stemmed word tokens; stop words dropped unless asked for. An ordinal is its number ("the 9th
+    of May" is "9 May")."""
     words = [
-        (w[:-1] if _ACRONYM_PLURAL.match(w) else w).lower().replace("’", "'").removesuffix("'s")
+        _ORDINAL.sub(r"\1", (w[:-1] if _ACRONYM_PLURAL.match(w) else w).lower().replace("’", "'").removesuffix("'s"))
         for w in _TOKEN.findall(text)
     ]
     if not keep_stopwords:

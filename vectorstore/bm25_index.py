@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.text import proper_forms, tokenize
+from core.text import TOKENS_VERSION, proper_forms, tokenize
 from vectorstore.catalog import Catalog
 
 
@@ -62,6 +62,8 @@ class BM25Index:
                 return False
             folder = self.path / name
             ids = json.loads((folder / "ids.json").read_text())
+            if json.loads((folder / "tokens.json").read_text()) != TOKENS_VERSION:
+                return False  # built by another tokenizer: its terms would not match the question's
             cases = json.loads((folder / "cases.json").read_text())
             retriever = bm25s.BM25.load(str(folder), mmap=True) if ids else None
         except (OSError, ValueError):
@@ -96,6 +98,7 @@ class BM25Index:
                 retriever.save(str(tmp))
             (tmp / "ids.json").write_text(json.dumps(ids))
             (tmp / "cases.json").write_text(json.dumps(cases))
+            (tmp / "tokens.json").write_text(json.dumps(TOKENS_VERSION))
             shutil.rmtree(folder, ignore_errors=True)
             os.replace(tmp, folder)
             pointer_tmp = self.path / f".CURRENT.{os.getpid()}"

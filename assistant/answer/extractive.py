@@ -15,7 +15,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.base import SENTINEL, Draft, Span, compose
-from assistant.answer.question import QuestionInfo, analyse, counted_head, kind_words, names_a_person, type_match
+from assistant.answer.question import (
+    QuestionInfo,
+    analyse,
+    counted_head,
+    days_named,
+    kind_words,
+    names_a_person,
+    type_match,
+)
 from assistant.answer.question import parts as question_parts
 from assistant.answer.units import Unit, following, lead_in_of, list_run, units_of
 from core.glossary import GLOSSARY, concepts
@@ -78,6 +86,7 @@ class ExtractiveAnswerer:
             return abstain(info, None)
         missing = _missing_names(info, passages)
         self._score(info, candidates)
+        candidates = [c for c in candidates if not _another_day(info.text, c.span.text)]
         if not candidates:
             return abstain(info, None)
         if info.kind == "quote" and _speakers(info):  # "what did X say": X's words, or words naming X
@@ -279,7 +288,7 @@ class ExtractiveAnswerer:
             added.append([self._as_candidate(u, part, by_unit) for u in self._span_units(info, part.unit, brief=True)])
         wants = _wants_more(info, so_far(), self.settings.target_answer_words)
         if wants or sum(c.words for c in so_far()) < self.settings.target_answer_words:
-            extra = self._second(info, so_far(), candidates, 0.8 if wants else self.settings.close_second)
+            extra = self._second(info, so_far(), candidates, close_only=not wants)
             if extra is not None:
                 added.append([self._as_candidate(u, extra, by_unit) for u in self._span_units(info, extra.unit, brief=True)])
         while added and sum(c.words for c in _unique(so_far())) > self.settings.max_answer_words:
@@ -420,7 +429,9 @@ class ExtractiveAnswerer:
         return _Candidate(unit, Span(unit.chunk, unit.start, unit.end, unit.text, None), like.rank, unit.words,
                           _words(unit.text), like.context_terms)
 
-    def _second(self, info: QuestionInfo, chosen: list[_Candidate], candidates: list[_Candidate], ratio: float):
+    def _second(self, info: QuestionInfo, chosen: list[_Candidate], candidates: list[_Candidate], close_only: bool):
+        """A further sentence for the answer: one that adds the question's words, follows the best, or (for a
+        question that wants one answer, `close_only`) a close second from the same document."""
         best = chosen[0]
         have = set().union(*(c.terms for c in chosen))
         used = {(c.span.chunk.chunk_id, c.span.start) for c in chosen}
@@ -440,7 +451,8 @@ class ExtractiveAnswerer:
             adjacent = best.unit.neighbour(+1) is c.unit or (before is not None and before is c.unit)
             # as close as a second may be, from the same document: a further answer in the same words ("also …")
             parallel = c.span.chunk.doc_id == best.span.chunk.doc_id and c.score >= self.settings.close_second * best.score
-            if c.score >= ratio * best.score and (new_terms or adjacent or info.kind == "quote" or parallel):
+            if parallel or (not close_only and c.score >= 0.8 * best.score
+                            and (new_terms or adjacent or info.kind == "quote")):
                 options.append((c.score + (0.1 if adjacent else 0.0) + 0.05 * len(new_terms), c))
         return max(options, key=lambda t: t[0])[1] if options else None
 
@@ -535,6 +547,13 @@ def _contradicts_tenure(question: str, sentence: str) -> bool:
     return False
 
 
+def _another_day(question: str, sentence: str) -> bool:
+    """The question asks about a day ("its meeting on 3 November") and the sentence names only other days."""
+    asked = {(day, month) for _, day, month in days_named(question)}
+    named = {(day, month) for _, day, month in days_named(sentence)}
+    return bool(asked and named) and not asked & named
+
+
 def _names_person(c: _Candidate) -> bool:
     """The sentence, or the list item's lead-in, names a person."""
     lead = lead_in_of(c.unit) if c.unit.kind in ("item", "row") else None
@@ -581,6 +600,8 @@ def _wants_more(info: QuestionInfo, chosen: list[_Candidate], target_words: int)
         return False
     if info.compound or info.kind in ("why", "quote"):
         return True
+    if (info.composition or info.listing) and len(chosen) > 1:
+        return False  # the list asked for, whole
     return type_match(info.kind, chosen[0].span.text, info.text) < 1.0 and info.kind in ("how_many", "when", "who")
 
 
@@ -645,14 +666,17 @@ def _absent_names_penalty(info: QuestionInfo, c: _Candidate) -> float:
 
 
 def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:
-    """Names in the question that none of the passages mention: the documents cannot be about them."""
-    if not info.rare_names:
-        return []
+    """Names and days in the question that none of the passages mention: the documents cannot be about them."""
     raw = " ".join(f"{p.chunk.title} {p.chunk.publisher or ''} {source_words(p.chunk.source)} {p.chunk.context or ''} "
                    f"{p.chunk.text}"
                    for p in passages)
+    # a day the question names ("at its meeting on 3 November 2022"): passages that never name it are about others
+    named_days = {(day, month) for _, day, month in days_named(raw)}
+    missing = [written for written, day, month in days_named(info.text) if (day, month) not in named_days]
+    if not info.rare_names:
+        return missing
     haystack = name_key(raw)
-    missing = [n for n in info.rare_names if name_key(n).rstrip("s") not in haystack
+    missing += [n for n in info.rare_names if name_key(n).rstrip("s") not in haystack
                and not mentions_name(n, raw)]
     cased = " ".join(fold(raw, lower=False).replace("-", " ").split())
     for name, pattern in _proper_phrases(info):

@@ -189,7 +189,7 @@ _SPECIFIC = re.compile(r"\b(salar(?:y|ies)|pay|paid|remuneration|budget|deficit|
 # "Who sits on …", "Who's on the board", "What kinds of members make up …", "How is the board made up"
 _COMPOSITION = re.compile(r"\bwho(?:'s|’s| is| are)? (?:sits?|serves?|on)\b|\bwho (?:is|are) (?:on|members)\b"
                           r"|\b(?:make|makes|made) up\b|\bcompos(?:ed|ition)\b|\bconsists?\b|\bmembership\b"
-                          r"|\bmembers? (?:of|on)\b|\bwho (?:attends?|can attend)\b|\bboard members\b", re.I)
+                          r"|\bmembers? (?:of|on)\b|\bwho (?:attends?|attended|can attend|(?:was|were) present)\b|\bboard members\b", re.I)
 _LISTING = re.compile(r"\b(?:what|which) (?:kinds?|types?|roles?|members|organisations|bodies|groups)\b"
                       r"|\blist\b|\bwho (?:are|were) the\b", re.I)
 
@@ -272,6 +272,28 @@ _PERSONISH = re.compile(r"\b(Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Lord|Baroness|
 # figures that are dates, not counts: years, "3 December", "1 July 2022", "2023-24"
 _DATE_FIGURES = re.compile(rf"\b\d{{1,2}}(st|nd|rd|th)?\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}\b|"
                            r"\b(19|20)\d\d(?:[-/]\d{2,4})?\b", re.I)
+_MONTH_NAMES = _MONTHS.split("|")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTHS}|{'|'.join(m[:3] for m in _MONTH_NAMES)})\b\.?"
+                        rf"|\b({_MONTHS}|{'|'.join(m[:3] for m in _MONTH_NAMES)})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
+_NUMERIC_DAY = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](?:\d{4}|\d{2})\b")
+
+
+def days_named(text: str) -> list[tuple[str, int, int]]:
+    """The calendar days a text names, as (as written, day, month): "3 November 2022", "Nov 3rd", "03/11/2022"
+    (day first, as in the UK)."""
+    out = []
+    for m in _DAY_MONTH.finditer(text):
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        number = next(i for i, name in enumerate(_MONTH_NAMES, 1) if name.lower().startswith(month.lower()[:3]))
+        if 1 <= int(day) <= 31:
+            out.append((m.group(0).rstrip("."), int(day), number))
+    for m in _NUMERIC_DAY.finditer(text):
+        day, month = int(m.group(1)), int(m.group(2))
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            out.append((m.group(0), day, month))
+    return out
+
+
 _CODES = re.compile(r"\b[A-Za-z]+[-/]?\d+\b|\b\d+[A-Za-z]\w*\b")  # COVID-19, HL9462, 3pm: labels, not counts
 _ITEM_NUMBER = re.compile(r"^\s*\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z])[.)]\s+")
 _FREQUENCY = re.compile(r"\b(?:bi-?)?(?:daily|weekly|monthly|quarterly|annually|yearly|fortnightly)\b|\bevery\b|"

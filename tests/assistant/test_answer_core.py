@@ -57,6 +57,8 @@ def test_compound_questions_split_into_parts(question, expected):
     ("Who sits on the Wexmoor board?", True, True),
     ("Who's on the Fenbridge ICB board?", True, True),
     ("What kinds of members make up the Fenbridge board?", True, True),
+    ("Who attended the Fenbridge board meeting in May?", True, True),  # those present at a meeting: the list
+    ("Who was present at the last Wexmoor board meeting?", True, True),
     ("Who chairs the Fenbridge board?", False, False),
     ("What is the Fenbridge board for?", False, False),
 ])
@@ -295,6 +297,8 @@ def invented(tmp_path_factory):
     # a speaker described, not named: the page whose head describes them is theirs; its strapline is no answer
     ("How did the hospital estates officers' guild react to the capital review?", ["welcome", "money attached"],
      ["The guild for hospital"]),
+    # the day asked about, written another way
+    ("Who attended the Fenbridge ICB board meeting on the 9th of May?", ["Ada Quill", "Eli Voss"], ["Tomasz Ruel"]),
     # a "what" question two sentences answer alike gets both, not the first alone
     ("What will the Wexmoor board be responsible for under the health plan?", ["community clinics", "dental contracts"],
      []),
@@ -330,6 +334,7 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "How many delegates attended the Wexmoor board meeting?",
     "Who was appointed permanent chief executive of NHS Fenbridge ICB?",  # only an interim one is named
     "who is the chief nurse of nhs wexmoor icb?",  # typed in lower case: Fenbridge's chief nurse is not Wexmoor's
+    "Who was present at the Fenbridge ICB board meeting on 16 May?",  # the minutes are of another day's meeting
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask
@@ -347,6 +352,19 @@ def test_tune_and_report_halves_are_disjoint_and_fixed():
     assert split_half(items[:30], "tune") == [i for i in tune if int(i["id"][2:]) < 30]  # adding questions moves none
     with pytest.raises(DatasetError):
         split_half(items, "all")
+
+
+@pytest.mark.parametrize("text, days", [
+    ("at its meeting on 3 November 2022", [(3, 11)]),
+    ("Thursday 03 November 2022 and Nov 4th", [(3, 11), (4, 11)]),
+    ("held on the 17th of March, minutes dated 17/03/2023", [(17, 3), (17, 3)]),
+    ("in May 2024 with 12 members", []),  # a month is not a day
+    ("Item 45 October", []),  # no such day
+])
+def test_days_named(text, days):
+    from assistant.answer.question import days_named
+
+    assert [(d, m) for _, d, m in days_named(text)] == days
 
 
 @pytest.mark.parametrize("kind, sentence, question, match", [

@@ -61,3 +61,23 @@ def test_a_second_process_view_loads_the_saved_index(index, tmp_path):
     bm25.ensure_current()
     fresh = BM25Index(tmp_path / "bm25", Catalog(tmp_path / "catalog.sqlite3"))
     assert fresh.search("pharmacists", 1)[0][0] == "b:0"
+
+
+def test_an_index_saved_by_another_tokenizer_is_rebuilt(index, tmp_path, monkeypatch):
+    import vectorstore.bm25_index as module
+
+    catalog, bm25 = index
+    bm25.ensure_current()
+    monkeypatch.setattr(module, "TOKENS_VERSION", module.TOKENS_VERSION + 1)
+    rebuilt = []
+    fresh = BM25Index(tmp_path / "bm25", Catalog(tmp_path / "catalog.sqlite3"))
+    monkeypatch.setattr(fresh, "_build", lambda version: rebuilt.append(version))
+    fresh.ensure_current()
+    assert rebuilt == [catalog.version]
+
+
+def test_an_ordinal_is_its_number(index):
+    catalog, bm25 = index
+    doc = _doc("m", "The board met on 9 May 2024 in Tollgate House.")
+    catalog.replace_document(doc, _chunks(doc, 200), [], "e")
+    assert bm25.search("the 9th of May", 1)[0][0] == "m:0"
