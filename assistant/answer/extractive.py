@@ -25,7 +25,7 @@ from assistant.answer.question import (
     type_match,
 )
 from assistant.answer.question import parts as question_parts
-from assistant.answer.units import Unit, following, lead_in_of, list_run, units_of
+from assistant.answer.units import ASK_REACH, Unit, asked_before, asks, following, lead_in_of, list_run, units_of
 from core.glossary import GLOSSARY, concepts
 from core.text import fold, mentions_name, name_key, source_words, tokenize
 from core.types import Passage
@@ -110,12 +110,32 @@ class ExtractiveAnswerer:
             context_terms = _words(f"{chunk.context or ''} {chunk.text}") | about.get(chunk.doc_id, set())
             in_chunk = {t for t in context_terms if t.startswith("§")}
             voice = _own_voice(info, chunk) if info is not None else None
-            for unit in units_of(chunk):
+            units = units_of(chunk)
+            carried = self._asked_in_chunk_before(chunk) if units and not any(
+                asks(u) for u in units[:ASK_REACH]) else None
+            for unit in units:
                 c = self._candidate(unit, p.rank, quotes, context_terms, in_chunk)
+                asked = asked_before(unit)
+                if asked is None and carried is not None and unit.index + carried[1] < ASK_REACH:
+                    asked = carried[0]
+                if asked is not None:  # a written answer, or an FAQ's: about what its question asks
+                    words = _words(asked.text, in_chunk)
+                    c.terms |= words
+                    c.context_terms = c.context_terms | words
                 if voice and c.who is None and _FIRST_PERSON.search(unit.text):
                     c.who = voice  # "We are pleased that …" on the speaker's own page: their reaction
                 out.append(c)
         return out
+
+    def _asked_in_chunk_before(self, chunk) -> tuple[Unit, int] | None:
+        """The question closing the chunk before (a written question whose answer opens this chunk), with how
+        many units from its end it stands."""
+        before = self.retriever.store.adjacent_chunk(chunk, -1)
+        units = units_of(before)[-ASK_REACH:] if before is not None else []
+        for distance, u in enumerate(reversed(units)):
+            if asks(u):
+                return u, distance
+        return None
 
     def _names_of_documents(self, info: QuestionInfo, passages: list[Passage]) -> dict[str, set[str]]:
         """The question's names that each passage's document is about (in its title, publisher or opening):
@@ -152,7 +172,8 @@ class ExtractiveAnswerer:
                           who=who)
 
     def _score(self, info: QuestionInfo, candidates: list[_Candidate]) -> None:
-        idf = _idf(self.retriever.store, list(info.terms) + list(info.topic_terms))
+        # "the deadline for …" asks when; a time answers it, in whatever words
+        idf = _idf(self.retriever.store, [t for t in [*info.terms, *info.topic_terms] if t not in kind_words(info.kind)])
         for t in info.topic_terms:  # a follow-up's own words count most
             idf[t] *= 0.4
         total = sum(idf.values()) or 1.0

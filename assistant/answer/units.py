@@ -38,10 +38,31 @@ class Unit:
 
     @property
     def answerable(self) -> bool:
-        """Whether the unit may stand in an answer: headings only label, and fragments say too little."""
-        if self.kind == "heading":
+        """Whether the unit may stand in an answer: headings only label, fragments say too little, and a question
+        ("To ask the Secretary of State whether …", "What does this mean for GPs?") asks rather than answers."""
+        if self.kind == "heading" or asks(self):
             return False
         return self.words >= (2 if self.kind in ("item", "row") else 4)
+
+
+_ASKS = re.compile(r"^\W*To ask\b|\?[\W]*$")
+
+
+ASK_REACH = 8  # units after a question that may still be its answer (a written answer's "Answered by" lines)
+
+
+def asks(unit: Unit) -> bool:
+    """Whether the unit is a question ("To ask the Secretary of State whether …", "Who sits on the board?")."""
+    return bool(_ASKS.search(unit.text))
+
+
+def asked_before(unit: Unit) -> Unit | None:
+    """The question a unit answers: the nearest question before it in its passage (a written question above its
+    answer, an FAQ's question above its answer), at most ASK_REACH units back."""
+    for j in range(unit.index - 1, max(unit.index - 1 - ASK_REACH, -1), -1):
+        if asks(unit.siblings[j]):
+            return unit.siblings[j]
+    return None
 
 
 def units_of(chunk: Chunk) -> list[Unit]:

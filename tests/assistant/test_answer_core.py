@@ -231,6 +231,20 @@ Local councils will keep their role in social care and housing.
 
 The plan also makes the board responsible for dental contracts and school nursing from April 2026.
 """,
+    "wexmoor_written_question.txt": """Wexmoor Integrated Care Board (written question, answered 3 March 2024)
+
+Question to the Department of Health:
+
+To ask the Secretary of State for Health, whether dentists will be permitted to serve on the Wexmoor ICB board.
+
+Answered by
+Jo Amberley
+Minister of State
+This question was answered on 3rd March 2024
+
+The constitution sets the minimum membership. Dental practitioners are not barred, but each appointment needs the
+agreement of the regulator.
+""",
     "fenbridge_minutes.md": """# Minutes of the NHS Fenbridge ICB board meeting, 9 May 2024
 
 ## Present
@@ -299,6 +313,8 @@ def invented(tmp_path_factory):
      ["The guild for hospital"]),
     # the day asked about, written another way
     ("Who attended the Fenbridge ICB board meeting on the 9th of May?", ["Ada Quill", "Eli Voss"], ["Tomasz Ruel"]),
+    # a written answer is about what its question asks, in the question's words; the question is no answer
+    ("Could a dentist sit on the Wexmoor ICB board?", ["not barred"], ["To ask"]),
     # a "what" question two sentences answer alike gets both, not the first alone
     ("What will the Wexmoor board be responsible for under the health plan?", ["community clinics", "dental contracts"],
      []),
