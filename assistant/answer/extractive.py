@@ -722,7 +722,7 @@ def _proper_phrases(info: QuestionInfo) -> list[tuple[str, re.Pattern]]:
             words = words[1:]  # "Has RCN …": a question's first word is capitalised, not a name
         run: list[str] = []
         for word in [*words, "and"]:
-            possessive = bool(re.search(r"['’]s$", word))
+            possessive = bool(re.search(r"['’]s$|s['’]$", word))  # "the Guild's", "Surrey Heartlands'"
             word = re.sub(r"['’]s$", "", word).strip(".,'’")
             if run and word in ("of", "the", "for", "on", "in"):
                 continue  # inside a name: "Isles of Scilly" (the pattern allows them between any words)

@@ -30,7 +30,9 @@ _KINDS = (
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "do", "does", "did", "is",
                    "are", "was", "were", "according", "under", "in", "the", "a", "an", "and", "of", "to", "for"}
 _CAP_WORD = re.compile(r"\b([A-Z][\w’'&-]*)")
-_ENTITY = re.compile(r"\b([A-Z][\w’'&.-]*(?:\s+(?:and|of|for|the|&)?\s*[A-Z][\w’'&.-]*)*)")
+# a full stop inside a name ("U.K.", "St. Helens") but not one ending a sentence ("the Department. Which …")
+_NAME_WORD = r"[A-Z](?:[\w’'&-]|\.(?=\w))*(?:(?:(?<=\bSt)|(?<=\bDr)|(?<=\bMr)|(?<=\bMs)|(?<=\bMrs)|(?<=\.[A-Z]))\.)?"
+_ENTITY = re.compile(rf"\b({_NAME_WORD}(?:\s+(?:and|of|for|the|&)?\s*{_NAME_WORD})*)")
 _OUTCOME_WORD = re.compile(r"\b(recommend|conclude|find|decide|propose|report|rule|recommended|concluded|found|"
                            r"decided|proposed)\b", re.I)
 

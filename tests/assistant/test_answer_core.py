@@ -78,6 +78,15 @@ def test_speakers_and_specific_facts(question, speakers, specific):
     assert set(speakers) <= set(info.speakers) and info.specific == specific
 
 
+@pytest.mark.parametrize("question, entities", [
+    # a full stop ends a name; one inside an abbreviation does not
+    ("Others mention the Department. Which body commissioned it?", ("Others", "Department")),
+    ("Is the U.K. Wexmoor Agency on it, or St. Fenbridge?", ("U.K. Wexmoor Agency", "St. Fenbridge")),
+])
+def test_entities_stop_at_a_sentence_end(question, entities):
+    assert analyse(question).entities == entities
+
+
 def test_asking_words_are_not_terms():
     info = analyse("Roughly how many partner members are there?")
     assert not {"mani", "rough"} & set(info.terms)
@@ -285,6 +294,8 @@ def invented(tmp_path_factory):
     ("Who are the non-executive members of the Fenbridge ICB board?", ["Bo Renn", "Cal Imrie"], []),
     # a pronoun's sentence comes with the one naming who "she" is
     ("What did Ines Halloran say about the chief nurse appointment?", ["Halloran", "top table"], []),
+    # a plural possessive ends a name: the guild, then its chair
+    ("What did the Fenbridge Guild of Practice Managers' Ines Halloran say about the appointment?", ["top table"], []),
     # a quotation that runs over paragraphs is given on past its first sentence, attributed once
     ("What did Rhoswen Tarrant say when the committee opened its inquiry?",
      ["cannot find a dentist", "Waiting times must be published"], ["Rhoswen Tarrant said"]),
