@@ -37,7 +37,7 @@ _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to
 # a sentence whose subject is a pronoun ("It also states…", "Now though, she is…"): it needs the one before
 _ANAPHOR_START = re.compile(r"^\s*[“‘\"']?(?:[A-Z]\w*(?:\s+\w+)?,\s+)?(it|they|this|these|he|she|his|her|their|that)\b",
                             re.I)
-_MONEY = re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k)\b\s*(?:pounds)?|\bpounds\b", re.I)
+_MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k)?\s*(?:pounds|euros|dollars)\b", re.I)
 _MONEY_FACTS = {"budget", "salari", "pay", "paid", "remuner", "deficit", "surplus", "turnov"}
 # a sentence that qualifies the one before: a yes/no answer needs its condition or exception
 _QUALIFIER = re.compile(r"^\s*(however|but|although|unless|except|nevertheless|only|in addition)\b", re.I)
@@ -283,6 +283,9 @@ class ExtractiveAnswerer:
         if info.specific and not any(stem in c.context_terms for c in candidates for stem in info.specific) \
                 and not (set(info.specific) & _MONEY_FACTS and _MONEY.search(best.span.text)):
             return False  # "what salary …": no passage speaks of salary at all (nor gives a sum of money)
+        if set(info.specific) & _MONEY_FACTS and info.kind != "yes_no" and not any(
+                _MONEY.search(c.span.text) for c in candidates if c.score >= self.settings.typed_margin * best.score):
+            return False  # "what is the ICB's budget": "managing the local NHS budget" names it but gives no sum
         if info.kind == "quote" and _speakers(info) and not _spoken_or_named(info, best):
             return False  # "how did the BMA react": the answer must be the BMA's words, or name the BMA
         return True

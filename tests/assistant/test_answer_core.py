@@ -193,7 +193,7 @@ Dr Ines Halloran, chair of the Fenbridge Guild of Practice Managers, welcomed th
 have waited a long time for a real voice at the top table, and this appointment gives them one.”
 
 The board will replace four clinical commissioning groups from 1 October 2024, and its draft constitution
-must be sent to the regulator by 14 February 2024.
+must be sent to the regulator by 14 February 2024. Its budget for 2024/25 is £1.2 billion.
 """,
     "guild_statement.txt": """Guild logo for the Guild of Estates Officers
 
@@ -237,6 +237,8 @@ It was agreed in March 2025 after a public consultation.
 Under the plan, the board will be responsible for the day-to-day running of community clinics across the county.
 
 Local councils will keep their role in social care and housing.
+
+The board manages the annual NHS budget for 1.1 million residents.
 
 The plan also makes the board responsible for dental contracts and school nursing from April 2026.
 """,
@@ -294,6 +296,7 @@ def invented(tmp_path_factory):
     ("Who are the non-executive members of the Fenbridge ICB board?", ["Bo Renn", "Cal Imrie"], []),
     # a pronoun's sentence comes with the one naming who "she" is
     ("What did Ines Halloran say about the chief nurse appointment?", ["Halloran", "top table"], []),
+    ("What is the Fenbridge ICB's budget?", ["£1.2 billion"], []),
     # a plural possessive ends a name: the guild, then its chair
     ("What did the Fenbridge Guild of Practice Managers' Ines Halloran say about the appointment?", ["top table"], []),
     # a quotation that runs over paragraphs is given on past its first sentence, attributed once
@@ -361,6 +364,7 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "How many delegates attended the Wexmoor board meeting?",
     "Who was appointed permanent chief executive of NHS Fenbridge ICB?",  # only an interim one is named
     "who is the chief nurse of nhs wexmoor icb?",  # typed in lower case: Fenbridge's chief nurse is not Wexmoor's
+    "What is the Wexmoor ICB's annual budget?",  # the budget is named, with a count of residents, but no sum
     "Who was present at the Fenbridge ICB board meeting on 16 May?",  # the minutes are of another day's meeting
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
