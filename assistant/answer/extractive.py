@@ -539,7 +539,8 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
         # "who chairs X": a person named beside the role; "who was appointed …": someone named at all
         role = info.relation[0] if info.relation else ()
         named = [c for c in ranked if c.score >= margin * ranked[0].score
-                 and _names_person(c) and all(r in c.terms for r in role)]
+                 and _names_person(c) and all(r in c.terms for r in role)
+                 and not _role_held_elsewhere(info.text, c.span.text, role)]
         return named[0] if named else None
     if info.kind not in ("how_many", "when", "how_often", "where"):
         return ranked[0]
@@ -576,6 +577,20 @@ def _another_day(question: str, sentence: str) -> bool:
     asked = {(day, month) for _, day, month in days_named(question)}
     named = {(day, month) for _, day, month in days_named(sentence)}
     return bool(asked and named) and not asked & named
+
+
+# "Chair of the Quality Committee": a role held in a body other than the one asked about
+_ROLE_OF_BODY = re.compile(r"\b(chair\w*|lead|head|member|director|secretary)\s+of\s+(?:the\s+|its\s+|their\s+)?"
+                           r"(?:[\w’'&-]+\s+){0,4}?(committees?|sub-committees?|groups?|panels?|forums?|networks?|"
+                           r"councils?|partnerships?)\b", re.I)
+
+
+def _role_held_elsewhere(question: str, sentence: str, role: tuple[str, ...]) -> bool:
+    """The sentence gives the role asked about only as held in a kind of body the question does not ask about
+    ("who chairs the ICB" is not answered by "… as the Chair of the Quality Committee")."""
+    asked = set(tokenize(question))
+    rest = _ROLE_OF_BODY.sub(lambda m: m.group(0) if tokenize(m.group(2))[0] in asked else " ", sentence)
+    return rest != sentence and not all(r in tokenize(rest) for r in role)
 
 
 def _names_person(c: _Candidate) -> bool:

@@ -428,3 +428,16 @@ def test_a_sentence_vector_does_not_depend_on_its_companions(invented):
     extractive._SENTENCE_CACHE.clear()
     alone = [answerer._sentence_vectors(retriever.embedder, [s])[0] for s in spans]
     assert (together == np.stack(alone)).all()
+
+
+@pytest.mark.parametrize("question, sentence, elsewhere", [
+    ("who chairs nhs wexmoor icb?", "She will sit on the board as the Chair of the Quality Committee.", True),
+    ("who chairs nhs wexmoor icb?", "Jo Penn, Chair of NHS Wexmoor Integrated Care Board, said it was good.", False),
+    ("who chairs the wexmoor audit committee?", "Jo Penn, Chair of the Audit Committee, said so.", False),
+    ("who chairs the ICB?", "Jo Penn, ICB Chair and chair of the remuneration committee, spoke.", False),
+    ("who chairs the ICB?", "Jo Penn is the chair of the integrated care partnership.", True),
+])
+def test_a_role_held_in_another_body(question, sentence, elsewhere):
+    from assistant.answer.extractive import _role_held_elsewhere
+
+    assert _role_held_elsewhere(question, sentence, ("chair",)) is elsewhere
