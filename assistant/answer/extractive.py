@@ -86,7 +86,9 @@ class ExtractiveAnswerer:
             return abstain(info, None)
         missing = _missing_names(info, passages)
         self._score(info, candidates)
-        candidates = [c for c in candidates if not _another_day(info.text, c.span.text)]
+        asked_days = {(day, month) for _, day, month in days_named(info.text)}
+        if asked_days:  # "its meeting on 3 November": a sentence naming only other days is about another meeting
+            candidates = [c for c in candidates if not _another_day(asked_days, c.span.text)]
         if not candidates:
             return abstain(info, None)
         if info.kind == "quote" and _speakers(info):  # "what did X say": X's words, or words naming X
@@ -572,9 +574,8 @@ def _contradicts_tenure(question: str, sentence: str) -> bool:
     return False
 
 
-def _another_day(question: str, sentence: str) -> bool:
-    """The question asks about a day ("its meeting on 3 November") and the sentence names only other days."""
-    asked = {(day, month) for _, day, month in days_named(question)}
+def _another_day(asked: set[tuple[int, int]], sentence: str) -> bool:
+    """The sentence names days, and none of the (day, month) pairs asked about."""
     named = {(day, month) for _, day, month in days_named(sentence)}
     return bool(asked and named) and not asked & named
 

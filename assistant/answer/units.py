@@ -45,7 +45,7 @@ class Unit:
         return self.words >= (2 if self.kind in ("item", "row") else 4)
 
 
-_ASKS = re.compile(r"^\W*To ask\b|\?[\W]*$")
+_QUESTION_TEXT = re.compile(r"^\W*To ask\b|\?[\W]*$")  # a written question's opening, or a question mark
 
 
 ASK_REACH = 8  # units after a question that may still be its answer (a written answer's "Answered by" lines)
@@ -53,7 +53,7 @@ ASK_REACH = 8  # units after a question that may still be its answer (a written 
 
 def asks(unit: Unit) -> bool:
     """Whether the unit is a question ("To ask the Secretary of State whether …", "Who sits on the board?")."""
-    return bool(_ASKS.search(unit.text))
+    return bool(_QUESTION_TEXT.search(unit.text))
 
 
 def asked_before(unit: Unit) -> Unit | None:
