@@ -296,6 +296,7 @@ def test_remove_needs_a_choice_and_confirmation_and_everything_refreshes(page, a
     page.wait_for_function(f"document.querySelector('#answerer-line').innerText.includes('{before} documents')",
                            timeout=30_000)  # the page shows the index as it is now, not as it was at start-up
     page.get_by_role("tab", name="Library").click()
+    page.wait_for_selector("#remove-choice input", state="attached", timeout=30_000)
     assert page.eval_on_selector("#remove-choice input", "e => e.value") == ""  # nothing pre-selected
     page.click("#remove-doc")
     page.wait_for_function("document.querySelector('#remove-status').innerText.includes('Choose a document')")
@@ -366,6 +367,7 @@ def run_review(page, home: Path) -> list[int]:
 
 def test_review_tab_runs_with_progress_and_no_paths(page, app_home):
     page.get_by_role("tab", name="Review").click()
+    page.wait_for_selector("#eval-dataset input", state="attached", timeout=30_000)
     assert page.eval_on_selector("#eval-dataset input", "e => e.value") == "dev.jsonl"
     assert all("/" not in o for o in dropdown_options(page, "eval-dataset"))
     counts = run_review(page, app_home)
@@ -419,6 +421,9 @@ def test_review_diff_of_two_runs(page, app_home):
     run_review(page, app_home)
     run_review(page, app_home)
     page.get_by_text("Compare two runs").click()
+    # the closed accordion's contents are drawn only when it opens, and the runs are filled in after that
+    page.wait_for_function("['#diff-a input', '#diff-b input'].every(s => document.querySelector(s)?.value)",
+                           timeout=30_000)
     a = page.eval_on_selector("#diff-a input", "e => e.value")
     b = page.eval_on_selector("#diff-b input", "e => e.value")
     assert a and b and a != b
