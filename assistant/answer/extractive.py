@@ -38,7 +38,7 @@ _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to
 _ANAPHOR_START = re.compile(r"^\s*[“‘\"']?(?:[A-Z]\w*(?:\s+\w+)?,\s+)?(it|they|this|these|he|she|his|her|their|that)\b",
                             re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k)?\s*(?:pounds|euros|dollars)\b", re.I)
-_MONEY_FACTS = {"budget", "salari", "pay", "paid", "remuner", "deficit", "surplus", "turnov"}
+_MONEY_FACTS = {"budget", "salari", "pay", "paid", "remuner", "deficit", "surplus", "turnov", "limit"}
 # a sentence that qualifies the one before: a yes/no answer needs its condition or exception
 _QUALIFIER = re.compile(r"^\s*(however|but|although|unless|except|nevertheless|only|in addition)\b", re.I)
 # a sentence that answers against the one before it: "However, …" needs what it qualifies
@@ -48,7 +48,8 @@ _MEMBERSHIP = re.compile(r"\b(includ\w*|compris\w*|consist\w*|members?|membershi
 _COMPOSITION_WORDS = re.compile(r"\b(sits?|sitting|serves?|serving|members?|membership|made|make|makes|composed|"
                                 r"composition|consists?|seats?)\b", re.I)
 _OUTCOME_FORMS = {"find": ("find", "found"), "conclude": ("conclud",), "recommend": ("recommend",),
-                  "decide": ("decid",), "propose": ("propos",), "report": ("report",), "rule": ("rule", "ruled")}
+                  "decide": ("decid", "agreed", "approved", "resolved", "ratified", "endorsed"),
+                  "propose": ("propos",), "report": ("report",), "rule": ("rule", "ruled")}
 
 
 @dataclass
@@ -340,6 +341,8 @@ class ExtractiveAnswerer:
                 if c.unit.kind == "sentence" and c.words <= 8:  # "Published 6 May 2022" is about its page
                     terms = terms | _words(c.unit.chunk.title)
                 coverage = sum(w for t, w in idf.items() if t in terms) / total
+                if pinfo.kind == "who":  # a person's name, not any capitalised words ("Private providers of NHS …")
+                    return coverage * (1.0 if _names_person(c) else 0.3)
                 return coverage * type_match(pinfo.kind, c.span.text, part)
 
             if any(fit(c) >= 0.5 for c in chosen + out):

@@ -21,7 +21,10 @@ _KINDS = (
     ("when", re.compile(r"^\s*(when|by when|by what date|what date|in what year|what year)\b|\bdeadline\b"
                         r"|\bwhen (was|were|is|are|did|does|do|will|would|has|have|had|can|could|should|must)\b"
                         r"|\bhow (long|far|soon) (before|in advance|after)\b", re.I)),
-    ("who", re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were)\b", re.I)),
+    # "which minister answered …" asks for a person as "who" does
+    ("who", re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were)\b|^\s*(which|what) (minister|mp|peer|"
+                       r"official|person|individual|spokes(?:person|man|woman)|secretary of state|chair(?:man|woman)?|"
+                       r"chief executive|director|officer|doctor|clinician|councillor)\b", re.I)),
     ("which", re.compile(r"^\s*(which|what (organisations?|bodies|body|icbs?|systems?|people|groups?))\b", re.I)),
     ("why", re.compile(r"^\s*why\b|\band why\b", re.I)),
     ("yes_no", re.compile(r"^\s*(do|does|did|is|are|was|were|can|could|has|have|will|should|must)\b"
@@ -37,8 +40,18 @@ _OUTCOME_WORD = re.compile(r"\b(recommend|conclude|find|decide|propose|report|ru
                            r"decided|proposed)\b", re.I)
 
 
+# "what decisions did the board take": the outcome named as a noun before its verb
+_OUTCOME_NOUN = re.compile(r"\b(?:what|which)\s+(?:[a-z]+\s+){0,2}?(decision|recommendation|conclusion|finding)s?\s+"
+                           r"(?:did|does|do|has|have|was|were)\b", re.I)
+_NOUN_VERB = {"decision": "decide", "recommendation": "recommend", "conclusion": "conclude", "finding": "find"}
+
+
 def _outcome_verb(question: str) -> str | None:
-    """The outcome asked about ("what did the review recommend"): the last such verb after "did"."""
+    """The outcome asked about ("what did the review recommend", "what decisions did the board take"): the
+    last such verb after "did", or the verb of the outcome the question names."""
+    noun = _OUTCOME_NOUN.search(question)
+    if noun:
+        return _NOUN_VERB[noun.group(1).lower()]
     did = re.search(r"\bdid\b", question, re.I)
     words = _OUTCOME_WORD.findall(question[did.end():] if did else question)
     if not words or (not did and words[-1].lower() in ("recommend", "conclude", "find", "decide", "propose",
@@ -78,6 +91,9 @@ _PART_SPLIT = re.compile(r"(?:\?\s+(?:and\s+)?|,\s*(?:and\s+)?|\s+and\s+)(?=(?:r
 
 
 def _kind(question: str) -> str:
+    scene = re.match(r"([^,?]+),\s*(\S.*)$", question, re.S)
+    if scene and not _ASKS.search(scene.group(1)):
+        question = scene.group(2)  # "Under the 2022 Act, is there …" asks as "is there …" does
     return next((name for name, pattern in _KINDS if pattern.search(question)), "what")
 
 
@@ -93,7 +109,9 @@ def parts(question: str) -> list[str]:
     if len(pieces) > 1 and re.match(r"(if|once|as|after|before|while|unless|when i|when we|when you)\b", pieces[0], re.I):
         return [question]  # "If I attend as an observer, can I vote?": a condition, not a first question
     if len(pieces) > 1 and not _ASKS.search(pieces[0]):
-        return [question]  # "Under the 2022 Act, is there …": a phrase that sets the scene, not a first question
+        # "In the BMA's evidence, how many …, and how many …?": a phrase that sets the scene belongs to the
+        # question after it, and the rest may still be two questions
+        pieces = [f"{pieces[0]}, {pieces[1]}", *pieces[2:]]
     return pieces if len(pieces) > 1 else [question]
 
 
@@ -184,6 +202,7 @@ def _speaker_names(question: str) -> list[str]:
 # facts that a passage either states or does not: asked about an entity the documents cover, their absence is
 # still an absence (a page about a chief executive that never gives her salary)
 _SPECIFIC = re.compile(r"\b(salar(?:y|ies)|pay|paid|remuneration|budget|deficit|surplus|turnover|population|"
+                       r"(?:spending|financial|delegated|approval) limits?|"
                        r"votes?|voted|voting figures?|majority of \d+|headcount|postcode|address|telephone|email)\b",
                        re.I)
 

@@ -33,6 +33,9 @@ from core.types import Chunk
     ("What's the deadline for petitions to the Fenbridge board?", "when"),
     ("Where does the Fenbridge board meet?", "where"),
     ("What examples did Ines Halloran give when she moved the motion?", "what"),  # "when she …" asks no date
+    ("Which minister answered the question on dentists?", "who"),  # a person, as "who" asks
+    ("In the Wexmoor plan, who runs the clinics?", "who"),  # a phrase that sets the scene does not ask
+    ("Under the 2022 Act, is there a GP on the board?", "yes_no"),
 ])
 def test_question_kind(question, kind):
     assert analyse(question).kind == kind
@@ -48,6 +51,9 @@ def test_question_kind(question, kind):
                                                                        "do I need to register"]),
     ("where does the board meet and can I watch it online", ["where does the board meet", "can I watch it online"]),
     ("Under the 2022 Act, is there a GP on the board?", ["Under the 2022 Act, is there a GP on the board?"]),
+    # the scene belongs to the part after it, and the rest is still a second question
+    ("In the Guild's survey, how many members replied, and how many were nurses?",
+     ["In the Guild's survey, how many members replied", "how many were nurses"]),
 ])
 def test_compound_questions_split_into_parts(question, expected):
     assert parts(question) == expected
@@ -72,6 +78,7 @@ def test_membership_questions(question, composition, listing):
     ("How did the GPA react to the review?", ("GPA",), ()),
     ("What salary will the new chief executive be paid?", (), ("salari", "paid")),
     ("How many votes did the motion win?", (), ("vote",)),
+    ("What is the chief executive's spending limit?", (), ("spend", "limit")),
 ])
 def test_speakers_and_specific_facts(question, speakers, specific):
     info = analyse(question)
@@ -238,7 +245,8 @@ Under the plan, the board will be responsible for the day-to-day running of comm
 
 Local councils will keep their role in social care and housing.
 
-The board manages the annual NHS budget for 1.1 million residents.
+The board manages the annual NHS budget for 1.1 million residents. Its scheme of delegation sets the delegated
+limits for contracts signed on its behalf.
 
 The plan also makes the board responsible for dental contracts and school nursing from April 2026.
 """,
@@ -329,6 +337,9 @@ def invented(tmp_path_factory):
     ("Who attended the Fenbridge ICB board meeting on the 9th of May?", ["Ada Quill", "Eli Voss"], ["Tomasz Ruel"]),
     # a written answer is about what its question asks, in the question's words; the question is no answer
     ("Could a dentist sit on the Wexmoor ICB board?", ["not barred"], ["To ask"]),
+    # "which minister" asks for a person: the one who answered, named, beside what they said
+    ("Which minister answered the written question on dentists serving on the Wexmoor board, and what does each "
+     "appointment need?", ["Jo Amberley", "agreement of the regulator"], []),
     # a "what" question two sentences answer alike gets both, not the first alone
     ("What will the Wexmoor board be responsible for under the health plan?", ["community clinics", "dental contracts"],
      []),
@@ -366,6 +377,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "who is the chief nurse of nhs wexmoor icb?",  # typed in lower case: Fenbridge's chief nurse is not Wexmoor's
     "What is the Wexmoor ICB's annual budget?",  # the budget is named, with a count of residents, but no sum
     "Who was present at the Fenbridge ICB board meeting on 16 May?",  # the minutes are of another day's meeting
+    "What decisions did the Fenbridge ICB board take at its meeting on 9 May 2024?",  # who was there, no decision
+    "What is the Wexmoor chief executive's spending limit?",  # the delegated limits are named, not given
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask
