@@ -468,6 +468,8 @@ class ExtractiveAnswerer:
         # "what did X say": a second statement of X's may take the answer to its hard cap (two quotations are
         # long, and the reader wants both); the sentence introducing the best quotation counts as adjacent
         room = self.settings.max_answer_words if info.kind == "quote" else self.settings.target_answer_words + 30
+        if close_only and info.kind != "quote":
+            room = self.settings.close_second_words  # a close second is a bonus: it keeps the answer short
         before = best.unit.neighbour(-1) if info.kind == "quote" else None
         options = []
         for c in candidates:
