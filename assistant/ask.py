@@ -11,7 +11,7 @@ from assistant.answer.conversation import history_questions, resolve_follow_up
 from assistant.answer.question import QuestionInfo, analyse
 from assistant.retrieval import Retriever, SearchFilters, get_retriever
 from core.settings import Settings, get_settings
-from core.text import tokenize, truecase
+from core.text import expand_short_forms, tokenize, truecase
 from core.types import Answer, Passage
 
 
@@ -32,22 +32,24 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     settings = get_settings(settings)
     retriever = get_retriever(settings)
     t0 = time.perf_counter()
-    resolved = resolve_follow_up(question, history)
+    forms = retriever.store.proper_forms()
+    # "glos icb board dates": a short form of a name the documents write in full is read as that name
+    asked = expand_short_forms(question, forms, retriever.store.knows)
+    resolved = resolve_follow_up(asked, history)
     table = _from_board_table(question, resolved, retriever, filters, t0, settings) if settings.board_answers else None
     if table is not None:
         return table
     # retrieval reads the follow-up rewritten with its topic; choosing sentences reads what this turn asks, with
     # the names a user typed in lower case written as the documents write them ("cornwall" -> "Cornwall")
-    forms = retriever.store.proper_forms()
-    topic = history_questions(history or ())[-1] if resolved != question else None
-    info = analyse(truecase(question, forms), topic=truecase(topic, forms) if topic else None)
+    topic = history_questions(history or ())[-1] if resolved != asked else None
+    info = analyse(truecase(asked, forms), topic=truecase(topic, forms) if topic else None)
     passages = retriever.search(resolved, k=k or settings.top_k, filters=filters,
-                                names=info.rare_names if resolved == question else None)
+                                names=info.rare_names if resolved == asked else None)
     if info.kind == "quote":
         passages = _with_speaker_quotes(info, passages, retriever)
     t1 = time.perf_counter()
     answerer = get_answerer(settings, retriever)
-    draft = answerer.answer(question, passages, info=info)
+    draft = answerer.answer(asked, passages, info=info)
     verify(draft.citations, retriever.store.document_text)
     t2 = time.perf_counter()
     timings = {"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000, "total": (t2 - t0) * 1000}

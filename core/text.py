@@ -160,6 +160,33 @@ def truecase(text: str, forms: dict[str, str]) -> str:
     return _CASED_WORD.sub(cased, text)
 
 
+def _abbreviates(short: str, name: str) -> bool:
+    """"glos" abbreviates "gloucestershire": the same first three letters, the rest of its letters in order."""
+    if len(name) < len(short) + 3 or name[:3] != short[:3]:
+        return False
+    rest = iter(name[3:])
+    return all(letter in rest for letter in short[3:])
+
+
+def expand_short_forms(text: str, forms: dict[str, str], known) -> str:
+    """`text` with each lower-case word the documents never use that shortens one name they always capitalise
+    written as that name: "glos icb board dates" -> "Gloucestershire icb board dates" ("notts", "lincs").
+    `known(stem)`: whether the documents use a word. A word two unrelated names fit is left as typed; of names
+    one inside the other ("Gloucester", "Gloucestershire"), the longer is the county a short form means."""
+    def expanded(m: re.Match) -> str:
+        word = m.group(0)
+        key = fold(word)
+        if not word.islower() or not word.isalpha() or not 4 <= len(word) <= 8 or key in forms \
+                or key in STOPWORDS or any(known(t) for t in tokenize(word)):
+            return word
+        fits = sorted((k for k in forms if k.isalpha() and _abbreviates(key, k)), key=len)
+        if not fits or any(not fits[-1].startswith(k) for k in fits):
+            return word
+        return forms[fits[-1]]
+
+    return _CASED_WORD.sub(expanded, text)
+
+
 def name_key(text: str) -> str:
     """`fold`, with hyphens as spaces: "Van-Tam" and "Van Tam" are one name."""
     return fold(text).replace("-", " ")

@@ -146,6 +146,11 @@ class BM25Index:
             out[tok] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
         return out
 
+    def knows(self, token: str) -> bool:
+        """Whether any indexed chunk holds this (stemmed) token."""
+        loaded = self.ensure_current()
+        return loaded.retriever is not None and token in loaded.retriever.vocab_dict
+
     def proper_forms(self) -> dict[str, str]:
         """The words the indexed texts always capitalise ("Cornwall", "ICB"), by lower-case form."""
         return self.ensure_current().cases

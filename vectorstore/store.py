@@ -198,6 +198,10 @@ class Store:
         """The words the documents always capitalise, by lower-case form (to read a question typed in lower case)."""
         return self.bm25.proper_forms()
 
+    def knows(self, token: str) -> bool:
+        """Whether the documents use this (stemmed) word anywhere."""
+        return self.bm25.knows(token)
+
     def refresh(self) -> None:
         """Bring the keyword index up to date with the catalog (it rebuilds lazily otherwise)."""
         self.bm25.ensure_current()

@@ -340,6 +340,8 @@ def invented(tmp_path_factory):
     # "which minister" asks for a person: the one who answered, named, beside what they said
     ("Which minister answered the written question on dentists serving on the Wexmoor board, and what does each "
      "appointment need?", ["Jo Amberley", "agreement of the regulator"], []),
+    # a short form of a name the documents write in full ("glos" for Gloucestershire) is read as the name
+    ("who chairs the wexm icb board?", ["Penhallow"], []),
     # a "what" question two sentences answer alike gets both, not the first alone
     ("What will the Wexmoor board be responsible for under the health plan?", ["community clinics", "dental contracts"],
      []),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.text import proper_forms, truecase
+from core.text import expand_short_forms, proper_forms, truecase
 
 TEXTS = [
     "The board of NHS Wexmoor ICB met in Tollgate House. Dame Orla Penhallow chaired the Board.",
@@ -29,3 +29,20 @@ def test_proper_forms_are_words_never_written_in_lower_case():
 ])
 def test_truecase_writes_names_as_the_documents_do(typed, read):
     assert truecase(typed, proper_forms(TEXTS)) == read
+
+
+SHIRES = {"wexmoorshire": "Wexmoorshire", "wexmoor": "Wexmoor", "fenbridgeshire": "Fenbridgeshire",
+          "fenwick": "Fenwick", "tarrantshire": "Tarrantshire", "tarsley": "Tarsley"}
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("wexs icb board dates", "Wexmoorshire icb board dates"),  # of one name inside another, the longer
+    ("who chairs fenbs icb", "who chairs Fenbridgeshire icb"),
+    ("tars board members", "tars board members"),  # two unrelated names fit: left as typed
+    ("what plans does the board have", "what plans does the board have"),  # a word the documents use
+    ("Wexs board", "Wexs board"),  # typed with a capital: the user meant it as written
+    ("when does wexmoor meet", "when does wexmoor meet"),  # the name itself: truecase's work, not this
+])
+def test_short_forms_of_names_are_read_as_the_names(typed, read):
+    known = {"plan", "board", "member", "chair", "meet", "date"}
+    assert expand_short_forms(typed, SHIRES, lambda stem: stem in known) == read
