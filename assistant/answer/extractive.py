@@ -21,6 +21,7 @@ from assistant.answer.question import (
     counted_head,
     days_named,
     kind_words,
+    months_named,
     names_a_person,
     type_match,
 )
@@ -38,6 +39,9 @@ _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to
 _ANAPHOR_START = re.compile(r"^\s*[“‘\"']?(?:[A-Z]\w*(?:\s+\w+)?,\s+)?(it|they|this|these|he|she|his|her|their|that)\b",
                             re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k)?\s*(?:pounds|euros|dollars)\b", re.I)
+# a population given as a count of people ("1.26 million local people"), in whatever words
+_HEADCOUNT = re.compile(r"\b\d[\d,.]*\s*(?:million|m|thousand|k)?\s+(?:\w+\s+)?(?:people|residents|citizens|"
+                        r"patients|population)\b", re.I)
 _MONEY_FACTS = {"budget", "salari", "pay", "paid", "remuner", "deficit", "surplus", "turnov", "limit"}
 # a sentence that qualifies the one before: a yes/no answer needs its condition or exception
 _QUALIFIER = re.compile(r"^\s*(however|but|although|unless|except|nevertheless|only|in addition)\b", re.I)
@@ -284,7 +288,8 @@ class ExtractiveAnswerer:
         if info.relation and not _relation_stated(info.relation, candidates):
             return False
         if info.specific and not any(stem in c.context_terms for c in candidates for stem in info.specific) \
-                and not (set(info.specific) & _MONEY_FACTS and _MONEY.search(best.span.text)):
+                and not (set(info.specific) & _MONEY_FACTS and _MONEY.search(best.span.text)) \
+                and not ("popul" in info.specific and any(_HEADCOUNT.search(c.span.text) for c in candidates)):
             return False  # "what salary …": no passage speaks of salary at all (nor gives a sum of money)
         if set(info.specific) & _MONEY_FACTS and info.kind != "yes_no" and not any(
                 _MONEY.search(c.span.text) for c in candidates if c.score >= self.settings.typed_margin * best.score):
@@ -710,6 +715,10 @@ def _absent_names_penalty(info: QuestionInfo, c: _Candidate) -> float:
     return min(0.16, 0.08 * len(absent))
 
 
+_DOCUMENT_NOUN = (r"\s+(?:[a-z]+\s+)?(?:update|report|statement|response|paper|papers|article|briefing|letter|guidance|"
+                  r"edition|version|review|publication|newsletter|consultation|submission|evidence)\b")
+
+
 def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:
     """Names and days in the question that none of the passages mention: the documents cannot be about them."""
     raw = " ".join(f"{p.chunk.title} {p.chunk.publisher or ''} {source_words(p.chunk.source)} {p.chunk.context or ''} "
@@ -718,6 +727,11 @@ def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:
     # a day the question names ("at its meeting on 3 November 2022"): passages that never name it are about others
     named_days = {(day, month) for _, day, month in days_named(raw)}
     missing = [written for written, day, month in days_named(info.text) if (day, month) not in named_days]
+    # and a month of a year ("the meeting in January 2025"), unless it dates the document ("its July 2023 update")
+    named_months = {(month, year) for _, month, year in months_named(raw)}
+    missing += [written for written, month, year in months_named(info.text, bare=True)
+                if (month, year) not in named_months
+                and not re.search(re.escape(written) + _DOCUMENT_NOUN, info.text)]
     if not info.rare_names:
         return missing
     haystack = name_key(raw)
@@ -751,6 +765,9 @@ def _proper_phrases(info: QuestionInfo) -> list[tuple[str, re.Pattern]]:
             if run and word in ("of", "the", "for", "on", "in"):
                 continue  # inside a name: "Isles of Scilly" (the pattern allows them between any words)
             ends = word.lower() in ("and", "&") or re.match(r"I('\w+)?$", word) or not word[:1].isupper()
+            # "North East Essex ICB Governance Handbook": an acronym may be written out ("Integrated Care Board")
+            acronym = word.isupper() and (word in GLOSSARY or word.rstrip("s") in GLOSSARY)
+            ends = ends or acronym
             if not ends:
                 run.append(word)
             if ends or possessive:  # "the Guild's Jo Bloggs": two names

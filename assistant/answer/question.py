@@ -137,6 +137,8 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
     kind = _kind(parts(question)[0])
     if kind == "what" and _NAMED_COMMENT.search(question):
         kind = "quote"  # "Jane Doe comments on the merger"
+    if kind == "what" and re.search(r"\bpopulation\b", parts(question)[0], re.I):
+        kind = "how_many"  # "what is the population it serves": a count of people
     entities = tuple(_entities(question))
     verb = _outcome_verb(question)
     compound = len(parts(question)) > 1
@@ -263,6 +265,10 @@ def names_in(question: str) -> list[str]:
     return list(dict.fromkeys(_rare_names(question)))
 
 
+_CALENDAR_WORDS = frozenset("January February March April June July August September October November December "
+                            "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+
+
 def _rare_names(question: str) -> list[str]:
     """Capitalised words other than the first, question words and known acronyms: names to look for."""
     names = []
@@ -272,8 +278,8 @@ def _rare_names(question: str) -> list[str]:
         if sentence_start or word.lower() in _QUESTION_WORDS or re.match(r"I(?:['’]\w+)?$", word):
             continue
         stripped = word[:-1] if re.fullmatch(r"[A-Z]{2,}s", word) else word
-        if stripped.upper() in GLOSSARY or stripped in ("NHS", "I"):
-            continue
+        if stripped.upper() in GLOSSARY or stripped in ("NHS", "I") or stripped in _CALENDAR_WORDS:
+            continue  # a month or weekday is a date, checked as one ("its July 2023 update"), not a name
         names.append(word)
     return names
 
@@ -312,6 +318,30 @@ def days_named(text: str) -> list[tuple[str, int, int]]:
         day, month = int(m.group(1)), int(m.group(2))
         if 1 <= day <= 31 and 1 <= month <= 12:
             out.append((m.group(0), day, month))
+    return out
+
+
+_MONTH_YEAR = re.compile(rf"\b({_MONTHS}|{'|'.join(m[:3] for m in _MONTH_NAMES)})\.?,?\s+((?:19|20)\d\d)\b"
+                         r"|\b\d{1,2}[./](\d{1,2})[./]((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-(\d\d)-\d\d\b", re.I)
+_DAY_BEFORE = re.compile(r"\d(?:st|nd|rd|th)?\s+(?:of\s+)?$", re.I)
+
+
+def months_named(text: str, bare: bool = False) -> list[tuple[str, int, int]]:
+    """The months of a year a text names, as (as written, month, year): "January 2025", "30th Jan 2025",
+    "30/01/2025", "2025-01-30". `bare`: only a month without its day ("the meeting in January 2025")."""
+    out = []
+    for m in _MONTH_YEAR.finditer(text):
+        if m.group(1):
+            if bare and _DAY_BEFORE.search(text[max(0, m.start() - 12): m.start()]):
+                continue
+            number = next(i for i, name in enumerate(_MONTH_NAMES, 1) if name.lower().startswith(m.group(1).lower()[:3]))
+            out.append((m.group(0), number, int(m.group(2))))
+        elif bare:
+            continue
+        elif m.group(3) and 1 <= int(m.group(3)) <= 12:
+            out.append((m.group(0), int(m.group(3)), int(m.group(4))))
+        elif m.group(5) and 1 <= int(m.group(6)) <= 12:
+            out.append((m.group(0), int(m.group(6)), int(m.group(5))))
     return out
 
 

@@ -192,7 +192,8 @@ All meetings take place at Tollgate House, Wexmoor WX3 9QP.
 """,
     "fenbridge_news.txt": """Fenbridge appoints new chief nurse
 
-NHS Fenbridge Integrated Care Board has appointed Tomasz Ruel as its chief nurse.
+NHS Fenbridge Integrated Care Board has appointed Tomasz Ruel as its chief nurse. The ICB plans and buys care for
+640,000 local people.
 
 Vera Lusk will act as interim chief executive of NHS Fenbridge ICB from June.
 
@@ -340,6 +341,13 @@ def invented(tmp_path_factory):
     # "which minister" asks for a person: the one who answered, named, beside what they said
     ("Which minister answered the written question on dentists serving on the Wexmoor board, and what does each "
      "appointment need?", ["Jo Amberley", "agreement of the regulator"], []),
+    # a population is a count of people, whatever words give it
+    ("What population does NHS Fenbridge ICB plan care for?", ["640,000 local people"], []),
+    # an acronym in a name may be written out, or left out: "the Wexmoor ICB Health Plan" is "the Wexmoor health plan"
+    ("What does the Wexmoor ICB Health Plan make the board responsible for?", ["community clinics"], []),
+    # a month that dates the document asked about is not a month the answer must name
+    ("In its June 2024 statement, how did the Society of Ward Nurses react to the staffing review?", ["night shifts"],
+     []),
     # a short form of a name the documents write in full ("glos" for Gloucestershire) is read as the name
     ("who chairs the wexm icb board?", ["Penhallow"], []),
     # a "what" question two sentences answer alike gets both, not the first alone
@@ -381,6 +389,7 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "Who was present at the Fenbridge ICB board meeting on 16 May?",  # the minutes are of another day's meeting
     "What decisions did the Fenbridge ICB board take at its meeting on 9 May 2024?",  # who was there, no decision
     "What is the Wexmoor chief executive's spending limit?",  # the delegated limits are named, not given
+    "Who attended the Fenbridge ICB board meeting in May 2025?",  # the minutes are of May 2024's
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask
@@ -398,6 +407,17 @@ def test_tune_and_report_halves_are_disjoint_and_fixed():
     assert split_half(items[:30], "tune") == [i for i in tune if int(i["id"][2:]) < 30]  # adding questions moves none
     with pytest.raises(DatasetError):
         split_half(items, "all")
+
+
+@pytest.mark.parametrize("text, bare, months", [
+    ("the meeting in january 2025", True, [1, 2025]),
+    ("on Tuesday, 30th January 2024 and 2022-07-01", False, [1, 2024, 7, 2022]),
+    ("on Tuesday, 30th January 2024 and 18/05/2023", True, []),  # each with its day: days_named's to check
+])
+def test_months_named(text, bare, months):
+    from assistant.answer.question import months_named
+
+    assert [n for _, month, year in months_named(text, bare=bare) for n in (month, year)] == months
 
 
 @pytest.mark.parametrize("text, days", [
