@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -200,7 +201,7 @@ class ExtractiveAnswerer:
             c.context_coverage = sum(w for t, w in idf.items() if t in named or info.has(t, c.context_terms)) / total
         if info.compound:  # a sentence that answers one part of a two-part question answers, in part
             for part in question_parts(info.text):
-                pidf = _idf(self.retriever.store, list(analyse(part).terms))
+                pidf = _idf(self.retriever.store, list(_part_info(part).terms))
                 ptotal = sum(pidf.values()) or 1.0
                 for c in candidates:
                     c.coverage = max(c.coverage, self.settings.part_credit * sum(w for t, w in pidf.items() if t in c.terms) / ptotal)
@@ -274,7 +275,7 @@ class ExtractiveAnswerer:
         if not info.compound:
             return self._asked_is_stated(info, best, candidates)
         # a two-part question is answered if what one of its parts asks for is stated
-        return any(self._asked_is_stated(analyse(part), best, candidates) for part in question_parts(info.text))
+        return any(self._asked_is_stated(_part_info(part), best, candidates) for part in question_parts(info.text))
 
     def _asked_is_stated(self, info: QuestionInfo, best: _Candidate, candidates: list[_Candidate]) -> bool:
         """Whether what the question asks for specifically (an outcome, an attribute, a role of someone, a sum,
@@ -334,7 +335,7 @@ class ExtractiveAnswerer:
         that part best: one with the kind of answer it asks for (a date, a number, a name) and its words."""
         out: list[_Candidate] = []
         for part in question_parts(info.text) if info.compound else []:  # the best may answer any part
-            pinfo = analyse(part)
+            pinfo = _part_info(part)
             idf = _idf(self.retriever.store, [t for t in pinfo.terms
                                               if t not in self._about_terms and t not in kind_words(pinfo.kind)])
             total = sum(idf.values()) or 1.0
@@ -584,6 +585,12 @@ def _contradicts_tenure(question: str, sentence: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=256)
+def _part_info(part: str) -> QuestionInfo:
+    """A part of a compound question, analysed once (scoring, abstention and selection each read it)."""
+    return analyse(part)
+
+
 def _another_day(asked: set[tuple[int, int]], sentence: str) -> bool:
     """The sentence names days, and none of the (day, month) pairs asked about."""
     named = {(day, month) for _, day, month in days_named(sentence)}
@@ -724,14 +731,16 @@ def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:
     raw = " ".join(f"{p.chunk.title} {p.chunk.publisher or ''} {source_words(p.chunk.source)} {p.chunk.context or ''} "
                    f"{p.chunk.text}"
                    for p in passages)
-    # a day the question names ("at its meeting on 3 November 2022"): passages that never name it are about others
-    named_days = {(day, month) for _, day, month in days_named(raw)}
-    missing = [written for written, day, month in days_named(info.text) if (day, month) not in named_days]
+    # a day the question names ("at its meeting on 3 November 2022"): passages that never name it are about others;
+    # the passages are read for dates only when the question names one
+    asked_days = days_named(info.text)
+    named_days = {(day, month) for _, day, month in days_named(raw)} if asked_days else set()
+    missing = [written for written, day, month in asked_days if (day, month) not in named_days]
     # and a month of a year ("the meeting in January 2025"), unless it dates the document ("its July 2023 update")
-    named_months = {(month, year) for _, month, year in months_named(raw)}
-    missing += [written for written, month, year in months_named(info.text, bare=True)
-                if (month, year) not in named_months
-                and not re.search(re.escape(written) + _DOCUMENT_NOUN, info.text)]
+    asked_months = [(written, month, year) for written, month, year in months_named(info.text, bare=True)
+                    if not re.search(re.escape(written) + _DOCUMENT_NOUN, info.text)]
+    named_months = {(month, year) for _, month, year in months_named(raw)} if asked_months else set()
+    missing += [written for written, month, year in asked_months if (month, year) not in named_months]
     if not info.rare_names:
         return missing
     haystack = name_key(raw)
