@@ -60,10 +60,26 @@ def _patterns() -> list[tuple[re.Pattern, str, re.Pattern, str]]:
     return out
 
 
+def _inverted(long: str) -> str | None:
+    """A long form "<head> of <what>" as the compound English also writes it: "director of public health" ->
+    "public health director"; None for other shapes ("Officer of the Order …" keeps its article)."""
+    m = re.fullmatch(r"([a-z-]+) of ([a-z][a-z -]*)", long)
+    return f"{m.group(2)} {m.group(1)}" if m and not re.search(r"\b(the|a|an|and)\b", m.group(2)) else None
+
+
+@lru_cache(maxsize=1)
+def _all_aliases() -> dict[str, tuple[str, ...]]:
+    out = {short: tuple(forms) for short, forms in ALIASES.items()}
+    for short, long in GLOSSARY.items():
+        if (inverted := _inverted(long)) is not None:
+            out[short] = (*out.get(short, ()), inverted)
+    return out
+
+
 @lru_cache(maxsize=1)
 def _alias_patterns() -> list[tuple[str, re.Pattern]]:
     return [(short, re.compile(r"\b(?:" + "|".join(re.escape(a) for a in forms) + r")s?\b", re.I))
-            for short, forms in ALIASES.items()]
+            for short, forms in _all_aliases().items()]
 
 
 class _Scan:
@@ -81,7 +97,7 @@ class _Scan:
         return long.lower() in self.lower and pattern.search(self.text) is not None
 
     def alias(self, short: str, pattern: re.Pattern) -> bool:
-        return any(a.lower() in self.lower for a in ALIASES[short]) and pattern.search(self.text) is not None
+        return any(a.lower() in self.lower for a in _all_aliases()[short]) and pattern.search(self.text) is not None
 
 
 def expansions(text: str) -> list[str]:

@@ -29,6 +29,7 @@ from assistant.answer.question import (
 from assistant.answer.question import parts as question_parts
 from assistant.answer.units import ASK_REACH, Unit, asked_before, asks, following, lead_in_of, list_run, units_of
 from core.glossary import GLOSSARY, concepts
+from core.icb import find_icbs, same_icb
 from core.text import fold, mentions_name, name_key, source_words, tokenize
 from core.types import Passage
 
@@ -95,6 +96,9 @@ class ExtractiveAnswerer:
         asked_days = {(day, month) for _, day, month in days_named(info.text)}
         if asked_days:  # "its meeting on 3 November": a sentence naming only other days is about another meeting
             candidates = [c for c in candidates if not _another_day(asked_days, c.span.text)]
+        asked_boards = [m.core for m in find_icbs(info.text)]
+        if asked_boards:  # "does Lincolnshire ICB have …": a sentence about another named ICB or ICS is not about it
+            candidates = [c for c in candidates if not _another_board(asked_boards, c.span.text)]
         if not candidates:
             return abstain(info, None)
         if info.kind == "quote" and _speakers(info):  # "what did X say": X's words, or words naming X
@@ -288,6 +292,9 @@ class ExtractiveAnswerer:
                 return False
         if info.relation and not _relation_stated(info.relation, candidates):
             return False
+        if info.seat and not any(all(t in c.context_terms for t in info.seat) and not _absent_names_penalty(info, c)
+                                 for c in candidates):
+            return False  # "is there a nurse on the Cornwall board": no passage about Cornwall speaks of a nurse
         if info.specific and not any(stem in c.context_terms for c in candidates for stem in info.specific) \
                 and not (set(info.specific) & _MONEY_FACTS and _MONEY.search(best.span.text)) \
                 and not ("popul" in info.specific and any(_HEADCOUNT.search(c.span.text) for c in candidates)):
@@ -595,6 +602,12 @@ def _another_day(asked: set[tuple[int, int]], sentence: str) -> bool:
     """The sentence names days, and none of the (day, month) pairs asked about."""
     named = {(day, month) for _, day, month in days_named(sentence)}
     return bool(asked and named) and not asked & named
+
+
+def _another_board(asked: list[str], sentence: str) -> bool:
+    """The sentence names ICBs or ICSs, and none of those asked about."""
+    named = find_icbs(sentence)
+    return bool(named) and not any(same_icb(a, m.core) for a in asked for m in named)
 
 
 # "Chair of the Quality Committee": a role held in a body other than the one asked about

@@ -79,6 +79,7 @@ class QuestionInfo:
     specific: tuple[str, ...] = ()  # stems of a specific fact asked for (salary, budget, votes): must be stated
     speakers: tuple[str, ...] = ()  # names in the subject of "what did X say / how did X react"
     speaker_words: tuple[str, ...] = ()  # stems of how X is described ("the health managers' union")
+    seat: tuple[str, ...] = ()  # the role in "is there a GP on the board" (a concept or stems): must be stated
 
     def has(self, term: str, words: set[str]) -> bool:
         """Whether `words` (stems and concept tokens of a text) hold the question term."""
@@ -164,7 +165,28 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
                         composition or bool(_LISTING.search(question)),
                         tuple(dict.fromkeys(tokenize(" ".join(m.group(0) for m in _SPECIFIC.finditer(question))))),
                         tuple(_speaker_names(question)) if kind == "quote" else (),
-                        tuple(tokenize(_speaker_phrase(question))) if kind == "quote" else ())
+                        tuple(tokenize(_speaker_phrase(question))) if kind == "quote" else (),
+                        _seat(question))
+
+
+# "does X have a public health director on its board", "is there a nurse on the ICB board": a role asked about
+_SEAT = re.compile(r"\b(?:have|has|had|include|includes|included|there|get|gets)\s+(?:a|an|any|one|at least one)\s+"
+                   r"(?P<role>[\w -]{2,40}?)\s+(?:on|in|at|sitting on|among)\s+(?:the|its|their|our|this|that|my)?\s*"
+                   r"(?:[\w&'’ -]{0,50}?\s)?(?:board|boards|icbs?)\b", re.I)
+_SEAT_GENERIC = {"member", "rep", "repres", "seat", "person", "someon", "place", "voic", "role", "post"}
+
+
+def _seat(question: str) -> tuple[str, ...]:
+    """The role a yes/no question asks a board to have ("a director of public health" -> §DPH; "a patient rep"
+    -> patient), as the terms a passage must hold; () when the question asks no such thing."""
+    m = _SEAT.search(question)
+    if m is None:
+        return ()
+    role = m.group("role")
+    found = concepts(role)
+    if found:
+        return tuple(sorted(found))
+    return tuple(t for t in tokenize(role) if t not in _SEAT_GENERIC)
 
 
 _SPEAKER_SUBJECT = re.compile(r"\b(?:what|how) (?:did|does|do|has|have|was|were) (?P<who>.+?) (?:say|said|warn|argue|"

@@ -85,6 +85,36 @@ def test_speakers_and_specific_facts(question, speakers, specific):
     assert set(speakers) <= set(info.speakers) and info.specific == specific
 
 
+@pytest.mark.parametrize("question, seat", [
+    ("Does NHS Wexmoor have a public health director on its board?", ("§DPH",)),  # "X of Y" written "Y X"
+    ("is there a GP on the fenbridge icb board? who is it", ("§GP",)),
+    ("does our icb have any patient reps on the board", ("patient",)),  # "reps": any member
+    ("Is there a seat for a pharmacist on the Wexmoor board?", ("pharmacist",)),
+    ("Who sits on the Wexmoor board?", ()),  # asks for the list, not whether one role is in it
+])
+def test_the_role_a_board_is_asked_to_have(question, seat):
+    assert analyse(question).seat == seat
+
+
+def test_a_glossary_term_written_as_a_compound_is_the_concept():
+    from core.glossary import concept_parts, concepts
+
+    assert concepts("the public health directors of both towns") == {"§DPH"}
+    assert {"public", "health", "director"} <= concept_parts("a public health director")
+
+
+@pytest.mark.parametrize("sentence, another", [
+    # a sentence about another named system, though it names a district of the board asked about
+    ("The incoming Harrowmere and Vale Integrated Care System (ICS) will not represent North Wexmoor.", True),
+    ("NHS Wexmoor ICB and NHS Harrowmere ICB will share a chief executive.", False),  # names the one asked about
+    ("The board meets every two months.", False),  # names no board at all
+])
+def test_a_sentence_about_another_board(sentence, another):
+    from assistant.answer.extractive import _another_board
+
+    assert _another_board(["Wexmoor"], sentence) is another
+
+
 @pytest.mark.parametrize("question, entities", [
     # a full stop ends a name; one inside an abbreviation does not
     ("Others mention the Department. Which body commissioned it?", ("Others", "Department")),
@@ -353,6 +383,8 @@ def invented(tmp_path_factory):
     # a "what" question two sentences answer alike gets both, not the first alone
     ("What will the Wexmoor board be responsible for under the health plan?", ["community clinics", "dental contracts"],
      []),
+    # the role asked about, in the words the minutes use for it
+    ("does fenbridge icb have a public health director on the board", ["Eli Voss"], []),
 ])
 def test_answer_spans(invented, question, must, must_not):
     from assistant.ask import ask
@@ -390,6 +422,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "What decisions did the Fenbridge ICB board take at its meeting on 9 May 2024?",  # who was there, no decision
     "What is the Wexmoor chief executive's spending limit?",  # the delegated limits are named, not given
     "Who attended the Fenbridge ICB board meeting in May 2025?",  # the minutes are of May 2024's
+    # a role no page about Wexmoor speaks of, though Fenbridge's minutes name one
+    "Does NHS Wexmoor ICB have a public health director on its board?",
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask
