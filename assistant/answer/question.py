@@ -173,20 +173,14 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
 _SEAT = re.compile(r"\b(?:have|has|had|include|includes|included|there|get|gets)\s+(?:a|an|any|one|at least one)\s+"
                    r"(?P<role>[\w -]{2,40}?)\s+(?:on|in|at|sitting on|among)\s+(?:the|its|their|our|this|that|my)?\s*"
                    r"(?:[\w&'’ -]{0,50}?\s)?(?:board|boards|icbs?)\b", re.I)
-_SEAT_GENERIC = {"member", "rep", "repres", "seat", "person", "someon", "place", "voic", "role", "post"}
 
 
 def _seat(question: str) -> tuple[str, ...]:
-    """The role a yes/no question asks a board to have ("a director of public health" -> §DPH; "a patient rep"
-    -> patient), as the terms a passage must hold; () when the question asks no such thing."""
+    """The role a yes/no question asks a board to have, as the glossary concepts a passage must name ("a public
+    health director" -> §DPH, "a GP" -> §GP); () when it asks no such thing, or names the role in plain words,
+    which documents write in too many ways ("a hospital doctor": "secondary care clinicians") to require."""
     m = _SEAT.search(question)
-    if m is None:
-        return ()
-    role = m.group("role")
-    found = concepts(role)
-    if found:
-        return tuple(sorted(found))
-    return tuple(t for t in tokenize(role) if t not in _SEAT_GENERIC)
+    return tuple(sorted(concepts(m.group("role")))) if m else ()
 
 
 _SPEAKER_SUBJECT = re.compile(r"\b(?:what|how) (?:did|does|do|has|have|was|were) (?P<who>.+?) (?:say|said|warn|argue|"
