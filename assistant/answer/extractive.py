@@ -40,6 +40,9 @@ _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to
 # a sentence whose subject is a pronoun ("It also states…", "Now though, she is…"): it needs the one before
 _ANAPHOR_START = re.compile(r"^\s*[“‘\"']?(?:[A-Z]\w*(?:\s+\w+)?,\s+)?(it|they|this|these|he|she|his|her|their|that)\b",
                             re.I)
+# "This section brings together …", "This report sets out …": the page speaking of itself, not of the unit before
+_SELF_REFERENCE = re.compile(r"^\s*(?:this|these)\s+(?:section|sections|report|page|document|paper|briefing|chapter|"
+                             r"article|guide|handbook|summary|note|website|site|update|publication)\b", re.I)
 _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k)?\s*(?:pounds|euros|dollars)\b", re.I)
 # a population given as a count of people ("1.26 million local people"), in whatever words
 _HEADCOUNT = re.compile(r"\b\d[\d,.]*\s*(?:million|m|thousand|k)?\s+(?:\w+\s+)?(?:people|residents|citizens|"
@@ -212,8 +215,8 @@ class ExtractiveAnswerer:
                     c.context_coverage = max(c.context_coverage, self.settings.part_credit * sum(
                         w for t, w in pidf.items() if t in c.context_terms) / ptotal)
         for c in candidates:  # "It also states that …" / "However, …": the sentence before says what about
-            prev = c.unit.neighbour(-1) if _ANAPHOR_START.match(c.span.text) or _CONTRAST_START.match(c.span.text) \
-                else None
+            prev = c.unit.neighbour(-1) if (_ANAPHOR_START.match(c.span.text) or _CONTRAST_START.match(c.span.text)) \
+                and not _SELF_REFERENCE.match(c.span.text) else None
             if prev is not None:
                 joint = sum(w for t, w in idf.items() if info.has(t, c.terms | _words(prev.text))) / total
                 c.coverage = max(c.coverage, 0.9 * joint)
@@ -384,7 +387,8 @@ class ExtractiveAnswerer:
             alike = self._alike_in_list(unit, room)
             return (lead_units if lead_units and lead_units[0].words <= 30 else []) + alike
         out = [unit]
-        if (_ANAPHOR_START.match(unit.text) or _CONTRAST_START.match(unit.text)) and unit.words < 60:
+        if (_ANAPHOR_START.match(unit.text) or _CONTRAST_START.match(unit.text)) and unit.words < 60 \
+                and not _SELF_REFERENCE.match(unit.text):
             prev = self._prev_unit(unit)
             # "However, …" says nothing alone: it may take the answer's whole length to bring what it qualifies
             limit = self.settings.max_answer_words if _CONTRAST_START.match(unit.text) and not brief \

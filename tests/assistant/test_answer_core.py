@@ -295,6 +295,15 @@ This question was answered on 3rd March 2024
 The constitution sets the minimum membership. Dental practitioners are not barred, but each appointment needs the
 agreement of the regulator.
 """,
+    "pharmacy_review_hub.md": """# The pharmacy review: our analysis hub
+
+Our asks of the government:
+
+- a ten-year pharmacy workforce plan
+- reconsidering cuts to the training budget.
+
+This section brings together our analysis of the pharmacy review and a podcast with our chief executive, Mara Quint.
+""",
     "fenbridge_minutes.md": """# Minutes of the NHS Fenbridge ICB board meeting, 9 May 2024
 
 ## Present
@@ -383,6 +392,8 @@ def invented(tmp_path_factory):
     # a "what" question two sentences answer alike gets both, not the first alone
     ("What will the Wexmoor board be responsible for under the health plan?", ["community clinics", "dental contracts"],
      []),
+    # "This section …" speaks of its page: the list item before it is not what it refers to
+    ("What did Mara Quint say about the pharmacy review?", ["Mara Quint"], ["training budget"]),
     # the role asked about, in the words the minutes use for it
     ("does fenbridge icb have a public health director on the board", ["Eli Voss"], []),
 ])
