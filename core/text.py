@@ -187,6 +187,20 @@ def expand_short_forms(text: str, forms: dict[str, str], known) -> str:
     return _CASED_WORD.sub(expanded, text)
 
 
+# shorthand people type and documents spell out ("whos the chief exec", "govt plans", "patient reps")
+_SHORTHAND = {"exec": "executive", "execs": "executives", "govt": "government", "gov": "government",
+              "rep": "representative", "reps": "representatives", "ppl": "people", "dept": "department",
+              "mgmt": "management", "approx": "approximately", "yr": "year", "yrs": "years", "mtg": "meeting",
+              "mtgs": "meetings", "whos": "who's", "whats": "what's", "wheres": "where's", "hows": "how's"}
+_SHORTHAND_WORD = re.compile(r"\b(?:" + "|".join(_SHORTHAND) + r")\b(?![’'.-]\w)", re.I)
+
+
+def expand_shorthand(text: str) -> str:
+    """`text` with common typed shorthand written out: "whos the chief exec" -> "who's the chief executive".
+    Only lower-case words: "REP" or "Rep" may be a name."""
+    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(0)] if m.group(0).islower() else m.group(0), text)
+
+
 def name_key(text: str) -> str:
     """`fold`, with hyphens as spaces: "Van-Tam" and "Van Tam" are one name."""
     return fold(text).replace("-", " ")

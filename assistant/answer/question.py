@@ -20,7 +20,7 @@ _KINDS = (
                          r"location|address)\b", re.I)),
     ("when", re.compile(r"^\s*(when|by when|by what date|what date|in what year|what year)\b|\bdeadline\b"
                         r"|\bwhen (was|were|is|are|did|does|do|will|would|has|have|had|can|could|should|must)\b"
-                        r"|\bhow (long|far|soon) (before|in advance|after)\b", re.I)),
+                        r"|\bhow (long|far|soon) (before|in advance|after|ahead)\b|\bhow (far|long) ahead\b", re.I)),
     # "which minister answered …" asks for a person as "who" does
     ("who", re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were)\b|^\s*(which|what) (minister|mp|peer|"
                        r"official|person|individual|spokes(?:person|man|woman)|secretary of state|chair(?:man|woman)?|"
@@ -124,7 +124,7 @@ _ASKING_WORDS = set(tokenize("many much roughly approximately exactly precisely 
 # nouns that name the kind of answer, not what it is about: "the deadline for …" asks when, "the venue" where;
 # the sentence that answers rarely repeats them ("questions up to 3 days before the meeting")
 _KIND_WORDS = {kind: frozenset(tokenize(words)) for kind, words in (
-    ("when", "deadline deadlines date dates time year day"), ("where", "venue place location address"),
+    ("when", "deadline deadlines date dates time year day far ahead"), ("where", "venue place location address"),
     ("how_often", "frequency"))}
 
 
@@ -236,7 +236,7 @@ _LISTING = re.compile(r"\b(?:what|which) (?:kinds?|types?|roles?|members|organis
 _BASE_FORM = {"recommended": "recommend", "concluded": "conclude", "found": "find", "decided": "decide",
               "proposed": "propose"}
 # "Who is the medical director of Somerset ICB?", "Who chairs X?", "What is the budget of X?"
-_ROLE_OF = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(?:the\s+)?(?P<role>[a-z][a-z -]{2,40}?)\s+(?:of|at|for)\s+"
+_ROLE_OF = re.compile(r"^\s*who(?:['’]s|\s+(?:is|was|are|were))\s+(?:the\s+)?(?P<role>[a-z][a-z -]{2,40}?)\s+(?:of|at|for)\s+"
                       r"(?:the\s+)?(?P<entity>[A-Z].*)$", re.I)
 _ROLE_VERB = re.compile(r"^\s*who\s+(?P<role>chairs|leads|runs|heads|manages|directs)\s+(?:the\s+)?(?P<entity>[A-Z].*)$",
                         re.I)

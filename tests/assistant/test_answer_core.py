@@ -36,6 +36,7 @@ from core.types import Chunk
     ("Which minister answered the question on dentists?", "who"),  # a person, as "who" asks
     ("In the Wexmoor plan, who runs the clinics?", "who"),  # a phrase that sets the scene does not ask
     ("Under the 2022 Act, is there a GP on the board?", "yes_no"),
+    ("how far ahead of a Wexmoor board meeting do the papers go out?", "when"),  # a time before an event
 ])
 def test_question_kind(question, kind):
     assert analyse(question).kind == kind
@@ -435,6 +436,7 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "Who attended the Fenbridge ICB board meeting in May 2025?",  # the minutes are of May 2024's
     # a role no page about Wexmoor speaks of, though Fenbridge's minutes name one
     "Does NHS Wexmoor ICB have a public health director on its board?",
+    "whos the chief exec of nhs wexmoor icb?",  # typed shorthand: the role is named on the page, its holder is not
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask

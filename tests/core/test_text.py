@@ -46,3 +46,15 @@ SHIRES = {"wexmoorshire": "Wexmoorshire", "wexmoor": "Wexmoor", "fenbridgeshire"
 def test_short_forms_of_names_are_read_as_the_names(typed, read):
     known = {"plan", "board", "member", "chair", "meet", "date"}
     assert expand_short_forms(typed, SHIRES, lambda stem: stem in known) == read
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("whos the chief exec of the board", "who's the chief executive of the board"),
+    ("is the govt adding patient reps?", "is the government adding patient representatives?"),
+    ("Rep. Jones and the EXEC committee", "Rep. Jones and the EXEC committee"),  # capitals may be names
+    ("an exec-level post", "an exec-level post"),  # part of a longer word
+])
+def test_typed_shorthand_is_written_out(typed, read):
+    from core.text import expand_shorthand
+
+    assert expand_shorthand(typed) == read
