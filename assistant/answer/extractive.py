@@ -295,7 +295,7 @@ class ExtractiveAnswerer:
                 return False
         if info.relation and not _relation_stated(info.relation, candidates):
             return False
-        if info.seat and not any(all(t in c.context_terms for t in info.seat) and not _absent_names_penalty(info, c)
+        if info.seat and not any(all(t in c.context_terms for t in info.seat) and not _absent_names(info, c)
                                  for c in candidates):
             return False  # "is there a nurse on the Cornwall board": no passage about Cornwall speaks of a nurse
         if info.specific and not any(stem in c.context_terms for c in candidates for stem in info.specific) \
@@ -730,13 +730,16 @@ def _spoken_by(info: QuestionInfo, speaker: str) -> bool:
     return any(name_key(_entity_key(e)) in folded for e in asked)
 
 
-def _absent_names_penalty(info: QuestionInfo, c: _Candidate) -> float:
+def _absent_names(info: QuestionInfo, c: _Candidate) -> list[str]:
     """Names the question asks about that the sentence's own passage never mentions."""
     if not info.rare_names:
-        return 0.0
+        return []
     around = name_key(f"{c.span.chunk.title} {c.span.chunk.context or ''} {c.span.chunk.text}")
-    absent = [n for n in info.rare_names if name_key(n) not in around and not set(tokenize(n)) <= c.context_terms]
-    return min(0.16, 0.08 * len(absent))
+    return [n for n in info.rare_names if name_key(n) not in around and not set(tokenize(n)) <= c.context_terms]
+
+
+def _absent_names_penalty(info: QuestionInfo, c: _Candidate) -> float:
+    return min(0.16, 0.08 * len(_absent_names(info, c)))
 
 
 _DOCUMENT_NOUN = (r"\s+(?:[a-z]+\s+)?(?:update|report|statement|response|paper|papers|article|briefing|letter|guidance|"

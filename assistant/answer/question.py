@@ -20,7 +20,7 @@ _KINDS = (
                          r"location|address)\b", re.I)),
     ("when", re.compile(r"^\s*(when|by when|by what date|what date|in what year|what year)\b|\bdeadline\b"
                         r"|\bwhen (was|were|is|are|did|does|do|will|would|has|have|had|can|could|should|must)\b"
-                        r"|\bhow (long|far|soon) (before|in advance|after|ahead)\b|\bhow (far|long) ahead\b", re.I)),
+                        r"|\bhow (long|far|soon) (before|in advance|after|ahead)\b", re.I)),
     # "which minister answered …" asks for a person as "who" does
     ("who", re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were)\b|^\s*(which|what) (minister|mp|peer|"
                        r"official|person|individual|spokes(?:person|man|woman)|secretary of state|chair(?:man|woman)?|"
