@@ -88,7 +88,8 @@ def build(settings: Settings, doc_types: list[str], publishers: list[str]) -> As
     def respond(message, history, past, dt, pub, s, u, kk):
         asked = question_text(message)
         if not asked:
-            yield (history, message, past, *(gr.update(),) * 4, EMPTY_HINT, gr.update(), gr.update())
+            # the box is left alone: writing its value back could land after the user's next keystrokes
+            yield (history, gr.update(), past, *(gr.update(),) * 4, EMPTY_HINT, gr.update(), gr.update())
             return
         filters = SearchFilters(None if dt == "any" else dt, None if pub == "any" else pub, s or None, u or None)
         answer = ask(asked, history=[(a.question, a.answer) for a in past], filters=filters or None, k=int(kk),
