@@ -140,6 +140,8 @@ class ExtractiveAnswerer:
                 if voice and c.who is None and _FIRST_PERSON.search(unit.text):
                     c.who = voice  # "We are pleased that …" on the speaker's own page: their reaction
                 out.append(c)
+        if info is not None:
+            _join_word_families(info, out)
         return out
 
     def _asked_in_chunk_before(self, chunk) -> tuple[Unit, int] | None:
@@ -503,6 +505,29 @@ class ExtractiveAnswerer:
                             and (new_terms or adjacent or info.kind == "quote")):
                 options.append((c.score + (0.1 if adjacent else 0.0) + 0.05 * len(new_terms), c))
         return max(options, key=lambda t: t[0])[1] if options else None
+
+
+_FAMILY_STEM = 6  # a stem this long that begins a longer one is its word family ("repres" of "represent")
+
+
+def _join_word_families(info: QuestionInfo, candidates: list[_Candidate]) -> None:
+    """Count a word of the question's family as the question's word: the stemmer leaves "representatives" as
+    "repres" but "representation" as "represent", "members" as "member" but "membership" whole."""
+    asked = {t for t in (*info.terms, *info.topic_terms) if len(t) >= _FAMILY_STEM and not t.startswith("§")}
+    if not asked:
+        return
+    vocabulary = set().union(*(c.context_terms for c in candidates), *(c.terms for c in candidates))
+    families = {}
+    for t in asked:
+        kin = {w for w in vocabulary if w != t and len(w) >= _FAMILY_STEM and (w.startswith(t) or t.startswith(w))}
+        if kin:
+            families[t] = kin
+    for c in candidates:
+        for t, kin in families.items():
+            if t not in c.terms and not kin.isdisjoint(c.terms):
+                c.terms.add(t)
+            if t not in c.context_terms and not kin.isdisjoint(c.context_terms):
+                c.context_terms.add(t)
 
 
 def _continuing(unit: Unit, pattern: re.Pattern, room: int) -> list[Unit]:

@@ -14,6 +14,7 @@ from core.text import is_list_item, sentence_spans
 from core.types import Chunk
 
 _HEADINGISH_END = re.compile(r"[.!?:;…,\"'”’)]$")
+_CLOSING_ASIDE = re.compile(r"\s*\([^()]*\)$")  # a bracketed aside that ends the line
 
 
 @dataclass
@@ -100,8 +101,11 @@ def _kind(text: str, own_paragraph: bool = False, title: str = "") -> str:
 
 def _looks_like_heading(line: str) -> bool:
     """Short, unpunctuated and mostly capitalised: a title or section name, not a sentence."""
+    if _FACT.search(line):
+        return False
+    line = _CLOSING_ASIDE.sub("", line)  # "Minister of State (Department of Health)": a title with its aside
     words = line.split()
-    if not words or len(words) > 12 or _HEADINGISH_END.search(line) or _FACT.search(line):
+    if not words or len(words) > 12 or _HEADINGISH_END.search(line):
         return False
     capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS)
     return capitals >= 0.7 * len(words)

@@ -189,6 +189,16 @@ def test_units_know_their_kind_and_lead_in():
     assert not units[0].answerable and units[2].answerable
 
 
+@pytest.mark.parametrize("line, kind", [
+    ("Minister of State (Department of Health)", "heading"),  # a title with its bracketed aside
+    ("Chair (interim)", "heading"),
+    ("The board met on Tuesday (see the minutes)", "sentence"),
+    ("Published (6 May 2024)", "sentence"),  # a date is a fact, not a label
+])
+def test_a_title_with_an_aside_is_a_heading(line, kind):
+    assert units_of(_chunk(f"Some words before it.\n{line}\nSome words after it."))[1].kind == kind
+
+
 @pytest.mark.parametrize("name, text, found", [
     ("Van-Tam", "Professor Jonathan Van Tam joined.", True),
     ("WNF", "NHS Wexmoor, North and Fenbridge Integrated Care Board", True),
@@ -316,6 +326,26 @@ Cal Imrie | ICB Non-Executive Member
 Dr Dee Oakes | GP, Harrow Vale (Partner Member for Primary Medical Services)
 Eli Voss | Director of Public Health, Fenbridge Council (Partner Member for Local Authorities)
 """,
+    "carers_written_question.txt": """Integrated Care Boards: Carers (written question, answered 4 May 2024)
+
+Question to the Department of Health:
+
+To ask the Secretary of State for Health, whether his Department will review the number of carers on Integrated
+Care Boards.
+
+Answered by
+Kit Morrow Portrait
+Kit Morrow
+Minister of State (Department of Health)
+This question was answered on 4th May 2024
+
+The Health and Care Act 2022 sets out the minimum membership of integrated care boards. Local areas can, by local
+agreement, go beyond that minimum to meet local needs.
+
+ICB constitutions are expected to say how each board will work with people and communities.
+
+Currently there are no plans to mandate further requirements for carer representation on ICBs.
+""",
 }
 
 
@@ -397,6 +427,8 @@ def invented(tmp_path_factory):
     ("What did Mara Quint say about the pharmacy review?", ["Mara Quint"], ["training budget"]),
     # the role asked about, in the words the minutes use for it
     ("does fenbridge icb have a public health director on the board", ["Eli Voss"], []),
+    # a word of the question's family ("representatives" for "representation"); a minister's title is no answer
+    ("is the government going to put more carer reps on icbs?", ["no plans"], ["Minister of State"]),
 ])
 def test_answer_spans(invented, question, must, must_not):
     from assistant.ask import ask
