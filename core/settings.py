@@ -77,6 +77,10 @@ class Settings:
     similarity_pool: int = 10  # sentences embedded per question (the lexically likeliest; the rest cannot win);
     # 16 -> 10: the same answers on every tune half (8 too), 20% less ask time with cold sentence caches
     support_threshold: float = 0.42  # below it the best sentence does not answer: abstain (best split, 0.86)
+    # a sentence this close in meaning to the question supports an answer though it shares few of its words
+    # ("branded it a misnomer" / "calling it … a misnomer"); every unanswerable tune question that close was
+    # caught by a later check, not by the support threshold
+    paraphrase_similarity: float = 0.75
     typed_margin: float = 0.75  # a sentence holding the count/date/name asked for may score this far below the best
     part_credit: float = 0.9  # what answering one part of a compound question counts for
     # any question, while under target_answer_words: a sentence from the best's document scoring this share of the

@@ -19,6 +19,7 @@ from assistant.answer.base import SENTINEL, Draft, Span, compose
 from assistant.answer.question import (
     QuestionInfo,
     analyse,
+    asked_type_words,
     counted_head,
     days_named,
     kind_words,
@@ -190,7 +191,7 @@ class ExtractiveAnswerer:
 
     def _score(self, info: QuestionInfo, candidates: list[_Candidate]) -> None:
         # "the deadline for …" asks when; a time answers it, in whatever words
-        idf = _idf(self.retriever.store, [t for t in [*info.terms, *info.topic_terms] if t not in kind_words(info.kind)])
+        idf = _idf(self.retriever.store, [t for t in [*info.terms, *info.topic_terms] if t not in asked_type_words(info.text)])
         for t in info.topic_terms:  # a follow-up's own words count most
             idf[t] *= 0.4
         total = sum(idf.values()) or 1.0
@@ -279,7 +280,7 @@ class ExtractiveAnswerer:
 
     def _supported(self, info: QuestionInfo, best: _Candidate, candidates: list[_Candidate]) -> bool:
         support = 0.5 * best.context_coverage + 0.25 * best.coverage + 0.25 * best.similarity
-        if support < self.settings.support_threshold:
+        if support < self.settings.support_threshold and best.similarity < self.settings.paraphrase_similarity:
             return False
         if not info.compound:
             return self._asked_is_stated(info, best, candidates)

@@ -125,12 +125,19 @@ _ASKING_WORDS = set(tokenize("many much roughly approximately exactly precisely 
 # the sentence that answers rarely repeats them ("questions up to 3 days before the meeting")
 _KIND_WORDS = {kind: frozenset(tokenize(words)) for kind, words in (
     ("when", "deadline deadlines date dates time year day far ahead"), ("where", "venue place location address"),
-    ("how_often", "frequency"))}
+    ("how_often", "frequency"), ("which", "organisation organisations organization body bodies group groups"),
+    ("why", "reason reasons reasoning rationale"))}
 
 
 def kind_words(kind: str) -> frozenset[str]:
     """The stems that name a kind of answer ("deadline" for when): no sentence needs them to answer."""
     return _KIND_WORDS.get(kind, frozenset())
+
+
+def asked_type_words(question: str) -> frozenset[str]:
+    """The stems that name the kinds of answer each part of `question` asks for ("which organisation …, and what
+    was its reasoning?": organisation, reasoning)."""
+    return frozenset().union(*(kind_words(_kind(part)) for part in parts(question)))
 
 
 def analyse(question: str, topic: str | None = None) -> QuestionInfo:

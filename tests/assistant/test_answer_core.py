@@ -555,3 +555,32 @@ def test_a_role_held_in_another_body(question, sentence, elsewhere):
     from assistant.answer.extractive import _role_held_elsewhere
 
     assert _role_held_elsewhere(question, sentence, ("chair",)) is elsewhere
+
+
+@pytest.mark.parametrize("coverage, similarity, supported", [
+    (0.15, 0.80, True),  # few shared words, but the same thing said another way: a paraphrase supports
+    (0.15, 0.55, False),  # few shared words and only loosely alike: no support
+    (0.70, 0.55, True),  # most of the question's words, in a passage about it
+])
+def test_a_close_paraphrase_supports_an_answer(coverage, similarity, supported):
+    from assistant.answer.extractive import ExtractiveAnswerer, _Candidate
+    from assistant.answer.units import Unit
+    from core.settings import Settings
+
+    text = "The Ratepayers Forum called the merger's label a misnomer, since the largest trust will run the others."
+    chunk = _chunk(text)
+    unit = Unit(chunk, 0, len(text), text, "sentence", 0)
+    best = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set(),
+                      coverage=coverage, context_coverage=coverage, similarity=similarity)
+    answerer = ExtractiveAnswerer.__new__(ExtractiveAnswerer)
+    answerer.settings = Settings.from_env()
+    info = analyse("Which group branded the name of the merger a misnomer?")
+    assert answerer._supported(info, best, [best]) is supported
+
+
+def test_the_kind_of_answer_asked_for_is_no_term_to_match():
+    from assistant.answer.question import asked_type_words
+
+    words = asked_type_words("Which organisation objected to the merger, and what was its reasoning?")
+    assert {"organis", "reason"} <= words
+    assert "merger" not in words and not asked_type_words("Who chairs the Wexmoor board?") & {"organis", "reason"}
