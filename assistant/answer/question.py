@@ -26,7 +26,8 @@ _KINDS = (
                        r"official|person|individual|spokes(?:person|man|woman)|secretary of state|chair(?:man|woman)?|"
                        r"chief executive|director|officer|doctor|clinician|councillor)\b", re.I)),
     ("which", re.compile(r"^\s*(which|what (organisations?|bodies|body|icbs?|systems?|people|groups?))\b", re.I)),
-    ("why", re.compile(r"^\s*why\b|\band why\b", re.I)),
+    ("why", re.compile(r"^\s*why\b|\band why\b|^\s*what (?:was|were|is|are) (?:\w+ )?(?:reasons?|reasoning|rationale)\b",
+                       re.I)),
     ("yes_no", re.compile(r"^\s*(do|does|did|is|are|was|were|can|could|has|have|will|should|must)\b"
                           r"|^\s*(if|when|once|as)\b[^?]*,\s*(do|does|can|could|will|would|is|are|may)\b", re.I)),
 )
