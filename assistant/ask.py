@@ -11,7 +11,7 @@ from assistant.answer.conversation import history_questions, resolve_follow_up
 from assistant.answer.question import QuestionInfo, analyse
 from assistant.retrieval import Retriever, SearchFilters, get_retriever
 from core.settings import Settings, get_settings
-from core.text import expand_short_forms, expand_shorthand, tokenize, truecase
+from core.text import drop_pleasantries, expand_short_forms, expand_shorthand, tokenize, truecase
 from core.types import Answer, Passage
 
 
@@ -34,7 +34,7 @@ def ask(question: str, history: Sequence | None = None, filters: SearchFilters |
     t0 = time.perf_counter()
     forms = retriever.store.proper_forms()
     # "glos icb board dates": a short form of a name the documents write in full is read as that name
-    asked = expand_short_forms(expand_shorthand(question), forms, retriever.store.knows)
+    asked = expand_short_forms(expand_shorthand(drop_pleasantries(question)), forms, retriever.store.knows)
     resolved = resolve_follow_up(asked, history)
     table = _from_board_table(question, resolved, retriever, filters, t0, settings) if settings.board_answers else None
     if table is not None:

@@ -201,6 +201,20 @@ def expand_shorthand(text: str) -> str:
     return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(0)] if m.group(0).islower() else m.group(0), text)
 
 
+# chat pleasantries and asks about the answer's form: they say how to answer, not what about
+_PLEASANTRY = re.compile(r"(?:^|(?<=[\s,.;:!?]))(?:please|pls|plz|thanks|thank you|thx|cheers|asap|tl;?dr|"
+                         r"(?:the\s+)?(?:short|quick|brief)\s+version|in\s+a\s+nutshell|briefly)"
+                         r"(?=$|[\s,.;:!?])", re.I)
+
+
+def drop_pleasantries(text: str) -> str:
+    """`text` without chat pleasantries ("pls", "thanks", "short version"): "whats on the list? short version pls"
+    asks what is on the list. A question that is nothing else is left as it is."""
+    kept = " ".join(_PLEASANTRY.sub(" ", text).split())
+    kept = re.sub(r"\s+([?.!,;:])", r"\1", kept).strip(" ,;:")
+    return kept if re.search(r"\w", kept) else text
+
+
 def name_key(text: str) -> str:
     """`fold`, with hyphens as spaces: "Van-Tam" and "Van Tam" are one name."""
     return fold(text).replace("-", " ")

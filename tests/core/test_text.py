@@ -58,3 +58,16 @@ def test_typed_shorthand_is_written_out(typed, read):
     from core.text import expand_shorthand
 
     assert expand_shorthand(typed) == read
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("whats on the list of review recommendations? short version pls", "whats on the list of review recommendations?"),
+    ("Please, who chairs the board?", "who chairs the board?"),
+    ("Is the Pleasance ward open?", "Is the Pleasance ward open?"),  # a word that only begins like one
+    ("Who is in short supply?", "Who is in short supply?"),
+    ("thanks", "thanks"),  # nothing else to ask: left as typed
+])
+def test_pleasantries_are_not_what_is_asked(typed, read):
+    from core.text import drop_pleasantries
+
+    assert drop_pleasantries(typed) == read
