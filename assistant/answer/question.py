@@ -18,7 +18,7 @@ _KINDS = (
     ("how_often", re.compile(r"\bhow (often|frequently|regularly)\b|\bhow many times\b", re.I)),
     ("where", re.compile(r"^\s*where\b|\bwhere (does|do|did|is|are|was|were|will|can|could)\b|\b(what|which) (venue|place|"
                          r"location|address)\b", re.I)),
-    ("when", re.compile(r"^\s*(when|by when|by what date|what date|in what year|what year)\b|\bdeadline\b"
+    ("when", re.compile(r"^\s*(when|by when|(?:by|on|from) (?:what|which) date|what date|in (?:what|which) year|what year)\b|\bdeadline\b"
                         r"|\bwhen (was|were|is|are|did|does|do|will|would|has|have|had|can|could|should|must)\b"
                         r"|\bhow (long|far|soon) (before|in advance|after|ahead)\b", re.I)),
     # "which minister answered …" asks for a person as "who" does
@@ -26,7 +26,7 @@ _KINDS = (
                        r"official|person|individual|spokes(?:person|man|woman)|secretary of state|chair(?:man|woman)?|"
                        r"chief executive|director|officer|doctor|clinician|councillor)\b", re.I)),
     ("which", re.compile(r"^\s*(which|what (organisations?|bodies|body|icbs?|systems?|people|groups?))\b", re.I)),
-    ("why", re.compile(r"^\s*why\b|\band why\b|^\s*what (?:was|were|is|are) (?:\w+ )?(?:reasons?|reasoning|rationale)\b",
+    ("why", re.compile(r"^\s*why\b|\band why\b|^\s*what (?:was|were|is|are) (?:[\w’']+ ){0,3}?(?:reasons?|reasoning|rationale)\b",
                        re.I)),
     ("yes_no", re.compile(r"^\s*(do|does|did|is|are|was|were|can|could|has|have|will|should|must)\b"
                           r"|^\s*(if|when|once|as)\b[^?]*,\s*(do|does|can|could|will|would|is|are|may)\b", re.I)),
@@ -103,9 +103,20 @@ _ASKS = re.compile(r"\b(?:what|what's|who|who's|whom|whose|how|when|where|which|
                    r"will|would|should|has|have|was|were|may|must|tell|list|give|show|need)\b", re.I)
 
 
+_ENUMERATOR = re.compile(r"(?:[,;]?\s*(?:and\s+|or\s+)?)\(\s*(?:[a-h]|i{1,3}|iv|vi{0,3})\s*\)\s*", re.I)
+_ENUMERATED_FIRST = re.compile(r"\(\s*(?:a|i)\s*\)", re.I)  # "(a)" or "(i)": the question numbers its parts
+
+
 def parts(question: str) -> list[str]:
     """The questions a compound question asks ("When was X published, and what was it asked to consider?"):
     each part, to be answered or said to be missing. A simple question is its own single part."""
+    if _ENUMERATED_FIRST.search(question) and len(_ENUMERATOR.findall(question)) >= 2:
+        # "For X, (a) under which section was it set up, and (b) on what date …": the parts as they are numbered
+        stem, *asked = [p.strip(" ;?") for p in _ENUMERATOR.split(question.strip())]
+        asked = [p.strip(" ,") for p in asked if len(p.split()) >= 1]
+        if len(asked) > 1:  # what comes before "(a)" belongs to every part: "Does the ICB (a) … (b) …"
+            joint = ", " if stem and not _ASKS.search(stem) else " "  # a scene ("For X,") or the question's start
+            return [f"{stem}{joint}{p}".strip(" ,") for p in asked]
     pieces = [p.strip(" ,?") for p in _PART_SPLIT.split(question.strip())]
     pieces = [p for p in pieces if len(p.split()) >= 2]
     if len(pieces) > 1 and re.match(r"(if|once|as|after|before|while|unless|when i|when we|when you)\b", pieces[0], re.I):

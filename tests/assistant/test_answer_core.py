@@ -37,6 +37,8 @@ from core.types import Chunk
     ("In the Wexmoor plan, who runs the clinics?", "who"),  # a phrase that sets the scene does not ask
     ("Under the 2022 Act, is there a GP on the board?", "yes_no"),
     ("how far ahead of a Wexmoor board meeting do the papers go out?", "when"),  # a time before an event
+    ("On what date did the Wexmoor board approve its handbook?", "when"),
+    ("What was the Guild's reasoning?", "why"),  # a reason asked for in other words
 ])
 def test_question_kind(question, kind):
     assert analyse(question).kind == kind
@@ -55,6 +57,12 @@ def test_question_kind(question, kind):
     # the scene belongs to the part after it, and the rest is still a second question
     ("In the Guild's survey, how many members replied, and how many were nurses?",
      ["In the Guild's survey, how many members replied", "how many were nurses"]),
+    # parts numbered (a), (b): what comes before the numbers belongs to every part
+    ("For NHS Wexmoor ICB, (a) which order set it up, and (b) on what date was its handbook approved?",
+     ["For NHS Wexmoor ICB, which order set it up", "For NHS Wexmoor ICB, on what date was its handbook approved"]),
+    ("Does the board (a) publish its papers and (b) meet in public?",
+     ["Does the board publish its papers", "Does the board meet in public"]),
+    ("What does schedule 2 (a) cover?", ["What does schedule 2 (a) cover?"]),  # one bracketed letter is no list
 ])
 def test_compound_questions_split_into_parts(question, expected):
     assert parts(question) == expected
