@@ -43,7 +43,11 @@ def soft_wrap(prev: str, nxt: str) -> bool:
         return False
     if nxt[0].islower() or nxt[0].isdigit() or _OPEN_END.search(prev):
         return True  # "… by the 3" / "December, we …": a line that stops on a function word or its number
-    return len(prev) >= 50 and not _title_case(prev)
+    # a heading starts in capitals and holds no sentence end; "a different form. As Sir Ada Quill, Chair of
+    # Wexmoor NHS" is the tail of a wrapped paragraph, however many capitals it has
+    heading = _title_case(prev) and not prev[0].islower() and not any(
+        not _is_abbreviation(prev, m.start()) for m in re.finditer(r"[.!?]\s", prev))  # "Dr R. Okoro" ends none
+    return len(prev) >= 50 and not heading
 
 
 _OPEN_END = re.compile(r"\b(?:the|a|an|of|to|by|for|and|or|in|on|at|with|from|that|than|as)(?:\s+\d{1,4})?$")

@@ -251,7 +251,9 @@ class ExtractiveAnswerer:
     def _similarities(self, info: QuestionInfo, candidates: list[_Candidate]) -> None:
         embedder = self.retriever.embedder
         # only the lexically likeliest sentences are embedded: the rest cannot win on similarity alone
-        top = sorted(candidates, key=lambda c: -(c.coverage + 0.5 * c.context_coverage))[: self.settings.similarity_pool]
+        # (a sentence naming whom the question names is among them: "As Sir Ada Quill told us, …")
+        top = sorted(candidates, key=lambda c: -(c.coverage + 0.5 * c.context_coverage + _entity_bonus(info, c))
+                     )[: self.settings.similarity_pool]
         question = self.retriever.query_vector(info.text)
         sims = self._sentence_vectors(embedder, [c.span for c in top]) @ question
         for c, sim in zip(top, np.asarray(sims, dtype=float)):

@@ -226,6 +226,10 @@ def _speaker_names(question: str) -> list[str]:
     who = _speaker_phrase(question)
     if not who:
         return []
+    if who.strip().lower() in ("he", "she", "they", "him", "her"):  # "… quotes Sir Ada Quill — what did she say"
+        before = question[: question.lower().find(f" {who.strip().lower()} ")]
+        people = [e for e in _entities(before) if names_a_person(e)]
+        who = people[-1] if people else who
     names = []
     for entity in _entities("x " + who):
         for piece in re.split(r"(?<=['’]s)\s+", entity):  # "the Guild's Dr Ines Halloran": two names

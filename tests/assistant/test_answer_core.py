@@ -85,6 +85,8 @@ def test_membership_questions(question, composition, listing):
 @pytest.mark.parametrize("question, speakers, specific", [
     ("What did the Guild's Dr Ines Halloran say about rotas?", ("Ines Halloran",), ()),
     ("How did the GPA react to the review?", ("GPA",), ()),
+    # "what did she say": the person the question named before
+    ("The Guild's report quotes Dame Orla Penhallow on rotas - what did she say?", ("Orla Penhallow",), ()),
     ("What salary will the new chief executive be paid?", (), ("salari", "paid")),
     ("How many votes did the motion win?", (), ("vote",)),
     ("What is the chief executive's spending limit?", (), ("spend", "limit")),
@@ -175,6 +177,11 @@ def test_type_match(kind, sentence, match):
     ("We must send the draft to the regulator by the 3\nMarch, as agreed.",
      ["We must send the draft to the regulator by the 3\nMarch, as agreed."]),
     ("Members:\n• a chair\n• two partner members", ["Members:", "• a chair", "• two partner members"]),
+    # a wrapped line that ends one sentence and starts the next is no heading, however many capitals it has
+    ("Many boards existed before then, albeit in\na form. As Dame Orla Penhallow, Chair of Wexmoor Hospitals NHS\n"
+     "Trust, told us, it grew out of practice.",
+     ["Many boards existed before then, albeit in\na form.",
+      "As Dame Orla Penhallow, Chair of Wexmoor Hospitals NHS\nTrust, told us, it grew out of practice."]),
 ])
 def test_sentence_spans_join_soft_wraps(text, sentences):
     assert [text[s:e] for s, e in sentence_spans(text)] == sentences
@@ -592,3 +599,25 @@ def test_the_kind_of_answer_asked_for_is_no_term_to_match():
     words = asked_type_words("Which organisation objected to the merger, and what was its reasoning?")
     assert {"organis", "reason"} <= words
     assert "merger" not in words and not asked_type_words("Who chairs the Wexmoor board?") & {"organis", "reason"}
+
+
+def test_a_sentence_naming_whom_the_question_names_is_compared_by_meaning(invented):
+    """Only the lexically likeliest sentences are embedded; one naming the person asked about is among them,
+    though many sentences share more of the question's words."""
+    from assistant.answer.extractive import ExtractiveAnswerer, _Candidate
+    from assistant.answer.units import Unit
+    from assistant.retrieval import get_retriever
+
+    texts = [f"Integrated care boards in area {i} were set up in 2022." for i in range(invented.similarity_pool + 2)]
+    texts.append("As Dame Orla Penhallow put it to us, the idea grew from what staff on the wards had learned.")
+    candidates = []
+    for i, text in enumerate(texts):
+        chunk = _chunk(text)
+        unit = Unit(chunk, 0, len(text), text, "sentence", 0)
+        coverage = 0.5 if i < len(texts) - 1 else 0.48
+        candidates.append(_Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set(),
+                                     coverage=coverage, context_coverage=coverage))
+    answerer = ExtractiveAnswerer(get_retriever(invented))
+    answerer._similarities(analyse("What did Dame Orla Penhallow say about where integrated care boards came from?"),
+                           candidates)
+    assert candidates[-1].similarity > 0.2
