@@ -211,10 +211,16 @@ _PLEASANTRY = re.compile(r"(?:^|(?<=[\s,.;:!?]))(?:please|pls|plz|thanks|thank y
                          r"(?=$|[\s,.;:!?])", re.I)
 
 
+# a request's opening: "need the union's quote on …", "I'm looking for who chairs …"
+_REQUEST_OPENING = re.compile(r"^\s*(?:hi|hello|hey)?[\s,!]*(?:(?:i|we)\s*(?:'m|’m|am|are)?\s*)?(?:need|want|(?:would|'d|’d)\s+"
+                              r"like|looking\s+for|after)\s+(?=the\b|a\b|an\b|to\s+know\b|some\b)(?:to\s+know\s+)?",
+                              re.I)
+
+
 def drop_pleasantries(text: str) -> str:
     """`text` without chat pleasantries ("pls", "thanks", "short version"): "whats on the list? short version pls"
     asks what is on the list. A question that is nothing else is left as it is."""
-    kept = " ".join(_PLEASANTRY.sub(" ", text).split())
+    kept = " ".join(_PLEASANTRY.sub(" ", _REQUEST_OPENING.sub("", text)).split())
     kept = re.sub(r"\s+([?.!,;:])", r"\1", kept).strip(" ,;:")
     return kept if re.search(r"\w", kept) else text
 

@@ -96,7 +96,8 @@ class ExtractiveAnswerer:
         if not candidates:
             return abstain(info, None)
         missing = _missing_names(info, passages)
-        self._score(info, candidates)
+        # sentences about another day or board, or not the asked speaker's, are dropped before scoring: only the
+        # likeliest of those left are compared by meaning
         asked_days = {(day, month) for _, day, month in days_named(info.text)}
         if asked_days:  # "its meeting on 3 November": a sentence naming only other days is about another meeting
             candidates = [c for c in candidates if not _another_day(asked_days, c.span.text)]
@@ -109,6 +110,9 @@ class ExtractiveAnswerer:
             candidates = [c for c in candidates if _spoken_or_named(info, c)]
             if not candidates:
                 return abstain(info, None)
+        self._score(info, candidates)
+        if not candidates:
+            return abstain(info, None)
         best = _typed_best(info, candidates, self.settings.typed_margin)
         if missing or best is None or not self._supported(info, best, candidates):
             return abstain(info, best if not missing else None, missing)

@@ -209,7 +209,7 @@ _SPEAKER_SUBJECT = re.compile(r"\b(?:what|how) (?:did|does|do|has|have|was|were)
 _HONORIFICS = r"Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Lord|Baroness|Lady|Rt Hon"
 
 
-_NAMED_COMMENT = re.compile(r"^\s*(?P<who>(?:[A-Z][\w’'-]*\s+){1,4}?)(?:['’]s\s+)?(?:comments?|views?|reaction|response|"
+_NAMED_COMMENT = re.compile(r"^\s*(?:the\s+)?(?P<who>(?:[A-Z][\w’'-]*\s+){1,4}?)(?:['’]s\s+)?(?:comments?|views?|reaction|response|"
                             r"quotes?|remarks?)\b")
 
 

@@ -87,6 +87,7 @@ def test_membership_questions(question, composition, listing):
     ("How did the GPA react to the review?", ("GPA",), ()),
     # "what did she say": the person the question named before
     ("The Guild's report quotes Dame Orla Penhallow on rotas - what did she say?", ("Orla Penhallow",), ()),
+    ("the Wexmoor Guild quote on rotas", ("Wexmoor Guild",), ()),
     ("What salary will the new chief executive be paid?", (), ("salari", "paid")),
     ("How many votes did the motion win?", (), ("vote",)),
     ("What is the chief executive's spending limit?", (), ("spend", "limit")),
@@ -621,3 +622,4 @@ def test_a_sentence_naming_whom_the_question_names_is_compared_by_meaning(invent
     answerer._similarities(analyse("What did Dame Orla Penhallow say about where integrated care boards came from?"),
                            candidates)
     assert candidates[-1].similarity > 0.2
+

@@ -66,6 +66,9 @@ def test_typed_shorthand_is_written_out(typed, read):
     ("Is the Pleasance ward open?", "Is the Pleasance ward open?"),  # a word that only begins like one
     ("Who is in short supply?", "Who is in short supply?"),
     ("thanks", "thanks"),  # nothing else to ask: left as typed
+    ("need the Guild's quote on rotas", "the Guild's quote on rotas"),  # a request's opening
+    ("I need to know who chairs the board", "who chairs the board"),
+    ("What does every board need?", "What does every board need?"),
 ])
 def test_pleasantries_are_not_what_is_asked(typed, read):
     from core.text import drop_pleasantries
