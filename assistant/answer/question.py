@@ -253,7 +253,11 @@ _COMPOSITION = re.compile(r"\bwho(?:'s|’s| is| are)? (?:sits?|serves?|on)\b|\b
                           r"|\b(?:make|makes|made) up\b|\bcompos(?:ed|ition)\b|\bconsists?\b|\bmembership\b"
                           r"|\bmembers? (?:of|on)\b|\bwho (?:attends?|attended|can attend|(?:was|were) present)\b|\bboard members\b", re.I)
 _LISTING = re.compile(r"\b(?:what|which) (?:kinds?|types?|roles?|members|organisations|bodies|groups)\b"
-                      r"|\blist\b|\bwho (?:are|were) the\b", re.I)
+                      r"|\blist\b|\bwho (?:are|were) the\b"
+                      # "what board positions can …", "which recommendations were …": a plural thing asked for
+                      r"|^\s*(?:what|which) (?:[a-z]+ )?(?!(?:this|does|has|was|is|its|his|hers|theirs|status|process|"
+                      r"business|access|address|news|progress|analysis|basis)\b)[a-z]{3,}[^su\W]s\s+"
+                      r"(?:can|could|do|does|did|are|were|will|would|should|must|have|has|had|is|was)\b", re.I)
 
 
 _BASE_FORM = {"recommended": "recommend", "concluded": "conclude", "found": "find", "decided": "decide",

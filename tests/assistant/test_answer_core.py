@@ -76,6 +76,11 @@ def test_compound_questions_split_into_parts(question, expected):
     ("Who was present at the last Wexmoor board meeting?", True, True),
     ("Who chairs the Fenbridge board?", False, False),
     ("What is the Fenbridge board for?", False, False),
+    # a plural thing asked for: the whole list answers
+    ("what seats can the Wexmoor board use to meet the rule?", False, True),
+    ("Which recommendations were rejected?", False, True),
+    ("What status does the Wexmoor board have?", False, False),
+    ("What process does the board follow?", False, False),
 ])
 def test_membership_questions(question, composition, listing):
     info = analyse(question)
