@@ -270,10 +270,10 @@ class ExtractiveAnswerer:
         with _SENTENCE_LOCK:
             missing = [i for i, k in enumerate(keys) if k not in _SENTENCE_CACHE]
         if missing:
-            # one at a time: a batch's int8 activations share one scale, so a sentence embedded beside others
+            # each alone: a batch's int8 activations share one scale, so a sentence embedded beside others
             # gets a slightly different vector (cosine 0.98-0.99) and an answer would depend on what was asked
-            # before; short sentences are no slower alone
-            fresh = [embedder.embed([spans[i].text])[0] for i in missing]
+            # before; `embed_each` runs them side by side on the cores instead
+            fresh = embedder.embed_each([spans[i].text for i in missing])
             with _SENTENCE_LOCK:
                 for i, vector in zip(missing, fresh):
                     _SENTENCE_CACHE[keys[i]] = vector

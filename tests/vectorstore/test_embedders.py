@@ -57,6 +57,18 @@ def test_batching_by_length_keeps_each_text_its_own_vector():
         assert (together * alone).sum(axis=1).min() > floor, name
 
 
+def test_each_text_embedded_on_its_own_gets_exactly_its_vector_alone():
+    """`embed_each` runs texts side by side on the cores, each as its own batch: the vectors are exactly those
+    each text gets alone, whatever else is embedded with it."""
+    from vectorstore.embedders import OnnxEmbedder
+
+    texts = ["GP", "The board shall include a director of public health.", "LMC observer", "LGA"] * 3
+    embedder = OnnxEmbedder(_models(), quantized=True, threads=1, workers=2)
+    each = embedder.embed_each(texts)
+    alone = np.vstack([embedder.embed([t]) for t in texts])
+    assert each.shape == (len(texts), embedder.dim) and np.array_equal(each, alone)
+
+
 def test_a_prepared_model_is_reused():
     first = ensure_onnx(_models(), quantized=True)
     stamp = first.stat().st_mtime_ns
