@@ -141,8 +141,8 @@ class OnnxEmbedder(Embedder):
         return out
 
     def embed_each(self, texts: list[str]) -> np.ndarray:
-        """Each text as its own batch of one, the batches spread over the workers (one per core): as fast as a
-        batch on two cores, and each vector the same whatever it is embedded beside."""
+        """Each text as its own batch of one, the batches spread over the workers (one per core, so two run at
+        once on two cores): each vector is the one the text gets alone, whatever it is embedded beside."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         ids = [e.ids for e in self.tokenizer.encode_batch(texts)]

@@ -113,7 +113,7 @@ def parts(question: str) -> list[str]:
     if _ENUMERATED_FIRST.search(question) and len(_ENUMERATOR.findall(question)) >= 2:
         # "For X, (a) under which section was it set up, and (b) on what date …": the parts as they are numbered
         stem, *asked = [p.strip(" ;?") for p in _ENUMERATOR.split(question.strip())]
-        asked = [p.strip(" ,") for p in asked if len(p.split()) >= 1]
+        asked = [p.strip(" ,") for p in asked if p.strip(" ,")]
         if len(asked) > 1:  # what comes before "(a)" belongs to every part: "Does the ICB (a) … (b) …"
             joint = ", " if stem and not _ASKS.search(stem) else " "  # a scene ("For X,") or the question's start
             return [f"{stem}{joint}{p}".strip(" ,") for p in asked]
@@ -227,8 +227,8 @@ def _speaker_names(question: str) -> list[str]:
     if not who:
         return []
     if who.strip().lower() in ("he", "she", "they", "him", "her"):  # "… quotes Sir Ada Quill — what did she say"
-        before = question[: question.lower().find(f" {who.strip().lower()} ")]
-        people = [e for e in _entities(before) if names_a_person(e)]
+        at = question.lower().find(f" {who.strip().lower()} ")
+        people = [e for e in _entities(question[: max(at, 0)]) if names_a_person(e)]
         who = people[-1] if people else who
     names = []
     for entity in _entities("x " + who):
