@@ -341,8 +341,9 @@ class ExtractiveAnswerer:
         wants = _wants_more(info, so_far(), self.settings.target_answer_words)
         if wants or sum(c.words for c in so_far()) < self.settings.target_answer_words:
             extra = self._second(info, so_far(), candidates, close_only=not wants)
-            if extra is not None:
-                added.append([self._as_candidate(u, extra, by_unit) for u in self._span_units(info, extra.unit, brief=True)])
+            if extra is not None:  # a list asked for comes whole, though second ("which kinds of …")
+                brief = not (info.listing and extra.unit.kind in _LISTED)
+                added.append([self._as_candidate(u, extra, by_unit) for u in self._span_units(info, extra.unit, brief)])
         while added and sum(c.words for c in _unique(so_far())) > self.settings.max_answer_words:
             added.pop()  # the last addition goes first, with its whole span, never the best's
         chosen = _unique(so_far())  # in the order chosen: the best's span first, additions after
@@ -504,6 +505,8 @@ class ExtractiveAnswerer:
             if info.kind == "quote" and info.speakers and _QUOTE_MARKS.search(c.span.text) \
                     and not (c.who and _spoken_by(info, c.who)):
                 continue  # quoted words we cannot say are the speaker's: a journalist would be misled
+            if c.span.chunk.doc_id != best.span.chunk.doc_id and not _names_entity_asked(info, c):
+                continue  # "… Birmingham and Solihull …, and who was its chair": another page's chair is not it
             new_terms = {t for t in info.terms if t in c.terms and t not in have}
             adjacent = best.unit.neighbour(+1) is c.unit or (before is not None and before is c.unit)
             # as close as a second may be, from the same document: a further answer in the same words ("also …")
@@ -584,6 +587,9 @@ def _own_words(info: QuestionInfo, best: _Candidate, candidates: list[_Candidate
     return max(own, key=lambda c: c.score) if own else None
 
 
+_LISTED = ("item", "row", "lead_in")  # units that are, or introduce, a list
+
+
 def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float) -> _Candidate | None:
     """The best sentence; for a question that asks for a count or a date, the best that holds one (a close
     second that gives the number beats a first that only restates the question), or None when none of the
@@ -598,6 +604,11 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
                  and _names_person(c) and all(r in c.terms for r in role)
                  and not _role_held_elsewhere(info.text, c.span.text, role)]
         return named[0] if named else None
+    if info.listing and ranked[0].unit.kind not in _LISTED and info.kind not in ("how_many", "when", "how_often"):
+        # "which kinds of post could …": the list that names them, though a sentence about them scores higher
+        listed = [c for c in ranked if c.score >= margin * ranked[0].score and c.unit.kind in _LISTED]
+        if listed:
+            return listed[0]
     if info.kind not in ("how_many", "when", "how_often", "where"):
         return ranked[0]
     likely = [c for c in ranked if c.score >= margin * ranked[0].score]
@@ -729,6 +740,14 @@ def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:
     elif info.kind == "quote" and c.span.speaker:
         bonus += 0.05  # "how did the union react": somebody's own words, rather than a report about them
     return bonus
+
+
+def _names_entity_asked(info: QuestionInfo, c: _Candidate) -> bool:
+    """The sentence or its passage names an entity the question names (or the question names none)."""
+    if not info.entities:
+        return True
+    around = fold(f"{c.span.chunk.context or ''} {c.span.chunk.text}")
+    return any(fold(_entity_key(entity)) in around for entity in info.entities)
 
 
 def _entity_key(entity: str) -> str:

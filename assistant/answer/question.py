@@ -32,7 +32,9 @@ _KINDS = (
                           r"|^\s*(if|when|once|as)\b[^?]*,\s*(do|does|can|could|will|would|is|are|may)\b", re.I)),
 )
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "do", "does", "did", "is",
-                   "are", "was", "were", "according", "under", "in", "the", "a", "an", "and", "of", "to", "for"}
+                   "are", "was", "were", "according", "under", "in", "the", "a", "an", "and", "of", "to", "for",
+                   # words that open a condition or a scene ("After Kent failed to …", "Since the merger, …")
+                   "after", "before", "if", "once", "since", "following", "given", "on", "at", "by", "as", "so"}
 _CAP_WORD = re.compile(r"\b([A-Z][\w’'&-]*)")
 # a full stop inside a name ("U.K.", "St. Helens") but not one ending a sentence ("the Department. Which …")
 _NAME_WORD = r"[A-Z](?:[\w’'&-]|\.(?=\w))*(?:(?:(?<=\bSt)|(?<=\bDr)|(?<=\bMr)|(?<=\bMs)|(?<=\bMrs)|(?<=\.[A-Z]))\.)?"
@@ -119,11 +121,11 @@ def parts(question: str) -> list[str]:
             return [f"{stem}{joint}{p}".strip(" ,") for p in asked]
     pieces = [p.strip(" ,?") for p in _PART_SPLIT.split(question.strip())]
     pieces = [p for p in pieces if len(p.split()) >= 2]
-    if len(pieces) > 1 and re.match(r"(if|once|as|after|before|while|unless|when i|when we|when you)\b", pieces[0], re.I):
-        return [question]  # "If I attend as an observer, can I vote?": a condition, not a first question
-    if len(pieces) > 1 and not _ASKS.search(pieces[0]):
-        # "In the BMA's evidence, how many …, and how many …?": a phrase that sets the scene belongs to the
-        # question after it, and the rest may still be two questions
+    condition = re.match(r"(if|once|as|after|before|while|unless|when i|when we|when you)\b", pieces[0], re.I)
+    if len(pieces) > 1 and (condition or not _ASKS.search(pieces[0])):
+        # "If I attend as an observer, can I vote?": a condition is not a first question. It belongs to the question
+        # after it, as a phrase that sets the scene does ("In the BMA's evidence, how many …, and how many …?"),
+        # and the rest may still be two questions
         pieces = [f"{pieces[0]}, {pieces[1]}", *pieces[2:]]
     return pieces if len(pieces) > 1 else [question]
 

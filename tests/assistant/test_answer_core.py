@@ -63,6 +63,10 @@ def test_question_kind(question, kind):
     ("Does the board (a) publish its papers and (b) meet in public?",
      ["Does the board publish its papers", "Does the board meet in public"]),
     ("What does schedule 2 (a) cover?", ["What does schedule 2 (a) cover?"]),  # one bracketed letter is no list
+    # a condition belongs to the question after it, and the rest is still a second question
+    ("If I attend as an observer, can I vote?", ["If I attend as an observer, can I vote?"]),
+    ("After Wexmoor failed to appoint a chief executive, who took charge for now, and who was its chair?",
+     ["After Wexmoor failed to appoint a chief executive, who took charge for now", "who was its chair"]),
 ])
 def test_compound_questions_split_into_parts(question, expected):
     assert parts(question) == expected
@@ -347,6 +351,29 @@ Cal Imrie | ICB Non-Executive Member
 Dr Dee Oakes | GP, Harrow Vale (Partner Member for Primary Medical Services)
 Eli Voss | Director of Public Health, Fenbridge Council (Partner Member for Local Authorities)
 """,
+    "brackwater_interim.md": """# Brackwater interim leadership
+
+Brackwater was not able to make a substantive appointment to the chief executive post after the national recruitment
+process. Nell Ashgrove, who has led the development of the Brackwater system, will take on the full role of interim
+chief executive of the ICB for this period. Work is now underway to fill senior roles, to support Dame Ilse
+Carbury as Chair and Nell as interim chief executive.
+""",
+    "lisle_news.txt": """Lisle and Quarrington share a chair
+
+A new chair has been appointed across the Quarrington and Lisle integrated care boards as part of changes taking
+place across the NHS. The two boards will keep separate budgets.
+""",
+    "midwifery_written_question.txt": """Integrated Care Boards: Midwifery (written question, answered 9 March 2025)
+
+The Health and Care Act 2022 requires that one ordinary board member of each integrated care board must have
+knowledge and experience of midwifery services.
+
+To comply with this requirement, the constitution should include a board position that only candidates who meet
+the criteria can fill:
+• a partner member, jointly nominated by all maternity trusts in the area;
+• an ordinary member who is not jointly nominated but is normally a maternity trust chief executive; or
+• an ICB executive director for maternity.
+""",
     "carers_written_question.txt": """Integrated Care Boards: Carers (written question, answered 4 May 2024)
 
 Question to the Department of Health:
@@ -450,6 +477,12 @@ def invented(tmp_path_factory):
     ("does fenbridge icb have a public health director on the board", ["Eli Voss"], []),
     # a word of the question's family ("representatives" for "representation"); a minister's title is no answer
     ("is the government going to put more carer reps on icbs?", ["no plans"], ["Minister of State"]),
+    # a condition before two questions: each part is answered; another board's new chair is not its chair
+    ("After Brackwater failed to appoint a substantive chief executive, who was put in charge on an interim basis, "
+     "and who was its chair?", ["Carbury"], ["Quarrington"]),
+    # "which kinds of …" asks for a list: the list that names them, not the sentence that speaks of them
+    ("which kinds of board position could an ICB use to make sure a member has midwifery knowledge and experience?",
+     ["partner member", "executive director for maternity"], []),
 ])
 def test_answer_spans(invented, question, must, must_not):
     from assistant.ask import ask
@@ -628,3 +661,49 @@ def test_a_sentence_naming_whom_the_question_names_is_compared_by_meaning(invent
                            candidates)
     assert candidates[-1].similarity > 0.2
 
+
+
+@pytest.mark.parametrize("question, item_score, picks_item", [
+    ("Which kinds of post could the board use to meet the rule?", 0.45, True),  # a list asked for, within the margin
+    ("Which kinds of post could the board use to meet the rule?", 0.30, False),  # too far below the best
+    ("Why does the board need the rule?", 0.45, False),  # no list asked for: the best sentence
+])
+def test_a_list_asked_for_answers_before_a_sentence_about_it(question, item_score, picks_item):
+    from assistant.answer.extractive import _Candidate, _typed_best
+    from assistant.answer.units import Unit
+
+    def candidate(text, kind, score):
+        chunk = _chunk(text)
+        unit = Unit(chunk, 0, len(text), text, kind, 0)
+        c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
+        c.score = score
+        return c
+
+    sentence = candidate("The rule requires one board member with knowledge of midwifery.", "sentence", 0.55)
+    item = candidate("• an executive director for maternity", "item", item_score)
+    assert (_typed_best(analyse(question), [sentence, item], 0.75) is item) is picks_item
+
+
+@pytest.mark.parametrize("other_page, chosen", [
+    ("A new chair has been appointed across the Lisle and Quarrington boards.", False),  # names no one asked about
+    ("Brackwater's new chair has been appointed for a second term.", True),  # names whom the question names
+])
+def test_a_second_sentence_from_another_page_names_whom_the_question_names(other_page, chosen):
+    from assistant.answer.extractive import ExtractiveAnswerer, _Candidate
+    from assistant.answer.units import Unit
+    from core.settings import Settings
+
+    def candidate(doc, text, score, terms):
+        chunk = Chunk(f"{doc}:1", doc, text, 0, len(text), None, None, f"{doc}.txt", "Test page")
+        unit = Unit(chunk, 0, len(text), text, "sentence", 0)
+        c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(terms), set(terms))
+        c.score = score
+        return c
+
+    info = analyse("After Brackwater failed to appoint a chief executive, who took charge, and who was its chair?")
+    best = candidate("news", "Work is underway to support Nell Ashgrove as interim chief executive.", 0.8,
+                     ["interim", "chief", "execut"])
+    other = candidate("other", other_page, 0.75, ["appoint", "chair"])
+    answerer = ExtractiveAnswerer.__new__(ExtractiveAnswerer)
+    answerer.settings = Settings.from_env()
+    assert (answerer._second(info, [best], [best, other], close_only=False) is other) is chosen
