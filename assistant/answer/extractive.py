@@ -285,6 +285,8 @@ class ExtractiveAnswerer:
     # ------------------------------------------------------------ abstention
 
     def _supported(self, info: QuestionInfo, best: _Candidate, candidates: list[_Candidate]) -> bool:
+        if self._introduces_nothing(best.unit):
+            return False  # "Six principles were identified:" and then a new section: the principles are not given
         support = 0.5 * best.context_coverage + 0.25 * best.coverage + 0.25 * best.similarity
         if support < self.settings.support_threshold and best.similarity < self.settings.paraphrase_similarity:
             return False
@@ -467,6 +469,15 @@ class ExtractiveAnswerer:
                 words += u.words
         return out
 
+    def _introduces_nothing(self, unit: Unit) -> bool:
+        """A lead-in ("… the board consists of:") with nothing after it before the next heading."""
+        if not (unit.kind == "lead_in" or unit.text.rstrip().endswith(":")):
+            return False
+        nxt = unit.neighbour(+1)
+        if nxt is not None:
+            return nxt.kind == "heading"
+        return not self._next_chunk_units(unit, self.settings.max_answer_words)
+
     def _next_chunk_units(self, unit: Unit, room: int) -> list[Unit]:
         """A lead-in that ends its chunk introduces the start of the next one."""
         nxt = self.retriever.store.adjacent_chunk(unit.chunk, +1)
@@ -475,8 +486,9 @@ class ExtractiveAnswerer:
         units = units_of(nxt)
         if not units:
             return []
-        return ([units[0]] if units[0].words <= room and units[0].kind != "heading" else []) + following(
-            units[0], room - units[0].words) if units[0].kind != "heading" else following(units[0], room)
+        if units[0].kind == "heading":
+            return []  # a new section: what the lead-in introduced is not in the documents
+        return ([units[0]] if units[0].words <= room else []) + following(units[0], room - units[0].words)
 
     def _as_candidate(self, unit: Unit, like: _Candidate, by_unit: dict) -> _Candidate:
         found = by_unit.get((unit.chunk.chunk_id, unit.start))

@@ -374,6 +374,17 @@ the criteria can fill:
 • an ordinary member who is not jointly nominated but is normally a maternity trust chief executive; or
 • an ICB executive director for maternity.
 """,
+    "orchard_review_summary.md": """# The Orchard review, summarised
+
+The Orchard review of board governance was published in March 2024 by the Hollin Institute.
+
+Five principles were set out that the Orchard review says help boards thrive:
+
+## What the review recommends
+
+The review asks for fewer national targets and longer budgets for boards. It also asks boards to publish their
+risk registers every quarter.
+""",
     "carers_written_question.txt": """Integrated Care Boards: Carers (written question, answered 4 May 2024)
 
 Question to the Department of Health:
@@ -523,6 +534,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     # a role no page about Wexmoor speaks of, though Fenbridge's minutes name one
     "Does NHS Wexmoor ICB have a public health director on its board?",
     "whos the chief exec of nhs wexmoor icb?",  # typed shorthand: the role is named on the page, its holder is not
+    # a lead-in, then a new section: the principles it announces are not on the page
+    "What are the five principles that the Orchard review says help boards thrive?",
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask
