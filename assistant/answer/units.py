@@ -43,9 +43,13 @@ class Unit:
         ("To ask the Secretary of State whether …", "What does this mean for GPs?") asks rather than answers."""
         if self.kind == "heading" or asks(self):
             return False
-        return self.words >= (2 if self.kind in ("item", "row") else 4)
+        if self.kind in ("item", "row"):
+            return self.words >= 2
+        # a short sentence that ends as one says something whole ("This resolution passed."); a fragment does not
+        return self.words >= 4 or (self.words == 3 and bool(_WHOLE_SENTENCE.match(self.text)))
 
 
+_WHOLE_SENTENCE = re.compile(r"^[A-Z][a-z]+\s+\w+\s+[a-z]+[.!]$")  # "The motion passed." (not "Page 3 of." …)
 _QUESTION_TEXT = re.compile(r"^\W*To ask\b|\?[\W]*$")  # a written question's opening, or a question mark
 
 
@@ -119,7 +123,10 @@ def _short_label(line: str) -> bool:
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
 _FACT = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b"
-                   r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b")  # a date: "Published 6 December 2022" is a fact, not a label
+                   r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"  # a date: "Published 6 December 2022" is a fact, not a label
+                   # a byline: "Submitted by the Wexmoor Branch" says who, it labels nothing
+                   r"|^\s*(?:submitted|tabled|moved|proposed|seconded|presented|prepared|written|authored|sponsored)"
+                   r"\s+by\s+\S", re.I)
 
 
 _SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "&", "–", "-", "|", "with", "at", "by"}

@@ -224,6 +224,17 @@ def test_a_title_with_an_aside_is_a_heading(line, kind):
     assert units_of(_chunk(f"Some words before it.\n{line}\nSome words after it."))[1].kind == kind
 
 
+@pytest.mark.parametrize("line, answerable", [
+    ("This motion passed.", True),  # three words that end as a sentence say something whole
+    ("Submitted by the Wexmoor Nurses Branch", True),  # a byline says who: it labels nothing
+    ("Page 3 of 12", False),
+    ("Agenda item 4", False),
+    ("The Wexmoor Board", False),
+])
+def test_a_short_whole_sentence_or_byline_may_answer(line, answerable):
+    assert units_of(_chunk(f"Some words before it.\n\n{line}\n\nSome words after it."))[1].answerable is answerable
+
+
 @pytest.mark.parametrize("name, text, found", [
     ("Van-Tam", "Professor Jonathan Van Tam joined.", True),
     ("WNF", "NHS Wexmoor, North and Fenbridge Integrated Care Board", True),
