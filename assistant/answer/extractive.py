@@ -357,6 +357,11 @@ class ExtractiveAnswerer:
         that part best: one with the kind of answer it asks for (a date, a number, a name) and its words."""
         out: list[_Candidate] = []
         for part in question_parts(info.text) if info.compound else []:  # the best may answer any part
+            if _PRONOUN_QUOTE.match(part):  # "which official objected …, and what did she say?"
+                words = self._words_of_someone_named(chosen + out, candidates)
+                if words is not None:
+                    out.append(words)
+                continue
             pinfo = _part_info(part)
             idf = _idf(self.retriever.store, [t for t in pinfo.terms
                                               if t not in self._about_terms and t not in kind_words(pinfo.kind)])
@@ -379,6 +384,19 @@ class ExtractiveAnswerer:
             if fit(best) >= 0.4:
                 out.append(best)
         return out
+
+    def _words_of_someone_named(self, chosen: list[_Candidate], candidates: list[_Candidate]) -> _Candidate | None:
+        """For a part that asks what the person the answer names said: the likeliest quotation by a person the
+        chosen sentences name ("… according to Jo Penn, its director"), else the likeliest quotation on the best's
+        page; None if there is none, or one is chosen already."""
+        text = " ".join(c.span.text for c in chosen)
+        used = {(c.span.chunk.chunk_id, c.span.start) for c in chosen}
+        quoted = [c for c in candidates if c.who]
+        if any((c.span.chunk.chunk_id, c.span.start) in used for c in quoted):
+            return None
+        named = [c for c in quoted if (surname := _surname(c.who)) and mentions_name(surname, text)]
+        same_page = [c for c in quoted if c.span.chunk.doc_id == chosen[0].span.chunk.doc_id]
+        return max(named or same_page, key=lambda c: c.score, default=None)
 
     def _span_units(self, info: QuestionInfo, unit: Unit, brief: bool = False) -> list[Unit]:
         """The coherent span around the best unit: a lead-in with what it introduces, a list item with its
@@ -599,6 +617,10 @@ def _own_words(info: QuestionInfo, best: _Candidate, candidates: list[_Candidate
     return max(own, key=lambda c: c.score) if own else None
 
 
+# a later part asking what the person the answer names said: "…, and what exactly did she say?"
+_PRONOUN_QUOTE = re.compile(r"^\W*(?:and\s+)?what\s+(?:exactly\s+|else\s+|precisely\s+)?(?:did|does|do|has|have)\s+"
+                            r"(?:she|he|they|this person|that person)\s+(?:say|said|tell|told|add|argue|warn|write)\b",
+                            re.I)
 _LISTED = ("item", "row", "lead_in")  # units that are, or introduce, a list
 
 
@@ -760,6 +782,25 @@ def _names_entity_asked(info: QuestionInfo, c: _Candidate) -> bool:
         return True
     around = fold(f"{c.span.chunk.context or ''} {c.span.chunk.text}")
     return any(fold(_entity_key(entity)) in around for entity in info.entities)
+
+
+_TITLES = {"dr", "professor", "prof", "sir", "dame", "lord", "lady", "baroness", "baron", "mr", "mrs", "ms", "miss",
+           "councillor", "cllr", "rt", "hon", "the"}
+
+
+def _surname(speaker: str) -> str | None:
+    """A person's surname from a speaker as attributed ("Sharon Stoltz York’s director of public health": Stoltz),
+    or None when it does not open with a person's name of two or more words."""
+    run = []
+    for word in speaker.split():
+        if not word[:1].isupper() or word.lower().strip(".") in _TITLES and not run:
+            if run or word[:1].islower():
+                break
+            continue
+        if re.search(r"['’]s?$", word):
+            break
+        run.append(word.strip(",;:"))
+    return run[-1] if 2 <= len(run) <= 4 else None
 
 
 def _entity_key(entity: str) -> str:

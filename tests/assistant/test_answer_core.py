@@ -396,6 +396,16 @@ Five principles were set out that the Orchard review says help boards thrive:
 The review asks for fewer national targets and longer budgets for boards. It also asks boards to publish their
 risk registers every quarter.
 """,
+    "brackwater_press.txt": """Council wants more seats on Brackwater board
+
+A shake-up of the NHS in Brackwater will leave five councils sharing one seat on the new board, according to Petra
+Lindqvist, Brackwater's director of public health.
+
+Ms Lindqvist told the council's health committee: “We think one member cannot speak for five very different places.”
+
+The five councils have objected to sharing one board seat, and officials from each council have written to the
+board. Council officials objected again when the board's draft constitution kept one seat for the five councils.
+""",
     "carers_written_question.txt": """Integrated Care Boards: Carers (written question, answered 4 May 2024)
 
 Question to the Department of Health:
@@ -502,6 +512,9 @@ def invented(tmp_path_factory):
     # a condition before two questions: each part is answered; another board's new chair is not its chair
     ("After Brackwater failed to appoint a substantive chief executive, who was put in charge on an interim basis, "
      "and who was its chair?", ["Carbury"], ["Quarrington"]),
+    # "…, and what did she say?": the words of the person the answer names
+    ("Which Brackwater official objected to five councils sharing one board seat, and what exactly did she say?",
+     ["cannot speak for five"], []),
     # "which kinds of …" asks for a list: the list that names them, not the sentence that speaks of them
     ("which kinds of board position could an ICB use to make sure a member has midwifery knowledge and experience?",
      ["partner member", "executive director for maternity"], []),
