@@ -52,6 +52,10 @@ _MONEY_FACTS = {"budget", "salari", "pay", "paid", "remuner", "deficit", "surplu
 # a sentence that qualifies the one before: a yes/no answer needs its condition or exception
 _QUALIFIER = re.compile(r"^\s*(however|but|although|unless|except|nevertheless|only|in addition)\b", re.I)
 # a sentence that answers against the one before it: "However, …" needs what it qualifies
+# a condition on what the sentence before allows: "This would be subject to local agreement", "It must be approved"
+_CONDITION_AFTER = re.compile(r"^\s*(?:this|that|it|these|they|such \w+)\s+(?:would|will|must|may|can|could|should|"
+                              r"needs?|requires?|is|are)\s+(?:\w+\s+){0,3}?(?:subject|needs?|required|approved|agreed|"
+                              r"conditional|dependent|only)\b", re.I)
 _CONTRAST_START = re.compile(r"^\s*(however|but|nevertheless|yet|instead)\b", re.I)
 # what a sentence about who sits on a board says: "includes", "consists of", "members", "seats"
 _MEMBERSHIP = re.compile(r"\b(includ\w*|compris\w*|consist\w*|members?|membership|made up|seats?|sits?)\b", re.I)
@@ -428,9 +432,11 @@ class ExtractiveAnswerer:
         if info.composition and not brief:  # "The board includes … The board also includes …"
             out += _continuing(unit, _MEMBERSHIP, room - sum(u.words for u in out) + unit.words)
         nxt = self._next_unit(out[-1])
-        if info.kind == "yes_no" and not brief and nxt is not None and _QUALIFIER.match(nxt.text) \
-                and nxt.words <= room - sum(u.words for u in out) + unit.words:
-            out.append(nxt)  # "… not able to ask questions during the meeting. However, before it …"
+        if info.kind == "yes_no" and nxt is not None and nxt.words <= room - sum(u.words for u in out) + unit.words \
+                and ((not brief and _QUALIFIER.match(nxt.text)) or _CONDITION_AFTER.match(nxt.text)):
+            # "… not able to ask questions during the meeting. However, before it …"; "… not excluded from the
+            # board. This would need to be approved by the regulator.": the condition is part of the yes or no
+            out.append(nxt)
             nxt = nxt.neighbour(+1)
         if not brief and nxt is not None and nxt.kind == "lead_in" and _ANAPHOR_START.match(nxt.text):
             # "Each committee has terms of reference. These hold information including: • …"

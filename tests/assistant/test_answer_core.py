@@ -340,7 +340,8 @@ Minister of State
 This question was answered on 3rd March 2024
 
 The constitution sets the minimum membership. Dental practitioners are not barred, but each appointment needs the
-agreement of the regulator.
+agreement of the regulator. This would be subject to a vote of the whole board and would need to be approved by
+the county council.
 """,
     "pharmacy_review_hub.md": """# The pharmacy review: our analysis hub
 
@@ -744,3 +745,20 @@ def test_a_second_sentence_from_another_page_names_whom_the_question_names(other
     answerer = ExtractiveAnswerer.__new__(ExtractiveAnswerer)
     answerer.settings = Settings.from_env()
     assert (answerer._second(info, [best], [best, other], close_only=False) is other) is chosen
+
+
+@pytest.mark.parametrize("after, joins", [
+    ("This would need to be approved by the county council.", True),  # a condition on the yes or no
+    ("It is subject to a vote of the whole board.", True),
+    ("This is the second review of the board this year.", False),  # says more, but no condition
+])
+def test_a_yes_or_no_comes_with_the_condition_after_it(after, joins):
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from core.settings import Settings
+
+    text = f"Dental practitioners are not barred from the board. {after} The board meets in public."
+    units = units_of(_chunk(text))
+    answerer = ExtractiveAnswerer.__new__(ExtractiveAnswerer)
+    answerer.settings = Settings.from_env()
+    span = answerer._span_units(analyse("Could a dentist sit on the board?"), units[0], brief=True)
+    assert (units[1] in span) is joins
