@@ -10,6 +10,7 @@ from core.types import Answer, Citation, Quote
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+_BULLET = re.compile(r"[ \t]+([•◦▪●])[ \t]")  # a list item inside the answer's running text
 
 
 def md_escape(text: str) -> str:
@@ -26,7 +27,7 @@ def answer_markdown(answer: Answer, turn: int = 1) -> str:
         parts.append(f"[[{m.group(1)}]](#source-{turn}-{m.group(1)})")
         pos = m.end()
     parts.append(md_escape(answer.answer[pos:]))
-    text = "".join(parts)
+    text = _BULLET.sub("  \n\\1 ", "".join(parts))  # a list's items each on a line of their own
     note = f"\n\n*{md_escape(answer.notice)}*" if answer.notice else ""
     return text + note
 

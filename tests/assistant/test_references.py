@@ -51,3 +51,14 @@ def test_manifest_publisher_still_wins(sample_settings):
 
     chunk = get_retriever(sample_settings).search("Local Government Association accountability", k=1)[0].chunk
     assert reference("x", None, chunk).startswith("“x” — The Lowdown")
+
+
+def test_a_list_in_an_answer_shows_each_item_on_its_own_line():
+    from assistant.app.render import answer_markdown
+    from core.types import Answer
+
+    text = "The post may be: • a partner member; • an executive director for maternity. [1]"
+    shown = answer_markdown(Answer("q", text, False, (), (), {}))
+    lines = shown.split("  \n")
+    assert lines[0] == "The post may be:" and lines[1].startswith("• a partner member;")
+    assert lines[2].startswith("• an executive director for maternity\\.") and "(#source-1-1)" in lines[2]
