@@ -51,11 +51,11 @@ _HEADCOUNT = re.compile(r"\b\d[\d,.]*\s*(?:million|m|thousand|k)?\s+(?:\w+\s+)?(
 _MONEY_FACTS = {"budget", "salari", "pay", "paid", "remuner", "deficit", "surplus", "turnov", "limit"}
 # a sentence that qualifies the one before: a yes/no answer needs its condition or exception
 _QUALIFIER = re.compile(r"^\s*(however|but|although|unless|except|nevertheless|only|in addition)\b", re.I)
-# a sentence that answers against the one before it: "However, …" needs what it qualifies
 # a condition on what the sentence before allows: "This would be subject to local agreement", "It must be approved"
 _CONDITION_AFTER = re.compile(r"^\s*(?:this|that|it|these|they|such \w+)\s+(?:would|will|must|may|can|could|should|"
                               r"needs?|requires?|is|are)\s+(?:\w+\s+){0,3}?(?:subject|needs?|required|approved|agreed|"
                               r"conditional|dependent|only)\b", re.I)
+# a sentence that answers against the one before it: "However, …" needs what it qualifies
 _CONTRAST_START = re.compile(r"^\s*(however|but|nevertheless|yet|instead)\b", re.I)
 # what a sentence about who sits on a board says: "includes", "consists of", "members", "seats"
 _MEMBERSHIP = re.compile(r"\b(includ\w*|compris\w*|consist\w*|members?|membership|made up|seats?|sits?)\b", re.I)
@@ -799,10 +799,10 @@ def _surname(speaker: str) -> str | None:
     or None when it does not open with a person's name of two or more words."""
     run = []
     for word in speaker.split():
-        if not word[:1].isupper() or word.lower().strip(".") in _TITLES and not run:
+        if not word[:1].isupper() or (word.lower().strip(".") in _TITLES and not run):
             if run or word[:1].islower():
                 break
-            continue
+            continue  # a title before the name ("Dr", "Councillor")
         if re.search(r"['’]s?$", word):
             break
         run.append(word.strip(",;:"))
