@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import gradio as gr
 
+from assistant.app.downloads import offer
 from assistant.app.render import highlighted
 from assistant.boards import CATEGORY_LABELS, list_boards
 from assistant.retrieval import get_retriever
@@ -178,14 +178,13 @@ def _csv(boards: list[Board]) -> str | None:
     """The compared boards as CSV, one line per row with its citation (a file the app may serve)."""
     if not boards:
         return None
-    path = Path(tempfile.mkdtemp(prefix="ics-boards-")) / "boards.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(CSV_COLUMNS)
-        for board in boards:
-            for m in board.members:
-                c = m.citation
-                writer.writerow([board.icb, m.category, m.role, m.count, m.at_least, m.name or "",
-                                 "" if m.voting is None else m.voting, m.nominated_by or "", c.doc_id, c.title,
-                                 c.published or "", c.page or "", c.section or "", c.quote, c.start, c.end])
-    return str(path)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for board in boards:
+        for m in board.members:
+            c = m.citation
+            writer.writerow([board.icb, m.category, m.role, m.count, m.at_least, m.name or "",
+                             "" if m.voting is None else m.voting, m.nominated_by or "", c.doc_id, c.title,
+                             c.published or "", c.page or "", c.section or "", c.quote, c.start, c.end])
+    return offer(out.getvalue().encode("utf-8"), "boards.csv")

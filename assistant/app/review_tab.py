@@ -6,13 +6,13 @@ from __future__ import annotations
 import html
 import json
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import gradio as gr
 
+from assistant.app.downloads import offer
 from core.settings import Settings
 
 DATASETS = Path(__file__).resolve().parents[2] / "eval" / "datasets"
@@ -150,8 +150,7 @@ def _mark_of(name: str | None, q: str | None, settings: Settings) -> tuple:
 
 def _downloadable(paths: tuple[Path, Path]) -> tuple[str, str]:
     """Copies the app may serve (it serves files from the temp folder, not from the state directory)."""
-    folder = Path(tempfile.mkdtemp(prefix="ics-review-export-"))
-    return tuple(str(shutil.copy(p, folder / p.name)) for p in paths)
+    return tuple(offer(p.read_bytes(), p.name) for p in paths)
 
 
 def diff_html(rows: list[dict], name_a: str, name_b: str, changed_only: bool = False) -> str:
