@@ -112,6 +112,22 @@ def is_list_item(line: str) -> bool:
     return bool(_LIST_START.match(line))
 
 
+TITLED_PARAGRAPH_WORDS = 12  # a heading-like line followed by a paragraph longer than this is its title
+UNMARKED_ITEM_WORDS = 45  # longer than this, a line after a lead-in is a paragraph, not one of its items
+
+
+def unmarked_item(line: str) -> bool:
+    """Whether a line after a lead-in ("The board consists of:", "Present:") can be an item of a list whose
+    bullets were lost on the way (web pages copied as text: one line per member or component): one short line
+    that is not a quotation, a question or a lead-in of its own."""
+    s = line.strip()
+    return (bool(s) and "\n" not in s and len(s.split()) <= UNMARKED_ITEM_WORDS and not s.startswith("#")
+            and s[0] not in "“\"‘'" and not s.endswith(("?", ":")) and not _PARLIAMENTARY_QUESTION.match(s))
+
+
+_PARLIAMENTARY_QUESTION = re.compile(r"\W*To ask\b")  # a written question's opening: a question, not an item
+
+
 # ---------------------------------------------------------------- verbatim matching
 
 _FOLD = str.maketrans({"‘": "'", "’": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-", "\u00a0": " "})

@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from core.text import is_list_item, sentence_spans
+from core.text import TITLED_PARAGRAPH_WORDS, is_list_item, sentence_spans, unmarked_item
 from core.types import Chunk, Document
 
 _CLAUSE = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})+)\.?\s+\S")
@@ -23,7 +23,7 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
 _FOOTNOTE_DEF = re.compile(r"^\s*\[(\d{1,3})\]\s+\S")
 _FOOTNOTE_MARK = re.compile(r"\[(\d{1,3})\]")
 _DATE_LINE = re.compile(r"^\s*(\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{4}|\d{4}-\d{2}(-\d{2})?)\s*$")
-CHUNKER_VERSION = 5  # bump when chunk boundaries change: documents are re-chunked on the next ingest
+CHUNKER_VERSION = 6  # bump when chunk boundaries change: documents are re-chunked on the next ingest
 _TERMINAL = tuple(".,;:!?\"'”’)…")
 
 
@@ -133,7 +133,24 @@ def _blocks(text: str, doc: Document) -> list[Block]:
             block = _classify(text, start, end)
             block.page = page
             blocks.append(block)
+    _unmarked_items(text, blocks)
     return blocks
+
+
+def _unmarked_items(text: str, blocks: list[Block]) -> None:
+    """Lines after a lead-in that are the items of a list that lost its bullets ("Present:" and then a line per
+    person, which would otherwise read as headings) become items, so they stay with their lead-in."""
+    in_list = False
+    for i, block in enumerate(blocks):
+        body = text[block.start : block.end].strip()
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        titles = block.kind == "heading" and nxt is not None and nxt.kind == "para" and \
+            len(text[nxt.start : nxt.end].split()) > TITLED_PARAGRAPH_WORDS
+        if in_list and block.kind in ("para", "heading") and not _MD_HEADING.match(body) and unmarked_item(body) \
+                and not titles:  # a short line over a paragraph is that paragraph's title: the list has ended
+            block.kind, block.label = "item", None
+            continue
+        in_list = block.kind in ("para", "heading", "item") and body.endswith(":")
 
 
 def _paragraph_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:

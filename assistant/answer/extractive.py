@@ -194,6 +194,8 @@ class ExtractiveAnswerer:
             lead = lead_in_of(unit)
             if lead is not None:
                 terms |= _words(lead.text, in_chunk)
+        elif (whole := self._as_read(unit)) is not None:  # and a lead-in means what its short list says
+            terms |= _words(whole.text, in_chunk)
         return _Candidate(unit, Span(unit.chunk, s, e, unit.text, speaker), rank, unit.words, terms, context_terms,
                           who=who)
 
@@ -263,9 +265,20 @@ class ExtractiveAnswerer:
         top = sorted(candidates, key=lambda c: -(c.coverage + 0.5 * c.context_coverage + _entity_bonus(info, c))
                      )[: self.settings.similarity_pool]
         question = self.retriever.query_vector(info.text)
-        sims = self._sentence_vectors(embedder, [c.span for c in top]) @ question
+        sims = self._sentence_vectors(embedder, [self._as_read(c.unit) or c.span for c in top]) @ question
         for c, sim in zip(top, np.asarray(sims, dtype=float)):
             c.similarity = float(sim)
+
+    def _as_read(self, unit: Unit) -> Span | None:
+        """A lead-in is read with the short list it introduces ("… comprise two key components:" means little
+        alone), as it would be answered; None for any other unit."""
+        if unit.kind != "lead_in":
+            return None
+        after = following(unit, self.settings.target_answer_words)
+        if not after or not all(u.kind in ("item", "row") for u in after):
+            return None
+        chunk = unit.chunk
+        return Span(chunk, unit.start, after[-1].end, chunk.text[unit.start - chunk.start : after[-1].end - chunk.start])
 
     def _sentence_vectors(self, embedder, spans: list[Span]) -> np.ndarray:
         """Vectors of sentences, remembered across questions (a sentence's vector never changes, and the same
@@ -649,6 +662,11 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
         listed = [c for c in ranked if c.score >= margin * ranked[0].score and c.unit.kind in _LISTED]
         if listed:
             return listed[0]
+    if info.specific and not _states_specific(info, ranked[0]):
+        # "what is X's budget": a close second that gives the budget beats a first about X's population
+        stating = [c for c in ranked if c.score >= margin * ranked[0].score and _states_specific(info, c)]
+        if stating:
+            return stating[0]
     if info.kind not in ("how_many", "when", "how_often", "where"):
         return ranked[0]
     likely = [c for c in ranked if c.score >= margin * ranked[0].score]
@@ -663,6 +681,14 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
         if loose:
             return loose[0]
     return None
+
+
+def _states_specific(info: QuestionInfo, c: _Candidate) -> bool:
+    """Whether a sentence states the specific fact asked for (a budget, a salary, a vote, a population): it
+    names it, or gives a sum of money for a money fact, or a number of people for a population."""
+    return any(stem in c.terms for stem in info.specific) \
+        or bool(set(info.specific) & _MONEY_FACTS and _MONEY.search(c.span.text)) \
+        or ("popul" in info.specific and bool(_HEADCOUNT.search(c.span.text)))
 
 
 # how long a post is held: a question about one kind is not answered by a sentence about the other

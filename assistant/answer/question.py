@@ -132,7 +132,12 @@ def parts(question: str) -> list[str]:
 
 # words that say how the question asks, not what about ("how many", "roughly", "exactly")
 _ASKING_WORDS = set(tokenize("many much roughly approximately exactly precisely anyone someone anybody often "
-                             "frequently"))
+                             "frequently "
+                             # how people talk when they ask, not what they ask about ("I keep mixing up X and Y –
+                             # what does each actually do? short version pls"): rare in documents, so these would
+                             # otherwise weigh most in what a sentence must cover
+                             "actually really basically pls plz please short version keep keeps mixing confused "
+                             "confusing wondering curious"))
 
 
 # nouns that name the kind of answer, not what it is about: "the deadline for …" asks when, "the venue" where;

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from core.text import is_list_item, sentence_spans
+from core.text import TITLED_PARAGRAPH_WORDS, is_list_item, sentence_spans, unmarked_item
 from core.types import Chunk
 
 _HEADINGISH_END = re.compile(r"[.!?:;…,\"'”’)]$")
@@ -78,7 +78,31 @@ def units_of(chunk: Chunk) -> list[Unit]:
         text = chunk.text[s - chunk.start : e - chunk.start]
         kind = _kind(text, _own_paragraph(chunk.text, s - chunk.start, e - chunk.start), title)
         out.append(Unit(chunk, s, e, text, kind, len(out), out))
+    _unmarked_items(chunk.text, chunk.start, out)
     return out
+
+
+def _unmarked_items(text: str, offset: int, units: list[Unit]) -> None:
+    """Lines after a lead-in that are the items of a list whose bullets were lost (see `unmarked_item`)."""
+    in_list = False
+    for u in units:
+        own_line = _own_line(text, u.start - offset, u.end - offset)
+        nxt = u.neighbour(+1)
+        titles = u.kind == "heading" and nxt is not None and nxt.kind == "sentence" and \
+            nxt.words > TITLED_PARAGRAPH_WORDS  # the title of the paragraph under it: the list has ended
+        if in_list and u.kind in ("heading", "sentence") and own_line and unmarked_item(u.text) and not titles:
+            u.kind = "item"
+            continue
+        in_list = _ends_line(text, u.end - offset) and u.text.rstrip().endswith(":") and u.kind in ("lead_in", "item")
+
+
+def _own_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a whole line of the chunk."""
+    return (text[:start].rstrip(" \t").endswith("\n") or not text[:start].strip()) and _ends_line(text, end)
+
+
+def _ends_line(text: str, end: int) -> bool:
+    return text[end:].lstrip(" \t").startswith("\n") or not text[end:].strip()
 
 
 def _own_paragraph(text: str, start: int, end: int) -> bool:

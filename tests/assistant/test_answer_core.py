@@ -407,6 +407,16 @@ Ms Lindqvist told the council's health committee: “We think one member cannot 
 The five councils have objected to sharing one board seat, and officials from each council have written to the
 board. Council officials objected again when the board's draft constitution kept one seat for the five councils.
 """,
+    "harrowgate_explainer.html": """<html><head><title>The Harrowgate care system explained</title></head><body>
+<p>One of the first tasks of the new Harrowgate care system was to decide who sits on each of its two parts: the
+care council and the care forum.</p>
+<p>The Harrowgate care system was set up in 2023 and covers three market towns and their villages. Under the new law
+the Harrowgate care system comprises two key components:</p>
+<p>the care council: the statutory body that holds the budget and buys most local services</p>
+<p>the care forum: a statutory committee that brings partners together to write the area's long-term strategy.</p>
+<p>Both meet in public, and the papers for each meeting are published a week before it.</p>
+</body></html>
+""",
     "carers_written_question.txt": """Integrated Care Boards: Carers (written question, answered 4 May 2024)
 
 Question to the Department of Health:
@@ -519,6 +529,9 @@ def invented(tmp_path_factory):
     # "which kinds of …" asks for a list: the list that names them, not the sentence that speaks of them
     ("which kinds of board position could an ICB use to make sure a member has midwifery knowledge and experience?",
      ["partner member", "executive director for maternity"], []),
+    # a lead-in is read with the list it introduces, and the list whose bullets were lost comes with it
+    ("I keep mixing up the Harrowgate care council and the care forum - what does each one actually do?",
+     ["holds the budget", "long-term strategy"], []),
 ])
 def test_answer_spans(invented, question, must, must_not):
     from assistant.ask import ask
@@ -762,3 +775,23 @@ def test_a_yes_or_no_comes_with_the_condition_after_it(after, joins):
     answerer.settings = Settings.from_env()
     span = answerer._span_units(analyse("Could a dentist sit on the board?"), units[0], brief=True)
     assert (units[1] in span) is joins
+
+
+@pytest.mark.parametrize("after, kind", [
+    ("integrated care boards: bodies that plan and fund services", "item"),  # lower case, no full stop
+    ("The Chair", "item"),
+    ("Dr Ada Quill (AQ) Clinical Chair", "item"),
+    ("“We welcome the review,” she said.", "sentence"),  # the quotation a lead-in introduces is no list item
+    ("To ask the Secretary of State how many boards have a nurse.", "sentence"),  # a written question is none
+    ("What does the board do?", "sentence"),
+])
+def test_a_line_after_a_lead_in_is_an_item_of_a_list_without_bullets(after, kind):
+    # the lead-in may end a paragraph ("… in 2022. The system has two parts:")
+    text = f"It was set up in 2022. The system has two parts:\n\n{after}\n\nbodies that bring partners together"
+    units = units_of(_chunk(text))
+    assert units[1].kind == "lead_in" and units[2].kind == kind
+
+
+def test_conversational_words_are_not_terms():
+    info = analyse("As a GP I keep mixing up ICBs and ICPs - what does each one actually do? short version pls")
+    assert not {"keep", "mix", "actual", "short", "version", "pls"} & set(info.terms)

@@ -82,3 +82,22 @@ def test_edge_cases_keep_offsets_exact_and_sizes_bounded(text):
     assert [c.start for c in chunks] == sorted(c.start for c in chunks)
     if not text.strip():
         assert chunks == []
+
+
+def test_a_list_that_lost_its_bullets_stays_with_its_lead_in_and_names_no_section():
+    """Web pages copied as text keep one line per member but no bullets: the lines are the lead-in's items, not
+    headings (which would start new chunks and become the section of what follows)."""
+    members = "\n".join(f"Dr Name{i} Surname{i} (N{i}) Governing Body GP" for i in range(12))
+    text = f"Meeting of the Wexmoor board\n\nPresent:\n{members}\nApologies:\nLee Ashdown (LA) Lay Member"
+    chunks = chunk_document(doc(text))
+    holding = next(c for c in chunks if "Name0" in c.text)
+    assert "Present:" in holding.text and "Name11" in holding.text
+    assert all("Surname" not in (c.section or "") for c in chunks)
+
+
+def test_a_title_over_a_paragraph_ends_a_list_without_bullets():
+    text = ("The page covers:\n\nBoard papers\n\nCommittee papers\n\nStanding Financial Instructions\n\n"
+            "The Standing Financial Instructions set out the arrangements for managing the board's financial affairs "
+            "in detail.")
+    chunks = chunk_document(doc(text))
+    assert any(c.section == "Standing Financial Instructions" for c in chunks)
