@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant.answer.base import SENTINEL, Draft, Span, compose
 from assistant.answer.question import (
+    HONORIFICS,
     QuestionInfo,
     analyse,
     asked_type_words,
@@ -33,6 +34,7 @@ from core.glossary import GLOSSARY, concepts
 from core.icb import find_icbs, same_icb
 from core.text import fold, mentions_name, name_key, source_words, tokenize
 from core.types import Passage
+from ingest.boards import person_name
 
 _SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
 _SENTENCE_LOCK = threading.Lock()
@@ -110,6 +112,13 @@ class ExtractiveAnswerer:
             candidates = [c for c in candidates if not _another_board(asked_boards, c.span.text)]
         if not candidates:
             return abstain(info, None)
+        people = _people_asked(info, self.retriever.store.proper_forms())
+        if people and info.kind not in ("who", "quote") and not info.compound:
+            # "when did Jo Bloggs start as chief executive": a sentence about someone else ("Mr Abell joins from
+            # …, where he has been chief executive since 2021") is not about her, when some sentence names her
+            about = [c for c in candidates if _about_person(people, c)]
+            if about:
+                candidates = about
         if info.kind == "quote" and _speakers(info):  # "what did X say": X's words, or words naming X
             candidates = [c for c in candidates if _spoken_or_named(info, c)]
             if not candidates:
@@ -681,6 +690,32 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
         if loose:
             return loose[0]
     return None
+
+
+def _people_asked(info: QuestionInfo, proper: dict[str, str]) -> list[str]:
+    """The names, first and last, of the people the question names ("Tracy Dowling" -> "tracy", "dowling"): a
+    person's name whose surname the documents always capitalise (not "White Paper": "paper" is a common word)."""
+    people = [e for e in info.entities if names_a_person(e) and (found := person_name(e)) is not None
+              and found[0] == e and fold(e.split()[-1]).removesuffix("'s") in proper]
+    return [fold(w).removesuffix("'s") for e in people for w in e.split()[-2:]
+            if not re.fullmatch(rf"(?:{HONORIFICS})\.?", w)]
+
+
+def _about_person(names: list[str], c: _Candidate) -> bool:
+    """Whether a sentence names one of the people asked about (by first or last name), is their words, sits
+    under a heading naming them (a written answer under its minister's name), or goes on from a sentence naming
+    them ("She joined in 2019." after "Jo Bloggs is the new chair.")."""
+    chunk = c.span.chunk
+    text = f"{fold(c.span.text)} | {fold(c.who or '')} | {fold(chunk.heading or '')} | {fold(chunk.section or '')}"
+    if any(re.search(rf"\b{re.escape(n)}\b", text) for n in names):
+        return True
+    if names_a_person(c.span.text):
+        return False  # "Mr Palk joins from …, where he has been …": someone else's sentence, whoever came before
+    prev = c.unit.neighbour(-1) if _PERSONAL_PRONOUN.search(c.span.text) else None
+    return prev is not None and any(re.search(rf"\b{re.escape(n)}\b", fold(prev.text)) for n in names)
+
+
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|they|their)\b", re.I)
 
 
 def _states_specific(info: QuestionInfo, c: _Candidate) -> bool:

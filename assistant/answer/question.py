@@ -213,7 +213,7 @@ _SPEAKER_SUBJECT = re.compile(r"\b(?:what|how) (?:did|does|do|has|have|was|were)
                               r"call|describe|state|tell|write|react|respond|welcome|feel|think|received)\b", re.I)
 
 
-_HONORIFICS = r"Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Lord|Baroness|Lady|Rt Hon"
+HONORIFICS = r"Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Lord|Baroness|Lady|Rt Hon"
 
 
 _NAMED_COMMENT = re.compile(r"^\s*(?:the\s+)?(?P<who>(?:[A-Z][\w’'-]*\s+){1,4}?)(?:['’]s\s+)?(?:comments?|views?|reaction|response|"
@@ -240,7 +240,7 @@ def _speaker_names(question: str) -> list[str]:
     names = []
     for entity in _entities("x " + who):
         for piece in re.split(r"(?<=['’]s)\s+", entity):  # "the Guild's Dr Ines Halloran": two names
-            piece = re.sub(rf"^(?:{_HONORIFICS})\.?\s+", "", re.sub(r"['’]s$", "", piece))
+            piece = re.sub(rf"^(?:{HONORIFICS})\.?\s+", "", re.sub(r"['’]s$", "", piece))
             if piece.lower() != "x":
                 names.append(piece)
     names += [a for a in re.findall(r"\b[A-Z]{2,}\b", who) if not any(a in n for n in names)]
@@ -420,7 +420,11 @@ _NOT_NAME_WORDS = {"NHS", "ICB", "ICS", "ICP", "CCG", "Board", "Boards", "Counci
                    "View", "Papers", "Page", "Our", "For", "In", "Of", "And", "Dates", "Full", "Governance",
                    "Governing", "Body", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                   "November", "December", "Additional", "Formal", "Annual", "General"}
+                   "November", "December", "Additional", "Formal", "Annual", "General",
+                   # what a document is called: "the White Paper", "the Hewitt Review" name no one
+                   "Paper", "Review", "Report", "Bill", "Act", "Plan", "Strategy", "Constitution", "Handbook",
+                   "Guidance", "Order", "Regulations", "Schedule", "Amendment", "Inquiry", "Response", "Statement",
+                   "Update"}
 _HONORIFIC_NAME = re.compile(r"\b(?:Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Lord|Baroness|Lady)\.?\s+[A-Z]")
 _CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z’'-]+)\s+((?:Van|van|de|De|Le|le|O['’])?\s?[A-Z][A-Za-z’'-]*[a-z][A-Za-z’'-]*)\b")
 

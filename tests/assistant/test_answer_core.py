@@ -417,6 +417,14 @@ the Harrowgate care system comprises two key components:</p>
 <p>Both meet in public, and the papers for each meeting are published a week before it.</p>
 </body></html>
 """,
+    "lisle_appointment.txt": """Lisle ICB names its new chief executive
+
+Irwin Palk has been appointed chief executive of NHS Lisle ICB, replacing interim chief executive Mae Tolland.
+
+Mr Palk joins from the Lisle ambulance service, where he has been chief executive since March 2021.
+
+The board's chair thanked Mae Tolland for her work as interim chief executive over the winter.
+""",
     "carers_written_question.txt": """Integrated Care Boards: Carers (written question, answered 4 May 2024)
 
 Question to the Department of Health:
@@ -574,6 +582,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "whos the chief exec of nhs wexmoor icb?",  # typed shorthand: the role is named on the page, its holder is not
     # a lead-in, then a new section: the principles it announces are not on the page
     "What are the five principles that the Orchard review says help boards thrive?",
+    # the year asked is another person's: "he has been chief executive since 2021" is Mr Palk, not Ms Tolland
+    "In which year did Mae Tolland become interim chief executive of NHS Lisle ICB?",
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask
