@@ -203,7 +203,8 @@ class ExtractiveAnswerer:
             lead = lead_in_of(unit)
             if lead is not None:
                 terms |= _words(lead.text, in_chunk)
-        elif (whole := self._as_read(unit)) is not None:  # and a lead-in means what its short list says
+        elif unit.kind == "lead_in" and (whole := self._as_read(unit)) is not None:  # and a lead-in means what
+            # its short list says
             terms |= _words(whole.text, in_chunk)
         return _Candidate(unit, Span(unit.chunk, s, e, unit.text, speaker), rank, unit.words, terms, context_terms,
                           who=who)
@@ -224,6 +225,8 @@ class ExtractiveAnswerer:
             if _MEMBERSHIP.search(c.unit.chunk.text):
                 c.context_terms = c.context_terms | asked
         for c in candidates:
+            # "In the design guidance reported by HSJ, how …": the scene is met by the sentence's page
+            c.terms |= {t for t in info.scene if t in c.context_terms}
             # a quotation by the person asked about holds their name by attribution, not in its words
             named = speaker_terms if c.who and _spoken_by(info, c.who) else set()
             c.coverage = sum(w for t, w in idf.items() if t in named or info.has(t, c.terms)) / total
@@ -279,15 +282,24 @@ class ExtractiveAnswerer:
             c.similarity = float(sim)
 
     def _as_read(self, unit: Unit) -> Span | None:
-        """A lead-in is read with the short list it introduces ("… comprise two key components:" means little
-        alone), as it would be answered; None for any other unit."""
-        if unit.kind != "lead_in":
-            return None
-        after = following(unit, self.settings.target_answer_words)
-        if not after or not all(u.kind in ("item", "row") for u in after):
-            return None
+        """The text a unit means, as it would be answered, when that is more than its own words: a lead-in with
+        the short list it introduces ("… comprise two key components:" means little alone), a sentence opening
+        on "It"/"This" with the sentence before it; None otherwise."""
         chunk = unit.chunk
-        return Span(chunk, unit.start, after[-1].end, chunk.text[unit.start - chunk.start : after[-1].end - chunk.start])
+        start, end = unit.start, unit.end
+        if unit.kind == "lead_in":
+            after = following(unit, self.settings.target_answer_words)
+            if not after or not all(u.kind in ("item", "row") for u in after):
+                return None
+            end = after[-1].end
+        elif unit.kind == "sentence" and _ANAPHOR_START.match(unit.text) and not _SELF_REFERENCE.match(unit.text):
+            prev = unit.neighbour(-1)
+            if prev is None or prev.kind != "sentence" or prev.words + unit.words > self.settings.target_answer_words:
+                return None
+            start = prev.start
+        else:
+            return None
+        return Span(chunk, start, end, chunk.text[start - chunk.start : end - chunk.start])
 
     def _sentence_vectors(self, embedder, spans: list[Span]) -> np.ndarray:
         """Vectors of sentences, remembered across questions (a sentence's vector never changes, and the same
@@ -673,7 +685,9 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
             return listed[0]
     if info.specific and not _states_specific(info, ranked[0]):
         # "what is X's budget": a close second that gives the budget beats a first about X's population
-        stating = [c for c in ranked if c.score >= margin * ranked[0].score and _states_specific(info, c)]
+        stating = [c for c in ranked if c.score >= margin * ranked[0].score and _states_specific(info, c)
+                   and (info.kind not in ("how_many", "when", "how_often")
+                        or type_match(info.kind, c.span.text, info.text) == 1)]  # "how many voted": a count
         if stating:
             return stating[0]
     if info.kind not in ("how_many", "when", "how_often", "where"):

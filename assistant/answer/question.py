@@ -83,6 +83,7 @@ class QuestionInfo:
     speakers: tuple[str, ...] = ()  # names in the subject of "what did X say / how did X react"
     speaker_words: tuple[str, ...] = ()  # stems of how X is described ("the health managers' union")
     seat: tuple[str, ...] = ()  # the role in "is there a GP on the board" (a concept or stems): must be stated
+    scene: tuple[str, ...] = ()  # terms of an opening "In the X guidance reported by Y," : where, not what
 
     def has(self, term: str, words: set[str]) -> bool:
         """Whether `words` (stems and concept tokens of a text) hold the question term."""
@@ -95,10 +96,17 @@ _PART_SPLIT = re.compile(r"(?:\?\s+(?:and\s+)?|,\s*(?:and\s+)?|\s+and\s+)(?=(?:r
 
 
 def _kind(question: str) -> str:
-    scene = re.match(r"([^,?]+),\s*(\S.*)$", question, re.S)
-    if scene and not _ASKS.search(scene.group(1)):
-        question = scene.group(2)  # "Under the 2022 Act, is there …" asks as "is there …" does
+    scene = _scene(question)
+    if scene:
+        question = question[len(scene):].lstrip(" ,")  # "Under the 2022 Act, is there …" asks as "is there …" does
     return next((name for name, pattern in _KINDS if pattern.search(question)), "what")
+
+
+def _scene(question: str) -> str | None:
+    """An opening phrase that sets the scene and asks nothing ("Under the 2022 Act", "In the design guidance
+    reported by HSJ"): it says where the answer is, not what it says."""
+    scene = re.match(r"([^,?]+),\s*(\S.*)$", question, re.S)
+    return scene.group(1) if scene and not _ASKS.search(scene.group(1)) else None
 
 
 _ASKS = re.compile(r"\b(?:what|what's|who|who's|whom|whose|how|when|where|which|why)\b|^\s*(?:is|are|do|does|did|can|could|"
@@ -192,7 +200,9 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
                         tuple(dict.fromkeys(tokenize(" ".join(m.group(0) for m in _SPECIFIC.finditer(question))))),
                         tuple(_speaker_names(question)) if kind == "quote" else (),
                         tuple(tokenize(_speaker_phrase(question))) if kind == "quote" else (),
-                        _seat(question))
+                        _seat(question),
+                        tuple(t for t in dict.fromkeys([*tokenize(scene), *sorted(concepts(scene))]) if t in terms)
+                        if (scene := _scene(question)) else ())
 
 
 # "does X have a public health director on its board", "is there a nurse on the ICB board": a role asked about

@@ -425,6 +425,16 @@ Mr Palk joins from the Lisle ambulance service, where he has been chief executiv
 
 The board's chair thanked Mae Tolland for her work as interim chief executive over the winter.
 """,
+    "tarnside_framework.md": """# Regulator sets out who will sit on new system boards
+
+By the Tarnside Health Journal's policy reporter.
+
+The regulator's design framework, published this afternoon, says each new system board must have at least ten
+members. It stresses that decisions should be reached by consensus, with a vote considered a last resort.
+
+Systems can add more board members to suit their needs, but the design framework says boards should be of a size
+that allows decisions to be reached effectively.
+""",
     "carers_written_question.txt": """Integrated Care Boards: Carers (written question, answered 4 May 2024)
 
 Question to the Department of Health:
@@ -540,6 +550,9 @@ def invented(tmp_path_factory):
     # a lead-in is read with the list it introduces, and the list whose bullets were lost comes with it
     ("I keep mixing up the Harrowgate care council and the care forum - what does each one actually do?",
      ["holds the budget", "long-term strategy"], []),
+    # an opening phrase that says where the answer is ("In the framework reported by …,") is met by its page
+    ("In the design framework reported by the Tarnside Health Journal, how are system boards meant to reach "
+     "decisions?", ["consensus"], []),
 ])
 def test_answer_spans(invented, question, must, must_not):
     from assistant.ask import ask
@@ -805,3 +818,13 @@ def test_a_line_after_a_lead_in_is_an_item_of_a_list_without_bullets(after, kind
 def test_conversational_words_are_not_terms():
     info = analyse("As a GP I keep mixing up ICBs and ICPs - what does each one actually do? short version pls")
     assert not {"keep", "mix", "actual", "short", "version", "pls"} & set(info.terms)
+
+
+@pytest.mark.parametrize("question, scene", [
+    ("In the design guidance reported by the Tarnside Journal, how are boards meant to decide?",
+     {"design", "guidanc", "report", "tarnsid", "journal"}),
+    ("Under the 2022 Act, is there a nurse on the board?", {"2022", "act"}),
+    ("What does the board do, and who chairs it?", set()),  # it opens on what it asks: no scene
+])
+def test_an_opening_that_sets_the_scene_says_where_not_what(question, scene):
+    assert set(analyse(question).scene) == scene
