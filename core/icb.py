@@ -14,12 +14,13 @@ _SMALL = {"and", "of", "the", "&", "upon", "on", "with"}
 _WORD = r"(?:(?!(?:ICBs?|ICSs?|Integrated|Board|Boards)\b)[A-Z][\w’'-]*|&)"
 _JOIN = r"(?:,?(?:\s+(?:and|of|the|upon|on|with|&))*\s+|\s*-\s*)"
 # a capitalised name ending in "Integrated Care Board|System" or "ICB|ICS"; the suffix and the name decide case
-_NAMED = re.compile(rf"\b(?:NHS\s+)?(?P<core>{_WORD}(?:{_JOIN}{_WORD}){{0,8}})\s+"
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a space or one line break, never a blank line ("Frimley CEO\n\nICB 101")
+_NAMED = re.compile(rf"\b(?:NHS\s+)?(?P<core>{_WORD}(?:{_JOIN}{_WORD}){{0,8}}){_GAP}"
                     r"(?P<kind>Integrated\s+Care\s+(?:Board|System)|ICB|ICS)(?![\w-])")
 # a board named by the ICB's brand ("The NHS Dorset Board"): weaker evidence, used only beside the others
-_BRAND = re.compile(rf"\bNHS\s+(?P<core>{_WORD}(?:{_JOIN}{_WORD}){{0,6}})\s+(?P<kind>Board)\b")
+_BRAND = re.compile(rf"\bNHS\s+(?P<core>{_WORD}(?:{_JOIN}{_WORD}){{0,6}}){_GAP}(?P<kind>Board)\b")
 # the same in capitals ("MINUTES OF NHS DERBY AND DERBYSHIRE ICB BOARD"): only after "NHS", which marks the start
-_UPPER = re.compile(r"\bNHS\s+(?P<core>[A-Z][A-Z&’' -]{1,60}?)\s+(?P<kind>INTEGRATED\s+CARE\s+(?:BOARD|SYSTEM)|ICB|ICS)\b")
+_UPPER = re.compile(rf"\bNHS\s+(?P<core>[A-Z][A-Z&’' -]{{1,60}}?){_GAP}(?P<kind>INTEGRATED\s+CARE\s+(?:BOARD|SYSTEM)|ICB|ICS)\b")
 # words that open a phrase before the name, never part of it ("Minutes of NHS X ICB", "The X ICB", "Draft …")
 _LEADING = {"the", "a", "an", "our", "your", "their", "its", "this", "that", "each", "every", "new", "draft", "final",
             "shadow", "designate", "statutory", "minutes", "board", "meeting", "constitution", "welcome", "about",
@@ -34,7 +35,7 @@ _LEADING = {"the", "a", "an", "our", "your", "their", "its", "this", "that", "ea
 # an ICB's own name never contains these: a match that does is a phrase about ICBs, not a name
 _NOT_IN_NAME = {"integrated", "care", "board", "boards", "icb", "icbs", "ics", "icss", "system", "systems", "partner",
                 "partnership", "committee", "trust", "trusts", "council", "government", "england", "minutes",
-                "chair", "executive", "meeting", "meetings", "january", "february", "march", "april", "may", "june",
+                "chair", "executive", "ceo", "meeting", "meetings", "january", "february", "march", "april", "may", "june",
                 "july", "august", "september", "october", "november", "december", "monday", "tuesday",
                 "wednesday", "thursday", "friday", "improvement", "providers", "confederation", "employers", "digital",
                 "resolution", "property", "business", "wales", "scotland", "foundation", "clinical", "commissioning",
@@ -114,6 +115,9 @@ def _trim(core: str) -> str | None:
         words = words[1:]
     while words and words[-1].group().lower() in _SMALL:
         words = words[:-1]
+    if words and re.search(r"[’']s$", words[-1].group()):  # "Greater Manchester’s ICB": the ICB of Greater Manchester
+        end = words[-1].end() - 2
+        return _trim(core[:end]) if end > words[0].start() else None
     if not words or any(w.group().lower().strip(".,’'") in _NOT_IN_NAME for w in words):
         return None
     if len(words) == 1 and (len(words[0].group()) < 3 or words[0].group().lower() in _SMALL):

@@ -61,6 +61,15 @@ def test_icb_names_normalise_across_spellings():
         "Isle of Tern", "Marsh", "Upper Vale"]
 
 
+@pytest.mark.parametrize("text, cores", [
+    ("chair designate for Upper Vale’s ICB, having chaired", ["Upper Vale"]),  # a possessive is not the name
+    ("ICB 101: Tern Valley CEO\n\nICB 101: Tern Valley CEO", []),  # a headline and the next: no name across them
+    ("NHS Fenwold and Daleside\nIntegrated Care Board", ["Fenwold and Daleside"]),  # one line break may wrap it
+])
+def test_an_icb_name_is_not_a_possessive_nor_spread_over_paragraphs(text, cores):
+    assert [m.core for m in find_icbs(text)] == cores
+
+
 def test_a_document_belongs_to_the_icb_its_title_or_opening_names(tmp_path):
     doc, _ = board_of(tmp_path, "a.txt", "Board papers\nThe Upper Vale ICB board met on Tuesday.")
     assert document_icb(doc) == "NHS Upper Vale Integrated Care Board"
