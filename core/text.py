@@ -162,13 +162,41 @@ def proper_forms(texts) -> dict[str, str]:
             elif key not in lower:
                 forms = cased.setdefault(key, {})
                 forms[word] = forms.get(word, 0) + 1
+    singles = {key: max(forms, key=lambda f: (forms[f], f.istitle())) for key, forms in cased.items()
+               if key not in lower and key not in STOPWORDS and sum(forms.values()) >= 2}
+    return singles | _proper_pairs(texts, singles)
+
+
+def _proper_pairs(texts, singles: dict[str, str]) -> dict[str, str]:
+    """Two-word names whose one word is always capitalised and whose other word is capitalised beside it
+    ("Black Country", "West Yorkshire"), by "word word" folded: written twice or more, never with the other word
+    in lower case. Read alone, "country" is a common word; beside "Black" it is part of the name."""
+    cased: dict[str, dict[str, int]] = {}
+    broken: set[str] = set()
+    for text in texts:
+        prev = None
+        for m in _CASED_WORD.finditer(text):
+            if prev is not None and text[prev.end():m.start()] == " ":
+                a, b = prev.group(0), m.group(0)
+                ka, kb = fold(a), fold(b)
+                other, other_word = (kb, b) if ka in singles else (ka, a)
+                if (ka in singles) != (kb in singles) and len(other) >= 3 and other not in STOPWORDS \
+                        and not (other_word is a and _OPENS_TEXT.search(text[max(0, prev.start() - 3): prev.start()])):
+                    key = f"{ka} {kb}"
+                    if other_word.islower():
+                        broken.add(key)
+                    elif other_word[0].isupper():
+                        forms = cased.setdefault(key, {})
+                        forms[f"{a} {b}"] = forms.get(f"{a} {b}", 0) + 1
+            prev = m
     return {key: max(forms, key=lambda f: (forms[f], f.istitle())) for key, forms in cased.items()
-            if key not in lower and key not in STOPWORDS and sum(forms.values()) >= 2}
+            if key not in broken and sum(forms.values()) >= 2}
 
 
 def truecase(text: str, forms: dict[str, str]) -> str:
     """`text` with each lower-case word the documents always capitalise written their way: "who chairs
-    cornwall's board" -> "who chairs Cornwall's board". Other words are left as typed."""
+    cornwall's board" -> "who chairs Cornwall's board", and each two-word name typed all in lower case ("black
+    country" -> "Black Country"). Other words are left as typed: "NHS England chair" keeps its lower-case chair."""
     def cased(m: re.Match) -> str:
         word = m.group(0)
         if not word.islower():
@@ -177,7 +205,17 @@ def truecase(text: str, forms: dict[str, str]) -> str:
         form = forms.get(fold(stem))
         return form + possessive if form else word
 
-    return _CASED_WORD.sub(cased, text)
+    words = list(_CASED_WORD.finditer(text))
+    out, at = [], 0
+    for prev, m in zip(words, words[1:]):
+        if text[prev.end():m.start()] != " " or prev.start() < at or not (prev.group(0) + m.group(0)).islower():
+            continue
+        stem, possessive = re.match(r"(.+?)((?:['’]s)?)$", m.group(0)).groups()
+        form = forms.get(f"{fold(prev.group(0))} {fold(stem)}")
+        if form is not None:
+            out.append(_CASED_WORD.sub(cased, text[at:prev.start()]) + form + possessive)
+            at = m.end()
+    return "".join(out) + _CASED_WORD.sub(cased, text[at:])
 
 
 def _abbreviates(short: str, name: str) -> bool:
@@ -290,7 +328,7 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
-TOKENS_VERSION = 2  # bump when tokenize changes: saved keyword indexes are rebuilt (2: "9th" is "9")
+TOKENS_VERSION = 3  # bump when tokenize or proper_forms changes: saved keyword indexes are rebuilt (2: "9th" is "9"; 3: two-word names)
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 

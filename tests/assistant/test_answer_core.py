@@ -435,6 +435,17 @@ members. It stresses that decisions should be reached by consensus, with a vote 
 Systems can add more board members to suit their needs, but the design framework says boards should be of a size
 that allows decisions to be reached effectively.
 """,
+    "amber_vale_news.txt": """Amber Vale ICB opens its doors
+
+From today the Amber Vale Integrated Care Board (ICB) is formally established, replacing the Amber Vale CCG.
+
+The Amber Vale ICB will be responsible for planning services on behalf of 410,000 local people as well as managing
+the local NHS budget.
+
+The ICB, which covers Oakton, Reedby, Stowe and Marley, will also bring the local health and care system together.
+
+Jan Corrie, chief executive, said: "This is a big day for everyone who lives in the vale."
+""",
     "carers_written_question.txt": """Integrated Care Boards: Carers (written question, answered 4 May 2024)
 
 Question to the Department of Health:
@@ -506,6 +517,9 @@ def invented(tmp_path_factory):
     # "online" answers the watching part; where the board meets is the address
     ("Where does the Wexmoor board meet in 2024 and can I watch it online instead?", ["Tollgate House", "streamed online"],
      []),
+    # a two-word name typed in lower case is one name ("amber vale"): its second word is no part of what is asked,
+    # so the part asking which areas still wants the sentence naming them
+    ("which areas does the amber vale icb cover and how many ppl", ["Oakton", "410,000"], []),
     # "the deadline" asks when: answered by a time, though the answer never says "deadline"
     ("What is the deadline for sending written questions to the Wexmoor board?", ["a week before"], []),
     # an organisation's reaction on its own page, in the first person and not in quotation marks
@@ -712,6 +726,8 @@ def test_the_kind_of_answer_asked_for_is_no_term_to_match():
     words = asked_type_words("Which organisation objected to the merger, and what was its reasoning?")
     assert {"organis", "reason"} <= words
     assert "merger" not in words and not asked_type_words("Who chairs the Wexmoor board?") & {"organis", "reason"}
+    # "which areas" asks for places: the sentence naming them ("covers Oakton and Reedby") need not say "area"
+    assert "area" in asked_type_words("Which areas does the Wexmoor ICB cover, and how many people live there?")
 
 
 def test_a_sentence_naming_whom_the_question_names_is_compared_by_meaning(invented):

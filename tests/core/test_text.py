@@ -31,6 +31,24 @@ def test_truecase_writes_names_as_the_documents_do(typed, read):
     assert truecase(typed, proper_forms(TEXTS)) == read
 
 
+PAIR_TEXTS = [
+    "NHS Amber Vale ICB serves the whole vale. Services across the Amber Vale are changing.",
+    "The Amber Vale board met. People in every vale were asked.",
+    "The Wexmoor Chair Ann Bell spoke. The Wexmoor chair then left. Wexmoor is large.",
+]
+
+
+def test_two_word_names_are_read_whole_when_typed_in_lower_case():
+    forms = proper_forms(PAIR_TEXTS)
+    assert forms["amber vale"] == "Amber Vale" and "vale" not in forms  # "vale" alone is a common word
+    assert "wexmoor chair" not in forms  # "the Wexmoor chair" too: not a name
+    assert truecase("which towns does the amber vale board cover", forms) == "which towns does the Amber Vale board cover"
+    assert truecase("is the amber vale's board big", forms) == "is the Amber Vale's board big"
+    assert truecase("who is the wexmoor chair", forms) == "who is the Wexmoor chair"
+    assert truecase("Amber vale board", forms) == "Amber vale board"  # typed with a capital: as the user meant it
+    assert truecase("amber vale wexmoor", forms | {"vale wexmoor": "Vale Wexmoor"}) == "Amber Vale Wexmoor"
+
+
 SHIRES = {"wexmoorshire": "Wexmoorshire", "wexmoor": "Wexmoor", "fenbridgeshire": "Fenbridgeshire",
           "fenwick": "Fenwick", "tarrantshire": "Tarrantshire", "tarsley": "Tarsley"}
 
