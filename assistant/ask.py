@@ -3,13 +3,16 @@ every citation — timing each step."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from assistant.answer.base import verify
 from assistant.answer.conversation import history_questions, resolve_follow_up
 from assistant.answer.question import QuestionInfo, analyse
 from assistant.retrieval import Retriever, SearchFilters, get_retriever
+from core.icb import find_icbs
 from core.settings import Settings, get_settings
 from core.text import drop_pleasantries, expand_short_forms, expand_shorthand, tokenize, truecase
 from core.types import Answer, Passage
@@ -64,18 +67,35 @@ def _from_board_table(question: str, resolved: str, retriever: Retriever, filter
     (issue 13). None — and passages answer — for other questions, boards we have no rows for, or filtered asks."""
     if filters:
         return None
-    from assistant.boards import board_answer
+    from assistant.boards import board_answer, other_parts
 
     found = board_answer(resolved, retriever.store)
     if found is None:
         return None
-    text, citations = found
+    text, citations, icb = found
     verify(citations, retriever.store.document_text)
-    total = (time.perf_counter() - t0) * 1000
     holders = list({c.chunk.chunk_id: c.chunk for c in citations}.values())  # what the answer drew from
-    retrieved = tuple(Passage(chunk, rank, 1.0) for rank, chunk in enumerate(holders, start=1))
-    return Answer(question, text, False, citations, retrieved, {"retrieve": 0.0, "answer": total, "total": total},
+    retrieved = [Passage(chunk, rank, 1.0) for rank, chunk in enumerate(holders, start=1)]
+    named = find_icbs(resolved)  # the board as the question names it: the table's full name may be written nowhere
+    name = f"{named[0].core} ICB" if named else icb
+    for part in other_parts(resolved):  # "… and how big a budget does it control?": passages answer that part
+        rest = ask(_about(part, name), settings=settings.with_(board_answers=False))
+        shift = len(citations)
+        text += "\n" + re.sub(r"\[(\d+)\]", lambda m, shift=shift: f"[{int(m.group(1)) + shift}]", rest.answer)
+        citations += tuple(replace(c, n=c.n + shift) for c in rest.citations)
+        retrieved += [replace(p, rank=len(retrieved) + i) for i, p in enumerate(rest.retrieved, start=1)]
+    total = (time.perf_counter() - t0) * 1000
+    return Answer(question, text, False, citations, tuple(retrieved), {"retrieve": 0.0, "answer": total, "total": total},
                   answerer="board table", resolved_question=resolved, settings_id=settings.fingerprint())
+
+
+def _about(part: str, name: str) -> str:
+    """A question's later part asked about the board it named: "how big a budget does it control" -> "how big a
+    budget does NHS X ICB control"; a part with no pronoun is set in the board's scene ("For NHS X ICB, …")."""
+    said, n = re.subn(r"\b(?:it|they|them)\b", name, part, count=1, flags=re.I)
+    if not n:
+        said, n = re.subn(r"\b(?:its|their)\b", f"{name}’s", part, count=1, flags=re.I)
+    return said if n else f"For {name}, {part}"
 
 
 #: quotes of each named speaker that join the passages of a "what did X say" question

@@ -153,7 +153,7 @@ def board_text(board: Board) -> str:
 # ---------------------------------------------------------------- answering from the table
 
 _BOARD_QUESTION = re.compile(
-    r"\bwho(?:'s|’s| is| are| sits?| serves?)\s+on\b|\bwho(?:'s| is| are)? (?:the )?(?:members?|people) (?:of|on)\b|"
+    r"\bwho(?: else)?(?:'s|’s| is| are| sits?| serves?)\s+on\b|\bwho(?:'s| is| are)? (?:the )?(?:members?|people) (?:of|on)\b|"
     r"\bwho(?:'s|’s| is| are) (?:the|its) [\w -]{1,40}? on\b|\bboard members\b|"
     r"\bmembers? of\b|\bmembership\b|\bcomposition\b|\bwho chairs\b|\bwho (?:is|was) (?:the )?chair\b|"
     r"\bhow many\b|\bdoes\b.+\bhave (?:a|an|any)\b|\bis there (?:a|an|any)\b|\bwho (?:may|can) attend\b|"
@@ -196,7 +196,7 @@ def board_answer(question: str, store: Store, settings: Settings | None = None):
     are on, a named ICB's board; None when it does not (or the table cannot answer), so passages answer it.
 
     Returns:
-        A `Draft`-like tuple (answer text, citations) or None.
+        (answer text, citations, the ICB's name) or None.
     """
     if not _BOARD_QUESTION.search(question):
         return None
@@ -210,7 +210,15 @@ def board_answer(question: str, store: Store, settings: Settings | None = None):
     rows = list({id(m): m for m in asked}.values())
     if not rows:
         return None
-    return _compose(question, board, rows, store)
+    found = _compose(question, board, rows, store)
+    return None if found is None else (*found, board.icb)
+
+
+def other_parts(question: str) -> list[str]:
+    """The parts of a two-part question that do not ask about a board ("who chairs X, and how big a budget does it
+    control?": the budget), for passages to answer beside the board table's rows."""
+    asked = question_parts(question)
+    return [part for part in asked if not _BOARD_QUESTION.search(part)] if len(asked) > 1 else []
 
 
 def _rows_asked(question: str, board: Board) -> list[BoardMember]:

@@ -38,6 +38,10 @@ from ingest.boards import person_name
 
 _SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
 _SENTENCE_LOCK = threading.Lock()
+# a part asking when something was made public, and a page's own date line ("Publish date: 4 April 2022")
+_MADE_PUBLIC = re.compile(r"\b(?:announced|published|released|confirmed|made public|reported)\b", re.I)
+_PAGE_DATE = re.compile(r"^\s*(?:publish(?:ed)?|posted|released|date(?:d)?|first published|last updated|updated)\b"
+                        r"(?:\s+(?:date|on))?\s*:?\s*\S", re.I)
 _TYPED = ("how_many", "when", "who", "how_often", "where")  # question kinds whose answer has a recognisable type
 _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to|going to|plans? to)\b", re.I)
 # a sentence whose subject is a pronoun ("It also states…", "Now though, she is…"): it needs the one before
@@ -342,7 +346,7 @@ class ExtractiveAnswerer:
             stems = tokenize(info.attribute)
             if stems and not any(stems[0] in c.context_terms for c in candidates):
                 return False
-        if info.relation and not _relation_stated(info.relation, candidates):
+        if info.relation and not _relation_stated(info.relation, candidates, joint=" and " in info.text):
             return False
         if info.seat and not any(all(t in c.context_terms for t in info.seat) and not _absent_names(info, c)
                                  for c in candidates):
@@ -411,6 +415,9 @@ class ExtractiveAnswerer:
                 terms = c.terms
                 if c.unit.kind == "sentence" and c.words <= 8:  # "Published 6 May 2022" is about its page
                     terms = terms | _words(c.unit.chunk.title)
+                    if pinfo.kind == "when" and _MADE_PUBLIC.search(part) and _PAGE_DATE.search(c.span.text) \
+                            and c.span.chunk.doc_id == chosen[0].span.chunk.doc_id:
+                        terms = terms | set(idf)  # "… and when was it announced?": the date of the page that says it
                 coverage = sum(w for t, w in idf.items() if t in terms) / total
                 if pinfo.kind == "who":  # a person's name, not any capitalised words ("Private providers of NHS …")
                     return coverage * (1.0 if _names_person(c) else 0.3)
@@ -994,16 +1001,23 @@ def _proper_phrases(info: QuestionInfo) -> list[tuple[str, re.Pattern]]:
     return out
 
 
-def _relation_stated(relation, candidates: list[_Candidate]) -> bool:
-    """Some sentence (with the one before it, for a pronoun) names both the role asked about and the entity."""
+def _relation_stated(relation, candidates: list[_Candidate], joint: bool = False) -> bool:
+    """Some sentence (with the one before it, for a pronoun) names both the role asked about and the entity; for
+    `joint` entities ("X and Y"), each of their names is in some sentence with the role."""
     role, names = relation
+    named: set[str] = set()
     for c in candidates:
+        if not all(r in c.terms for r in role):
+            continue
         prev = c.unit.neighbour(-1)
         window = name_key(" ".join((c.span.text, prev.text if prev is not None else "", c.unit.chunk.title,
                                     c.unit.chunk.context or "")))
-        if all(r in c.terms for r in role) and all(name_key(n) in window for n in names):
+        found = {n for n in names if name_key(n) in window}
+        if len(found) == len(names):
             return True
-    return False
+        named |= found
+    # "the chairs of the Norfolk and Waveney and West Yorkshire ICBs": each board's chair in a sentence of its own
+    return joint and len(named) == len(names)
 
 
 def _only_future(info: QuestionInfo, candidates: list[_Candidate]) -> bool:

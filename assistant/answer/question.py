@@ -139,7 +139,7 @@ def parts(question: str) -> list[str]:
 
 
 # words that say how the question asks, not what about ("how many", "roughly", "exactly")
-_ASKING_WORDS = set(tokenize("many much roughly approximately exactly precisely anyone someone anybody often "
+_ASKING_WORDS = set(tokenize("many much big large roughly approximately exactly precisely anyone someone anybody often "
                              "frequently "
                              # how people talk when they ask, not what they ask about ("I keep mixing up X and Y –
                              # what does each actually do? short version pls"): rare in documents, so these would
@@ -295,7 +295,8 @@ def _relation(question: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     if not m:
         return None
     names = tuple(_rare_names("X " + m.group("entity")))
-    role = tuple(tokenize(m.group("role")))
+    # "who was named chair designate of X": how they came to the role is not the role
+    role = tuple(tokenize(re.sub(r"^(?:[a-z]+ed|made|chosen)\s+(?:as\s+)?", "", m.group("role"), flags=re.I)))
     return (role, names) if role and names else None
 
 

@@ -446,6 +446,16 @@ The ICB, which covers Oakton, Reedby, Stowe and Marley, will also bring the loca
 
 Jan Corrie, chief executive, said: "This is a big day for everyone who lives in the vale."
 """,
+    "chairs_named.txt": """Two new ICB chairs named
+
+Publish date: 12 March 2022
+
+Former minister Pella Varga has been confirmed as chair designate of the Oakridge ICB.
+
+Ms Varga ran a carers' charity for ten years before entering Parliament.
+
+In Fellside, Con Abaro has been appointed chair designate of the ICB.
+""",
     "carers_written_question.txt": """Integrated Care Boards: Carers (written question, answered 4 May 2024)
 
 Question to the Department of Health:
@@ -520,6 +530,11 @@ def invented(tmp_path_factory):
     # a two-word name typed in lower case is one name ("amber vale"): its second word is no part of what is asked,
     # so the part asking which areas still wants the sentence naming them
     ("which areas does the amber vale icb cover and how many ppl", ["Oakton", "410,000"], []),
+    # how they came to the role is not the role; two boards asked about, each named in a sentence of its own
+    ("Who were named chair designates of the Oakridge and Fellside ICBs?", ["Varga", "Abaro"], []),
+    # "when was it announced": the date line of the page that announces it
+    ("Who was named chair designate of the Oakridge ICB, and when was it announced?", ["Varga", "12 March 2022"],
+     []),
     # "the deadline" asks when: answered by a time, though the answer never says "deadline"
     ("What is the deadline for sending written questions to the Wexmoor board?", ["a week before"], []),
     # an organisation's reaction on its own page, in the first person and not in quotation marks
@@ -718,6 +733,15 @@ def test_a_close_paraphrase_supports_an_answer(coverage, similarity, supported):
     answerer.settings = Settings.from_env()
     info = analyse("Which group branded the name of the merger a misnomer?")
     assert answerer._supported(info, best, [best]) is supported
+
+
+@pytest.mark.parametrize("question, role", [
+    ("Who was named chair-designate of NHS Oakridge ICB?", ("chair", "design")),
+    ("Who was appointed as chief executive of the Fellside ICB?", ("chief", "execut")),
+    ("Who is the medical director of the Fellside ICB?", ("medic", "director")),
+])
+def test_how_someone_came_to_a_role_is_not_the_role(question, role):
+    assert analyse(question).relation[0] == role
 
 
 def test_the_kind_of_answer_asked_for_is_no_term_to_match():

@@ -452,6 +452,8 @@ BOARD_PAGE = """# NHS Tern Valley ICB board
 
 The board of NHS Tern Valley ICB comprises a chair, a chief executive and four non-executive members.
 
+The ICB decides how a local health budget of £2.3 billion is spent for 900,000 people.
+
 ## Board members
 
 Dr Rosa Linden
@@ -566,6 +568,23 @@ def test_ask_who_sits_on_a_named_board_answers_from_the_table(board_home):
         assert ask(passages, settings=settings).answerer != "board table", passages
     off = ask("Who chairs NHS Tern Valley ICB?", settings=settings.with_(board_answers=False))
     assert off.answerer != "board table"
+
+
+
+def test_a_two_part_question_gets_the_board_rows_and_passages_for_its_other_part(board_home):
+    from assistant.ask import ask
+    from core.settings import Settings
+
+    settings = Settings.from_env(home=board_home[0])
+    both = ask("Who chairs NHS Tern Valley ICB, and how big is its budget?", settings=settings)
+    assert both.answerer == "board table" and "Dr Rosa Linden" in both.answer and "£2.3 billion" in both.answer
+    assert [c.n for c in both.citations] == list(range(1, len(both.citations) + 1))
+    assert all(f"[{c.n}]" in both.answer for c in both.citations)
+    assert any("£2.3 billion" in c.quote for c in both.citations)
+    # "who else is on it" asks for the whole board
+    rest = ask("How many non-executive members sit on the Tern Valley ICB board, and who else is on it?",
+               settings=settings)
+    assert rest.answerer == "board table" and "Ian Pryce" in rest.answer and "Dr Omar Haddad" in rest.answer
 
 
 # ---------------------------------------------------------------- the bundled corpus, end to end
