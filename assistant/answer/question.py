@@ -282,7 +282,7 @@ _LISTING = re.compile(r"\b(?:what|which) (?:kinds?|types?|roles?|members|organis
 _BASE_FORM = {"recommended": "recommend", "concluded": "conclude", "found": "find", "decided": "decide",
               "proposed": "propose"}
 # "Who is the medical director of Somerset ICB?", "Who chairs X?", "What is the budget of X?"
-_ROLE_OF = re.compile(r"^\s*who(?:['’]s|\s+(?:is|was|are|were))\s+(?:the\s+)?(?P<role>[a-z][a-z -]{2,40}?)\s+(?:of|at|for)\s+"
+_ROLE_OF = re.compile(r"^\s*who(?:['’]s|\s+(?:is|was|are|were|has been|have been|had been|will be))\s+(?:the\s+)?(?P<role>[a-z][a-z -]{2,40}?)\s+(?:of|at|for)\s+"
                       r"(?:the\s+)?(?P<entity>[A-Z].*)$", re.I)
 _ROLE_VERB = re.compile(r"^\s*who\s+(?P<role>chairs|leads|runs|heads|manages|directs)\s+(?:the\s+)?(?P<entity>[A-Z].*)$",
                         re.I)
@@ -492,6 +492,9 @@ def _count_terms(text: str) -> frozenset[str]:
     return frozenset(tokenize(text)) | frozenset(concepts(text))
 
 
+_STATUTE_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\s+(?:Act|Regulations|Order)\b|\b(?:Act|Regulations|Order)\s+(?:1[89]|20)\d\d\b")
+
+
 def type_match(kind: str, sentence: str, question: str = "") -> float:
     """How well a sentence carries the kind of answer asked for (0 to 1). Figures the question itself holds
     ("amendment 48", "the Act 2022") are not answers to it, so they are left out."""
@@ -514,6 +517,7 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
     if kind == "how_often":
         return 1.0 if _FREQUENCY.search(sentence) else 0.0
     if kind == "when":
+        sentence = _STATUTE_YEAR.sub(" ", sentence)  # "the 2006 Act" names a law, not when anything happened
         return 1.0 if _DATE.search(sentence) or _RELATIVE_TIME.search(sentence) else 0.0
     if kind == "where":
         return 1.0 if _PLACE.search(sentence) else 0.6 if _ONLINE.search(sentence) else 0.3
