@@ -328,7 +328,8 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
-TOKENS_VERSION = 3  # bump when tokenize or proper_forms changes: saved keyword indexes are rebuilt (2: "9th" is "9"; 3: two-word names)
+TOKENS_VERSION = 4  # bump when tokenize or proper_forms changes: saved keyword indexes are rebuilt (2: "9th" is "9"; 3: two-word
+# names; 4: irregular past forms)
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 
@@ -341,7 +342,22 @@ def tokenize(text: str, keep_stopwords: bool = False) -> list[str]:
     ]
     if not keep_stopwords:
         words = [w for w in words if w not in STOPWORDS]
-    return _stemmer().stemWords(words)
+    return _stemmer().stemWords([_IRREGULAR.get(w, w) for w in words])
+
+
+# irregular past forms, read as their verb ("who spoke for the motion" is answered by "Speaking for the motion, …"):
+# the stemmer cuts endings, and these have none to cut
+_IRREGULAR = {past: verb for verb, forms in (
+    ("speak", "spoke spoken"), ("say", "said says"), ("write", "wrote written"), ("take", "took taken"),
+    ("give", "gave given"), ("meet", "met"), ("lead", "led"), ("run", "ran"), ("hold", "held"), ("sit", "sat"),
+    ("tell", "told"), ("choose", "chose chosen"), ("begin", "began begun"), ("make", "made"), ("send", "sent"),
+    ("bring", "brought"), ("think", "thought"), ("win", "won"), ("lose", "lost"), ("pay", "paid"), ("hear", "heard"),
+    ("keep", "kept"), ("become", "became"), ("come", "came"), ("go", "went gone"), ("know", "knew known"),
+    ("see", "saw seen"), ("stand", "stood"), ("draw", "drew drawn"), ("grow", "grew grown"), ("build", "built"),
+    ("spend", "spent"), ("seek", "sought"), ("buy", "bought"), ("mean", "meant"), ("break", "broke broken"),
+    ("withdraw", "withdrew withdrawn"), ("undertake", "undertook undertaken"), ("oversee", "oversaw overseen"),
+    ("teach", "taught"), ("feel", "felt"))  # not "rose", "fell", "left": names and places too
+    for past in forms.split()}
 
 
 def content_words(text: str) -> set[str]:

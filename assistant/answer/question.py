@@ -139,7 +139,7 @@ def parts(question: str) -> list[str]:
 
 
 # words that say how the question asks, not what about ("how many", "roughly", "exactly")
-_ASKING_WORDS = set(tokenize("many much big large roughly approximately exactly precisely anyone someone anybody often "
+_ASKING_WORDS = set(tokenize("many much far big large roughly approximately exactly precisely anyone someone anybody often "
                              "frequently "
                              # how people talk when they ask, not what they ask about ("I keep mixing up X and Y –
                              # what does each actually do? short version pls"): rare in documents, so these would

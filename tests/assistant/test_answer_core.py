@@ -861,6 +861,9 @@ def test_a_line_after_a_lead_in_is_an_item_of_a_list_without_bullets(after, kind
 def test_conversational_words_are_not_terms():
     info = analyse("As a GP I keep mixing up ICBs and ICPs - what does each one actually do? short version pls")
     assert not {"keep", "mix", "actual", "short", "version", "pls"} & set(info.terms)
+    # "how far", "how big": how the question asks for an amount, not what it is about
+    info = analyse("How far is the number of boards expected to shrink, and how big is the budget?")
+    assert not {"far", "big"} & set(info.terms) and {"number", "shrink", "budget"} <= set(info.terms)
 
 
 @pytest.mark.parametrize("question, scene", [

@@ -92,3 +92,11 @@ def test_pleasantries_are_not_what_is_asked(typed, read):
     from core.text import drop_pleasantries
 
     assert drop_pleasantries(typed) == read
+
+
+def test_irregular_past_forms_are_read_as_their_verb():
+    from core.text import tokenize
+
+    assert tokenize("Who spoke for the motion?") == tokenize("Speaking for the motion")
+    assert "write" in tokenize("She wrote to the board") and "meet" in tokenize("The board met in May")
+    assert "rise" not in tokenize("Rose Pym chaired it")  # a name, not a verb
