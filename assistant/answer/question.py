@@ -91,7 +91,9 @@ class QuestionInfo:
 
 
 _PART_SPLIT = re.compile(r"(?:\?\s+(?:and\s+)?|,\s*(?:and\s+)?|\s+and\s+)(?=(?:roughly\s+|approximately\s+|about\s+)?(?:how\b|who\b|whom\b|"
-                         r"what\b|when\b|which\b|where\b|why\b|by what\b|in what\b|on what\b|did\b|does\b|do\b|is\b|"
+                         # a preposition may open the part: "…, and to how many …", "and with whom …"
+                         r"(?:to|from|for|with|by|in|on|at|of|under|into)\s+(?:how|what|which|whom|whose)\b|"
+                         r"what\b|when\b|which\b|where\b|why\b|did\b|does\b|do\b|is\b|"
                          r"are\b|was\b|were\b|can\b|could\b|may\b|will\b|would\b|should\b|has\b|have\b))", re.I)
 
 

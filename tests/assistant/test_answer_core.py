@@ -67,6 +67,11 @@ def test_question_kind(question, kind):
     ("If I attend as an observer, can I vote?", ["If I attend as an observer, can I vote?"]),
     ("After Wexmoor failed to appoint a chief executive, who took charge for now, and who was its chair?",
      ["After Wexmoor failed to appoint a chief executive, who took charge for now", "who was its chair"]),
+    # a part may open on a preposition
+    ("How many posts were cut, and to how many objectives was the plan reduced?",
+     ["How many posts were cut", "to how many objectives was the plan reduced"]),
+    ("Who chaired the meeting and with whom did she sign the letter?",
+     ["Who chaired the meeting", "with whom did she sign the letter"]),
 ])
 def test_compound_questions_split_into_parts(question, expected):
     assert parts(question) == expected
