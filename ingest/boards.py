@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 5  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 6  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -386,8 +386,11 @@ def _count(role: str) -> tuple[int, bool, str]:
 
 
 def _plural(role: str) -> bool:
-    head = re.split(r"\s+(?:of|from|for|to|with|nominated|representing|drawn)\b|[(,;]", role, maxsplit=1)[0].strip()
-    last = head.split()[-1].lower() if head.split() else ""
+    head = re.split(r"\s+(?:of|from|for|to|with|nominated|representing|drawn|including|includes)\b|[(,;]", role,
+                    maxsplit=1)[0].strip()
+    # the seat's own noun decides: "Partner member Local Authorities" is one member, whoever it stands for
+    nouns = re.findall(r"\b(?:members?|representatives?|directors?|officers?|partners?)\b", head, re.I)
+    last = nouns[-1].lower() if nouns else (head.split()[-1].lower() if head.split() else "")
     return last.endswith("s") and not last.endswith(("ss", "us", "is")) and last not in ("services",) and len(last) > 3
 
 
@@ -510,6 +513,8 @@ def _make_row(role: str, name: str | None, start: int, end: int, section: _Secti
             return None
     if name is not None:
         count, at_least = 1, False
+    elif section.hint == "partner" and not _COUNT.match(role) and not _TRAILING_COUNT.search(role):
+        at_least = True  # "nominated by the following: NHS trusts …": a body that nominates, one seat or more
     voting = _voting(category, role + " " + whole, section)
     return _Row(shown, category, count, at_least, name, voting, nominated, start, end)
 
@@ -981,7 +986,8 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
             at = at if at >= 0 else sentence.rfind(role, 0, a)  # a role after the name, else before it
             icbs = _icbs_named(sentence[at + len(role):]) if at >= 0 else []
         else:
-            role, icbs = _role_apposed(sentence[b:]) or _role_of_icbs_before(sentence[:a]) or (None, [])
+            role, icbs = (_role_apposed(sentence[b:]) or _role_of_icbs_before(sentence[:a])
+                          or _icb_role_before(sentence[:a]) or (None, []))
         if role is None:
             continue
         category = categorise(role) or categorise(_bare_role(role))
@@ -1034,6 +1040,20 @@ def _role_of_icbs_before(before: str) -> tuple[str, list[str]] | None:
         return None
     icbs = _icbs_named(m.group("org"))
     return (m.group("role"), icbs) if icbs and _a_seat(m.group("role"), "") else None
+
+
+_ICB_ROLE_BEFORE = re.compile(r"\b(?:ICB|Integrated Care Board)(?:['’]s)?\s+(?P<role>(?:(?:interim|acting|new)\s+)?"
+                              r"(?:chair|chief executive|ceo)(?:[- ]designate)?)\s*,?\s*$", re.I)
+
+
+def _icb_role_before(before: str) -> tuple[str, list[str]] | None:
+    """A role written after the ICB's name, just before a person's: "LLR ICB chair Ann Bray", "the Fenn ICB chief
+    executive designate, Ian Roe"."""
+    m = _ICB_ROLE_BEFORE.search(before)
+    if not m:
+        return None
+    named = [x for x in find_icbs(before[: m.start("role")]) if not x.system and x.end >= m.start("role") - 30]
+    return (m.group("role"), [display_name(named[-1].core)]) if named else None
 
 
 def _role_after(after: str) -> str | None:

@@ -359,6 +359,37 @@ def test_news_names_people_in_roles_of_the_icbs_it_names(tmp_path):
     assert_verbatim(doc, extract)
 
 
+def test_a_role_written_after_the_icb_name_before_a_person(tmp_path):
+    text = ("ICB round-up\nThe letter was sent by Northfold ICB chair Lia Brand on Monday. Westwick ICB chair "
+            "designate Omar Fitch said the plan was sound.")
+    doc, extract = board_of(tmp_path, "roundup.txt", text)
+    got = sorted((m.icb, m.category, m.name) for m in extract.members)
+    assert got == [("NHS Northfold Integrated Care Board", "chair", "Lia Brand"),
+                   ("NHS Westwick Integrated Care Board", "chair", "Omar Fitch")]
+    assert_verbatim(doc, extract)
+
+
+def test_the_seat_noun_decides_one_or_more(tmp_path):
+    """"Partner member Local Authorities" is one seat; "Non-executive members including …" one or more; bodies
+    that nominate partner members each nominate one or more."""
+    text = """# NHS Saltmarsh ICB board
+
+The board consists of:
+
+- Non-executive members including a non-executive chair
+- Partner member Local Authorities
+
+Its Partner Members are nominated by the following:
+
+- NHS trusts and foundation trusts in the area
+- the local authorities of the area
+"""
+    doc, extract = board_of(tmp_path, "board.md", text)
+    assert rows(extract) == [("non_executive", 1, True, None), ("partner_local_authority", 1, False, None),
+                             ("partner_trust", 1, True, None), ("partner_local_authority", 1, True, None)]
+    assert_verbatim(doc, extract)
+
+
 def test_items_that_share_a_plural_noun_are_one_or_more_seats(tmp_path):
     text = ("NHS Saltmarsh ICB board\nThe board of NHS Saltmarsh ICB is made up of executive, non-executive and "
             "partner members.")
