@@ -132,7 +132,10 @@ def parts(question: str) -> list[str]:
     pieces = [p.strip(" ,?") for p in _PART_SPLIT.split(question.strip())]
     pieces = [p for p in pieces if len(p.split()) >= 2]
     condition = re.match(r"(if|once|as|after|before|while|unless|when i|when we|when you)\b", pieces[0], re.I)
-    if len(pieces) > 1 and (condition or not _ASKS.search(pieces[0])):
+    # "glos board dates for 2024? what time do they start": a phrase with its own question mark is asked, though
+    # no question word opens it
+    asked_alone = re.match(re.escape(pieces[0]) + r"\s*\?", question.strip()) if len(pieces) > 1 else None
+    if len(pieces) > 1 and (condition or not (_ASKS.search(pieces[0]) or asked_alone)):
         # "If I attend as an observer, can I vote?": a condition is not a first question. It belongs to the question
         # after it, as a phrase that sets the scene does ("In the BMA's evidence, how many …, and how many …?"),
         # and the rest may still be two questions

@@ -67,6 +67,9 @@ def test_question_kind(question, kind):
     ("If I attend as an observer, can I vote?", ["If I attend as an observer, can I vote?"]),
     ("After Wexmoor failed to appoint a chief executive, who took charge for now, and who was its chair?",
      ["After Wexmoor failed to appoint a chief executive, who took charge for now", "who was its chair"]),
+    # a phrase with its own question mark is asked, though no question word opens it
+    ("wexmoor board dates for 2025? what time do they start",
+     ["wexmoor board dates for 2025", "what time do they start"]),
     # a part may open on a preposition
     ("How many posts were cut, and to how many objectives was the plan reduced?",
      ["How many posts were cut", "to how many objectives was the plan reduced"]),
