@@ -91,6 +91,7 @@ class Settings:
     # an answer with a close second stays this short (tune halves: 70-80 alike, 60 lost 3; with field_extra5/6,
     # 85 won 2 of 179 but lengthened the sample dev median from 64 to 77 words: kept at 70, answers stay short)
     close_second_words: int = 70
+    listed_lines: int = 6  # for a question asking for a list, how many parallel lines may follow the best (one otherwise)
     # a sentence's score: weights of IDF-weighted coverage of the question (in the sentence; of the terms beyond
     # the names the documents are about; in its passage and context), similarity to the question, answer type,
     # passage rank (÷ rank), the membership bonus for "who sits on" questions, and the long-sentence penalty

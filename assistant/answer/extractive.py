@@ -26,6 +26,8 @@ from assistant.answer.question import (
     kind_words,
     months_named,
     names_a_person,
+    outside_bound,
+    time_bound,
     type_match,
 )
 from assistant.answer.question import parts as question_parts
@@ -42,6 +44,7 @@ _SENTENCE_LOCK = threading.Lock()
 _MADE_PUBLIC = re.compile(r"\b(?:announced|published|released|confirmed|made public|reported)\b", re.I)
 _PAGE_DATE = re.compile(r"^\s*(?:publish(?:ed)?|posted|released|date(?:d)?|first published|last updated|updated)\b"
                         r"(?:\s+(?:date|on))?\s*:?\s*\S", re.I)
+_LINE_WORDS = 20  # a line of a list written as paragraphs ("Thursday 3 November 2022 1000 – 1600 Formal Board")
 _TYPED = ("how_many", "when", "who", "how_often", "where")  # question kinds whose answer has a recognisable type
 _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to|going to|plans? to)\b", re.I)
 # a sentence whose subject is a pronoun ("It also states…", "Now though, she is…"): it needs the one before
@@ -54,7 +57,7 @@ _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k)?\s*
 # a population given as a count of people ("1.26 million local people"), in whatever words
 _HEADCOUNT = re.compile(r"\b\d[\d,.]*\s*(?:million|m|thousand|k)?\s+(?:\w+\s+)?(?:people|residents|citizens|"
                         r"patients|population)\b", re.I)
-_MONEY_FACTS = {"budget", "salari", "pay", "paid", "remuner", "deficit", "surplus", "turnov", "limit"}
+_MONEY_FACTS = {"budget", "salari", "pay", "remuner", "deficit", "surplus", "turnov", "limit"}
 # a sentence that qualifies the one before: a yes/no answer needs its condition or exception
 _QUALIFIER = re.compile(r"^\s*(however|but|although|unless|except|nevertheless|only|in addition)\b", re.I)
 # a condition on what the sentence before allows: "This would be subject to local agreement", "It must be approved"
@@ -108,7 +111,10 @@ class ExtractiveAnswerer:
         missing = _missing_names(info, passages)
         # sentences about another day or board, or not the asked speaker's, are dropped before scoring: only the
         # likeliest of those left are compared by meaning
-        asked_days = {(day, month) for _, day, month in days_named(info.text)}
+        if info.time_bound:  # "which meetings were scheduled after the September 2022 one": not those before
+            candidates = [c for c in candidates if not outside_bound(info.time_bound, c.span.text)]
+        bound = time_bound(info.text)
+        asked_days = {(day, month) for _, day, month in days_named(info.text.replace(bound[2], " ") if bound else info.text)}
         if asked_days:  # "its meeting on 3 November": a sentence naming only other days is about another meeting
             candidates = [c for c in candidates if not _another_day(asked_days, c.span.text)]
         asked_boards = [m.core for m in find_icbs(info.text)]
@@ -382,12 +388,16 @@ class ExtractiveAnswerer:
             added += [[c] for c in self._rest_of_quotation(info, last, by_unit, room)]
         for part in self._unanswered_parts(info, so_far(), candidates):
             added.append([self._as_candidate(u, part, by_unit) for u in self._span_units(info, part.unit, brief=True)])
-        wants = _wants_more(info, so_far(), self.settings.target_answer_words)
-        if wants or sum(c.words for c in so_far()) < self.settings.target_answer_words:
+        # a list asked for, written as parallel lines ("Thursday 3 November 2022 Formal Board" …), takes each
+        for n in range(self.settings.listed_lines if info.listing else 1):
+            wants = _wants_more(info, so_far(), self.settings.target_answer_words)
+            if not (wants or sum(c.words for c in so_far()) < self.settings.target_answer_words):
+                break
             extra = self._second(info, so_far(), candidates, close_only=not wants)
-            if extra is not None:  # a list asked for comes whole, though second ("which kinds of …")
-                brief = not (info.listing and extra.unit.kind in _LISTED)
-                added.append([self._as_candidate(u, extra, by_unit) for u in self._span_units(info, extra.unit, brief)])
+            if extra is None or n and extra.words > _LINE_WORDS:
+                break  # past the first, only short lines: a list's entries, not more prose about it
+            brief = not (info.listing and extra.unit.kind in _LISTED)  # a list comes whole ("which kinds of …")
+            added.append([self._as_candidate(u, extra, by_unit) for u in self._span_units(info, extra.unit, brief)])
         while added and sum(c.words for c in _unique(so_far())) > self.settings.max_answer_words:
             added.pop()  # the last addition goes first, with its whole span, never the best's
         chosen = _unique(so_far())  # in the order chosen: the best's span first, additions after
@@ -458,7 +468,8 @@ class ExtractiveAnswerer:
             lead_units = [lead] if lead is not None and lead.kind != "heading" else []
             if info.listing and not brief:
                 room -= sum(u.words for u in lead_units)
-                return lead_units + _window(list_run(unit), unit, room)
+                run = [u for u in list_run(unit) if u is unit or not (info.time_bound and outside_bound(info.time_bound, u.text))]
+                return lead_units + _window(run, unit, room)
             alike = self._alike_in_list(unit, room)
             return (lead_units if lead_units and lead_units[0].words <= 30 else []) + alike
         out = [unit]

@@ -84,6 +84,8 @@ class QuestionInfo:
     speaker_words: tuple[str, ...] = ()  # stems of how X is described ("the health managers' union")
     seat: tuple[str, ...] = ()  # the role in "is there a GP on the board" (a concept or stems): must be stated
     scene: tuple[str, ...] = ()  # terms of an opening "In the X guidance reported by Y," : where, not what
+    # "which meetings were scheduled after the September 2022 one": (">" or "<", (year, month)); month 0 for a year
+    time_bound: tuple[str, tuple[int, int]] | None = None
 
     def has(self, term: str, words: set[str]) -> bool:
         """Whether `words` (stems and concept tokens of a text) hold the question term."""
@@ -196,20 +198,27 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
         relation = None
     # a glossary term is one concept ("§LMC"), whichever form the question uses, not a bag of its words
     glossary_words = concept_parts(question)
-    terms = [t for t in dict.fromkeys(tokenize(question)) if t not in glossary_words and t not in _ASKING_WORDS]
+    bound = time_bound(question)
+    # the day a bound is set by is no term to match: the answer gives other days ("after the September one")
+    bound_words = set(tokenize(bound[2])) if bound else set()
+    terms = [t for t in dict.fromkeys(tokenize(question)) if t not in glossary_words and t not in _ASKING_WORDS
+             and t not in bound_words]
     terms += sorted(concepts(question))
     composition = bool(_COMPOSITION.search(question))
     return QuestionInfo(question, kind, tuple(terms), entities,
                         tuple(_rare_names(question)), verb.lower() if verb else None, compound, attribute,
                         tuple(t for t in dict.fromkeys(tokenize(topic or "")) if t not in tokenize(question)),
                         relation, composition,
-                        composition or bool(_LISTING.search(question)),
+                        # "NHS Dorset board: which meetings were …": the list asked after a topic and a colon
+                        composition or bool(_LISTING.search(question) or _LISTING.search(_after_topic(question))),
                         tuple(dict.fromkeys(tokenize(" ".join(m.group(0) for m in _SPECIFIC.finditer(question))))),
                         tuple(_speaker_names(question)) if kind == "quote" else (),
                         tuple(tokenize(_speaker_phrase(question))) if kind == "quote" else (),
                         _seat(question),
                         tuple(t for t in dict.fromkeys([*tokenize(scene), *sorted(concepts(scene))]) if t in terms)
-                        if (scene := _scene(question)) else ())
+                        if (scene := _scene(question)) else (),
+                        (bound[0], bound[1]) if bound else None)
+
 
 
 # "does X have a public health director on its board", "is there a nurse on the ICB board": a role asked about
@@ -279,7 +288,7 @@ _COMPOSITION = re.compile(r"\bwho(?:'s|’s| is| are)? (?:sits?|serves?|on)\b|\b
 _LISTING = re.compile(r"\b(?:what|which) (?:kinds?|types?|roles?|members|organisations|bodies|groups)\b"
                       r"|\blist\b|\bwho (?:are|were) the\b"
                       # "what board positions can …", "which recommendations were …": a plural thing asked for
-                      r"|^\s*(?:what|which) (?:[a-z]+ )?(?!(?:this|does|has|was|is|its|his|hers|theirs|status|process|"
+                      r"|^\s*(?:what|which) (?:[a-z]+ ){0,2}?(?!(?:this|does|has|was|is|its|his|hers|theirs|status|process|"
                       r"business|access|address|news|progress|analysis|basis)\b)[a-z]{3,}[^su\W]s\s+"
                       r"(?:can|could|do|does|did|are|were|will|would|should|must|have|has|had|is|was)\b", re.I)
 
@@ -411,6 +420,39 @@ def months_named(text: str, bare: bool = False) -> list[tuple[str, int, int]]:
         elif m.group(5) and 1 <= int(m.group(6)) <= 12:
             out.append((m.group(0), int(m.group(6)), int(m.group(5))))
     return out
+
+def _after_topic(question: str) -> str:
+    """A question without an opening topic and colon ("NHS Dorset board: which …" -> "which …")."""
+    return re.sub(r"^[^:?]{1,60}:\s*", "", question)
+
+
+_TIME_BOUND = re.compile(rf"\b(?P<dir>after|since|following|later than|before|prior to|until|earlier than)\s+"
+                         rf"(?:the\s+|its\s+|their\s+)?(?P<when>(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\s+"
+                         rf"(?:19|20)\d\d|(?:19|20)\d\d)\b", re.I)
+
+
+def time_bound(question: str) -> tuple[str, tuple[int, int], str] | None:
+    """A question's bound in time: "after the September 2022 one" -> (">", (2022, 9), "September 2022"),
+    "before 2024" -> ("<", (2024, 0), "2024"); None without one."""
+    m = _TIME_BOUND.search(question)
+    if not m:
+        return None
+    direction = ">" if m.group("dir").lower() in ("after", "since", "following", "later than") else "<"
+    months = months_named(m.group("when"))
+    when = (months[0][2], months[0][1]) if months else (int(m.group("when")), 0)
+    return direction, when, m.group("when")
+
+
+def outside_bound(bound: tuple[str, tuple[int, int]], sentence: str) -> bool:
+    """Whether a sentence dates itself only to the wrong side of a question's bound ("Friday 1 July 2022" for
+    "after the September 2022 one"); a sentence with no month and year is not outside it."""
+    direction, (year, month) = bound
+    dated = [(y, m if month else 0) for _, m, y in months_named(sentence)]
+    if not dated:
+        return False
+    if direction == ">":
+        return all(d <= (year, month) for d in dated)
+    return all(d >= (year, month) for d in dated)
 
 
 _CODES = re.compile(r"\b[A-Za-z]+[-/]?\d+\b|\b\d+[A-Za-z]\w*\b")  # COVID-19, HL9462, 3pm: labels, not counts

@@ -105,7 +105,7 @@ def test_membership_questions(question, composition, listing):
     # "what did she say": the person the question named before
     ("The Guild's report quotes Dame Orla Penhallow on rotas - what did she say?", ("Orla Penhallow",), ()),
     ("the Wexmoor Guild quote on rotas", ("Wexmoor Guild",), ()),
-    ("What salary will the new chief executive be paid?", (), ("salari", "paid")),
+    ("What salary will the new chief executive be paid?", (), ("salari", "pay")),
     ("How many votes did the motion win?", (), ("vote",)),
     ("What is the chief executive's spending limit?", (), ("spend", "limit")),
 ])
@@ -466,6 +466,15 @@ Ms Varga ran a carers' charity for ten years before entering Parliament.
 
 In Fellside, Con Abaro has been appointed chair designate of the ICB.
 """,
+    "tarnside_meetings.html": """<html><head><title>Tarnside ICB board meetings</title></head><body><main>
+<h1>Tarnside ICB board meetings</h1>
+<p>Tuesday 04 June 2024   1000 – 1200   Board meeting in public</p>
+<p>Tuesday 06 August 2024   1000 – 1200   Board meeting in public</p>
+<p>Tuesday 01 October 2024   1000 – 1200   Board meeting in public</p>
+<p>Tuesday 03 December 2024   1000 – 1200   Board meeting in public</p>
+<p>Recordings of past meetings are kept on our video channel for a year.</p>
+</main></body></html>
+""",
     "carers_written_question.txt": """Integrated Care Boards: Carers (written question, answered 4 May 2024)
 
 Question to the Department of Health:
@@ -545,6 +554,9 @@ def invented(tmp_path_factory):
     # "when was it announced": the date line of the page that announces it
     ("Who was named chair designate of the Oakridge ICB, and when was it announced?", ["Varga", "12 March 2022"],
      []),
+    # a bound in time: the lines after it, each, not those before
+    ("Tarnside ICB: which board meetings in public are scheduled after the August 2024 one?",
+     ["01 October 2024", "03 December 2024"], ["04 June 2024"]),
     # "the deadline" asks when: answered by a time, though the answer never says "deadline"
     ("What is the deadline for sending written questions to the Wexmoor board?", ["a week before"], []),
     # an organisation's reaction on its own page, in the first person and not in quotation marks
@@ -753,6 +765,31 @@ def test_a_close_paraphrase_supports_an_answer(coverage, similarity, supported):
 ])
 def test_how_someone_came_to_a_role_is_not_the_role(question, role):
     assert analyse(question).relation[0] == role
+
+
+@pytest.mark.parametrize("question, bound", [
+    ("Which meetings were scheduled after the September 2022 one?", (">", (2022, 9), "September 2022")),
+    ("What did the board decide before 2024?", ("<", (2024, 0), "2024")),
+    ("Who has chaired it since 3 March 2021?", (">", (2021, 3), "3 March 2021")),
+    ("What did the board decide in 2024?", None),
+])
+def test_a_bound_in_time(question, bound):
+    from assistant.answer.question import time_bound
+
+    assert time_bound(question) == bound
+
+
+@pytest.mark.parametrize("bound, sentence, outside", [
+    ((">", (2022, 9)), "Thursday 01 September 2022 Formal Board", True),  # the bound's own month is not after it
+    ((">", (2022, 9)), "Thursday 03 November 2022 Formal Board", False),
+    ((">", (2022, 9)), "Papers are published a week before.", False),  # undated: not outside
+    (("<", (2024, 0)), "It met in March 2023 and in June 2024.", False),  # one date inside is enough
+    (("<", (2024, 0)), "It met in June 2024.", True),
+])
+def test_a_sentence_outside_a_bound_in_time(bound, sentence, outside):
+    from assistant.answer.question import outside_bound
+
+    assert outside_bound(bound, sentence) is outside
 
 
 def test_the_kind_of_answer_asked_for_is_no_term_to_match():
