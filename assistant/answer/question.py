@@ -106,6 +106,20 @@ def _kind(question: str) -> str:
     return next((name for name, pattern in _KINDS if pattern.search(question)), "what")
 
 
+def _background(question: str) -> tuple[str, str]:
+    """A question told after what the asker knows ("I'm a consultant and someone told me that … . Is there a
+    guaranteed seat …?"): (the statements before, the sentences that ask); ("", question) when it opens by asking."""
+    sentences = re.split(r"(?<=[.!])\s+(?=[A-Z])", question.strip())
+    told = []
+    for sentence in sentences[:-1]:
+        if "?" in sentence or _ASKS.match(sentence.strip()):
+            break
+        told.append(sentence)
+    if not told or len(told) == len(sentences):
+        return "", question
+    return " ".join(told), question.strip()[len(" ".join(told)):].strip()
+
+
 def _scene(question: str) -> str | None:
     """An opening phrase that sets the scene and asks nothing ("Under the 2022 Act", "In the design guidance
     reported by HSJ"): it says where the answer is, not what it says."""
@@ -178,7 +192,9 @@ def asked_type_words(question: str) -> frozenset[str]:
 
 def analyse(question: str, topic: str | None = None) -> QuestionInfo:
     """Classify a question and pull out its terms and entities (`topic`: the earlier turn of a follow-up)."""
-    kind = _kind(parts(question)[0])
+    background, asking = _background(question)
+    asked_terms = set(tokenize(asking)) | concepts(asking)
+    kind = _kind(parts(asking)[0])
     if kind == "what" and _NAMED_COMMENT.search(question):
         kind = "quote"  # "Jane Doe comments on the merger"
     if kind == "what" and re.search(r"\bpopulation\b", parts(question)[0], re.I):
@@ -215,8 +231,10 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
                         tuple(_speaker_names(question)) if kind == "quote" else (),
                         tuple(tokenize(_speaker_phrase(question))) if kind == "quote" else (),
                         _seat(question),
-                        tuple(t for t in dict.fromkeys([*tokenize(scene), *sorted(concepts(scene))]) if t in terms)
-                        if (scene := _scene(question)) else (),
+                        # what the asker tells before asking is met by the page, as a scene is, unless it asks it
+                        tuple(t for t in dict.fromkeys([*tokenize(scene), *sorted(concepts(scene))]) if t in terms
+                              and not (background and t in asked_terms))
+                        if (scene := " ".join(filter(None, (background, _scene(asking))))) else (),
                         (bound[0], bound[1]) if bound else None)
 
 

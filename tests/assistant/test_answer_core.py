@@ -903,6 +903,13 @@ def test_a_line_after_a_lead_in_is_an_item_of_a_list_without_bullets(after, kind
     assert units[1].kind == "lead_in" and units[2].kind == kind
 
 
+def test_what_the_asker_tells_first_is_the_scene_and_the_question_after_it_is_asked():
+    info = analyse("I'm a ward nurse and a colleague said every board has a chief nurse. Is there a guaranteed seat "
+                   "for nurses on the Wexmoor board?")
+    assert info.kind == "yes_no"  # asked by the second sentence, not the first
+    assert {"ward", "colleagu"} <= set(info.scene) and "nurs" not in info.scene  # "nurse" is asked too
+
+
 def test_conversational_words_are_not_terms():
     info = analyse("As a GP I keep mixing up ICBs and ICPs - what does each one actually do? short version pls")
     assert not {"keep", "mix", "actual", "short", "version", "pls"} & set(info.terms)
