@@ -140,7 +140,7 @@ class ExtractiveAnswerer:
         if missing or best is None or not self._supported(info, best, candidates):
             return abstain(info, best if not missing else None, missing)
         chosen = self._select(info, best, candidates)
-        return compose([c.span for c in chosen])
+        return compose([c.span for c in chosen], lead=_attribution(info, chosen))
 
     # ------------------------------------------------------------ candidates and scores
 
@@ -1039,6 +1039,20 @@ def _only_future(info: QuestionInfo, candidates: list[_Candidate]) -> bool:
     mentions = [c for c in candidates if any(f in c.span.text.lower() for f in forms)
                 and _absent_names_penalty(info, c) == 0.0]
     return all(_FUTURE.search(c.span.text) for c in mentions)
+
+
+_WHO_SAID = re.compile(r"^\s*who\s+(?:has\s+|had\s+)?(?:said|says|warned|warns|argued|argues|wrote|writes|claimed|claims|"
+                       r"described|describes|called|calls|stated|states|suggested|suggests|argued|questioned|asked)\b", re.I)
+
+
+def _attribution(info: QuestionInfo, chosen: list[_Candidate]) -> str:
+    """For "who warned that …", when the sentences that say it name no one: whose page they are on, from its
+    metadata ("From Chris Ham, “Reorganising the NHS”:"); an author, else a publisher; empty otherwise."""
+    if not _WHO_SAID.match(info.text) or any(c.span.speaker or names_a_person(c.span.text) for c in chosen):
+        return ""
+    chunk = chosen[0].span.chunk
+    who = chunk.author or chunk.publisher
+    return f"From {who}, “{chunk.title}”:" if who else ""
 
 
 def _in_reading_order(chosen: list[_Candidate]) -> list[_Candidate]:

@@ -926,3 +926,24 @@ def test_conversational_words_are_not_terms():
 ])
 def test_an_opening_that_sets_the_scene_says_where_not_what(question, scene):
     assert set(analyse(question).scene) == scene
+
+
+@pytest.mark.parametrize("question, text, author, lead", [
+    # "who warned …": the sentence names no one, so the page it is on says whose words they are
+    ("Who warned that boards risk becoming a talking shop?", "Boards risk becoming a talking shop.", "Ida Venn",
+     "From Ida Venn, “Test page”:"),
+    ("Who warned that boards risk becoming a talking shop?", "Boards risk becoming a talking shop.", None,
+     "From Fenbridge Guild, “Test page”:"),  # no author: the publisher
+    ("Who warned that boards risk a talking shop?", "Dr Ada Quill warned of a talking shop.", "Ida Venn", ""),
+    ("What did the guild warn about?", "Boards risk becoming a talking shop.", "Ida Venn", ""),
+])
+def test_whose_words_from_the_page_when_the_sentence_names_no_one(question, text, author, lead):
+    from dataclasses import replace
+
+    from assistant.answer.extractive import _attribution, _Candidate
+    from assistant.answer.units import Unit
+
+    chunk = replace(_chunk(text), author=author, publisher="Fenbridge Guild")
+    unit = Unit(chunk, 0, len(text), text, "sentence", 0)
+    c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
+    assert _attribution(analyse(question), [c]) == lead
