@@ -72,14 +72,15 @@ def _from_board_table(question: str, resolved: str, retriever: Retriever, filter
     found = board_answer(resolved, retriever.store)
     if found is None:
         return None
-    text, citations, icb = found
+    text, citations, icb, people = found
     verify(citations, retriever.store.document_text)
     holders = list({c.chunk.chunk_id: c.chunk for c in citations}.values())  # what the answer drew from
     retrieved = [Passage(chunk, rank, 1.0) for rank, chunk in enumerate(holders, start=1)]
     named = find_icbs(resolved)  # the board as the question names it: the table's full name may be written nowhere
     name = f"{named[0].core} ICB" if named else icb
     for part in other_parts(resolved):  # "… and how big a budget does it control?": passages answer that part
-        rest = ask(_about(part, name), settings=settings.with_(board_answers=False))
+        rest = ask(_about(part, name, people[0] if len(people) == 1 else None),
+                   settings=settings.with_(board_answers=False))
         shift = len(citations)
         text += "\n" + re.sub(r"\[(\d+)\]", lambda m, shift=shift: f"[{int(m.group(1)) + shift}]", rest.answer)
         citations += tuple(replace(c, n=c.n + shift) for c in rest.citations)
@@ -89,9 +90,16 @@ def _from_board_table(question: str, resolved: str, retriever: Retriever, filter
                   answerer="board table", resolved_question=resolved, settings_id=settings.fingerprint())
 
 
-def _about(part: str, name: str) -> str:
+def _about(part: str, name: str, person: str | None = None) -> str:
     """A question's later part asked about the board it named: "how big a budget does it control" -> "how big a
-    budget does NHS X ICB control"; a part with no pronoun is set in the board's scene ("For NHS X ICB, …")."""
+    budget does NHS X ICB control"; about the one person the rows name: "what's his background" -> "what's Jo
+    Bloggs’s background"; a part with no pronoun is set in the board's scene ("For NHS X ICB, …")."""
+    if person:
+        said, n = re.subn(r"\b(?:he|she|him)\b", person, part, count=1, flags=re.I)
+        if not n:
+            said, n = re.subn(r"\b(?:his|her)\b", f"{person}’s", part, count=1, flags=re.I)
+        if n:
+            return said
     said, n = re.subn(r"\b(?:it|they|them)\b", name, part, count=1, flags=re.I)
     if not n:
         said, n = re.subn(r"\b(?:its|their)\b", f"{name}’s", part, count=1, flags=re.I)

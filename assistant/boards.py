@@ -196,7 +196,7 @@ def board_answer(question: str, store: Store, settings: Settings | None = None):
     are on, a named ICB's board; None when it does not (or the table cannot answer), so passages answer it.
 
     Returns:
-        (answer text, citations, the ICB's name) or None.
+        (answer text, citations, the ICB's name, the names of the people in the rows) or None.
     """
     if not _BOARD_QUESTION.search(question):
         return None
@@ -211,7 +211,7 @@ def board_answer(question: str, store: Store, settings: Settings | None = None):
     if not rows:
         return None
     found = _compose(question, board, rows, store)
-    return None if found is None else (*found, board.icb)
+    return None if found is None else (*found, board.icb, tuple(dict.fromkeys(m.name for m in rows if m.name)))
 
 
 def other_parts(question: str) -> list[str]:

@@ -153,6 +153,8 @@ class ExtractiveAnswerer:
             context_terms = _words(f"{chunk.context or ''} {chunk.text}") | about.get(chunk.doc_id, set())
             in_chunk = {t for t in context_terms if t.startswith("§")}
             voice = _own_voice(info, chunk) if info is not None else None
+            answered = _answered_by(self.retriever.store.document_text(chunk.doc_id) or "", chunk.end) \
+                if info is not None and info.kind == "quote" else None
             units = units_of(chunk)
             carried = self._asked_in_chunk_before(chunk) if units and not any(
                 asks(u) for u in units[:ASK_REACH]) else None
@@ -167,6 +169,9 @@ class ExtractiveAnswerer:
                     c.context_terms = c.context_terms | words
                 if voice and c.who is None and _FIRST_PERSON.search(unit.text):
                     c.who = voice  # "We are pleased that …" on the speaker's own page: their reaction
+                if answered and c.who is None and unit.start > answered[0] and unit.kind == "sentence" \
+                        and not asks(unit):
+                    c.who = answered[1]  # a written answer's sentences are the answering minister's words
                 out.append(c)
         if info is not None:
             _join_word_families(info, out)
@@ -821,6 +826,19 @@ def _speakers(info: QuestionInfo) -> list[str]:
 
 _QUOTE_MARKS = re.compile(r"[“”\"]")  # double marks only: ’ is also an apostrophe
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|I)\b(?!['’-])", re.I)
+
+
+_ANSWERED_BY = re.compile(r"^\s*Answered by\s*\n+\s*(?P<name>[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){1,3}?)(?: Portrait)?\s*$",
+                          re.M)
+
+
+def _answered_by(text: str, end: int) -> tuple[int, str] | None:
+    """The last "Answered by" line of a written answer before `end` in its document's text: (where the
+    answerer's name ends, the name); None on a page that has none."""
+    found = None
+    for m in _ANSWERED_BY.finditer(text, 0, end):
+        found = (m.end("name"), m.group("name"))
+    return found
 
 
 def _own_voice(info: QuestionInfo, chunk) -> str | None:

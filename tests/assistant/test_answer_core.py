@@ -475,6 +475,30 @@ In Fellside, Con Abaro has been appointed chair designate of the ICB.
 <p>Recordings of past meetings are kept on our video channel for a year.</p>
 </main></body></html>
 """,
+    "mason_written_answer.txt": """Integrated Care Boards: Dental Services (written question, answered 2 June 2025)
+
+Question to the Department of Health:
+
+To ask the Secretary of State for Health, what assessment he has made of dental commissioning by integrated care
+boards.
+
+Answered by
+
+Ivo Mason Portrait
+
+Ivo Mason
+
+Minister of State (Department of Health)
+
+This question was answered on 2nd June 2025
+
+Dental services moved to integrated care boards in April 2023, and each board now commissions primary, community and secondary care dentistry for its own population. The department keeps the national contract under review with the profession, and the reforms announced last year added a minimum value for each unit of dental activity, paid more for treating patients with complex needs, and let practices take on more work where they had capacity to do so across the year.
+
+Boards have also been given ring-fenced funding for dentistry, so that money meant for dental care is spent on dental care, and they are expected to use flexible commissioning to reach areas where access is poorest. The department meets regional commissioners each quarter to review progress against plans, and publishes the results of the national patient survey so that the public can see how access is changing.
+
+Boards that pool their dental budgets across a region will be asked to publish a single waiting list for urgent care by
+the end of the year.
+""",
     "carers_written_question.txt": """Integrated Care Boards: Carers (written question, answered 4 May 2024)
 
 Question to the Department of Health:
@@ -557,6 +581,9 @@ def invented(tmp_path_factory):
     # a bound in time: the lines after it, each, not those before
     ("Tarnside ICB: which board meetings in public are scheduled after the August 2024 one?",
      ["01 October 2024", "03 December 2024"], ["04 June 2024"]),
+    # a written answer's sentences are the words of the minister who answered
+    ("What did Kit Morrow say about carer representation on ICBs?", ["no plans to mandate"], []),
+    ("What did Ivo Mason say about boards that pool dental budgets?", ["single waiting list"], []),
     # "the deadline" asks when: answered by a time, though the answer never says "deadline"
     ("What is the deadline for sending written questions to the Wexmoor board?", ["a week before"], []),
     # an organisation's reaction on its own page, in the first person and not in quotation marks

@@ -485,6 +485,8 @@ The board of NHS Tern Valley ICB comprises a chair, a chief executive and four n
 
 The ICB decides how a local health budget of £2.3 billion is spent for 900,000 people.
 
+Before joining the board, Dr Rosa Linden worked in general practice in the valley for twenty years.
+
 ## Board members
 
 Dr Rosa Linden
@@ -612,6 +614,9 @@ def test_a_two_part_question_gets_the_board_rows_and_passages_for_its_other_part
     assert [c.n for c in both.citations] == list(range(1, len(both.citations) + 1))
     assert all(f"[{c.n}]" in both.answer for c in both.citations)
     assert any("£2.3 billion" in c.quote for c in both.citations)
+    # "her background": the one person the rows name
+    her = ask("Who chairs NHS Tern Valley ICB, and what is her background?", settings=settings)
+    assert her.answerer == "board table" and "twenty years" in her.answer
     # "who else is on it" asks for the whole board
     rest = ask("How many non-executive members sit on the Tern Valley ICB board, and who else is on it?",
                settings=settings)
