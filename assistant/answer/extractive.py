@@ -694,6 +694,10 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
     ranked = [c for c in sorted(candidates, key=lambda c: -c.score) if not _contradicts_tenure(info.text, c.span.text)]
     if not ranked:
         return None
+    if info.kind == "who" and not info.listing and _WHICH_PERSON.match(info.text) and not info.compound:
+        # "which director of public health sits on X": a person, named; none named among the likely: not given
+        named = [c for c in ranked if c.score >= margin * ranked[0].score and _names_person(c)]
+        return named[0] if named else None
     if info.kind == "who" and not info.listing and (info.relation or _APPOINTED.search(info.text)):
         # "who chairs X": a person named beside the role; "who was appointed …": someone named at all
         role = info.relation[0] if info.relation else ()
@@ -815,6 +819,9 @@ def _names_person(c: _Candidate) -> bool:
     return names_a_person(c.span.text) or bool(c.span.speaker) or (lead is not None and names_a_person(lead.text))
 
 
+_WHICH_PERSON = re.compile(r"^\s*(?:which|what)\s+(?:minister|mp|peer|official|person|individual|spokes(?:person|man|woman)|"
+                           r"secretary of state|chair(?:man|woman)?|chief executive|director|officer|doctor|clinician|"
+                           r"councillor)\b", re.I)
 _APPOINTED = re.compile(r"\bwho (?:was|is|has been|will be|were)\b.{0,30}\b(?:appointed|named|elected|chosen|hired|moved)\b"
                         r"|\bwho moved\b", re.I)
 

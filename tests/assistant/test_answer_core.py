@@ -974,3 +974,24 @@ def test_whose_words_from_the_page_when_the_sentence_names_no_one(question, text
     unit = Unit(chunk, 0, len(text), text, "sentence", 0)
     c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
     assert _attribution(analyse(question), [c]) == lead
+
+
+@pytest.mark.parametrize("sentences, chosen", [
+    # the role is spoken of, no one is named in it: the person asked for is not given
+    (["The partnership includes the director of public health of each council."], None),
+    (["The partnership includes the director of public health of each council.",
+      "Dr Ada Quill, director of public health, sits on the partnership."], 1),
+])
+def test_which_director_asks_for_a_person_named(sentences, chosen):
+    from assistant.answer.extractive import _Candidate, _typed_best
+    from assistant.answer.units import Unit
+
+    cands = []
+    for i, text in enumerate(sentences):
+        chunk = _chunk(text)
+        unit = Unit(chunk, 0, len(text), text, "sentence", 0)
+        c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
+        c.score = 1.0 - 0.1 * i
+        cands.append(c)
+    best = _typed_best(analyse("Which director of public health sits on the Amber Vale partnership?"), cands, 0.75)
+    assert best is (None if chosen is None else cands[chosen])
