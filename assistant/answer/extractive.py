@@ -744,14 +744,18 @@ def _people_asked(info: QuestionInfo, proper: dict[str, str]) -> list[str]:
 
 def _about_person(names: list[str], c: _Candidate) -> bool:
     """Whether a sentence names one of the people asked about (by first or last name), is their words, sits
-    under a heading naming them (a written answer under its minister's name), or goes on from a sentence naming
-    them ("She joined in 2019." after "Jo Bloggs is the new chair.")."""
+    under a heading naming them (a written answer under its minister's name), names no one else on a page titled
+    with their name, or goes on from a sentence naming them ("She joined in 2019." after "Jo Bloggs is the new
+    chair.")."""
     chunk = c.span.chunk
     text = f"{fold(c.span.text)} | {fold(c.who or '')} | {fold(chunk.heading or '')} | {fold(chunk.section or '')}"
     if any(re.search(rf"\b{re.escape(n)}\b", text) for n in names):
         return True
     if names_a_person(c.span.text):
         return False  # "Mr Palk joins from …, where he has been …": someone else's sentence, whoever came before
+    page = fold(f"{chunk.title} | {chunk.context or ''}")
+    if any(re.search(rf"\b{re.escape(n)}\b", page) for n in names):
+        return True  # a page in their name ("…: Lord Lansley, Amendment 61"): what it says unnamed is theirs
     prev = c.unit.neighbour(-1) if _PERSONAL_PRONOUN.search(c.span.text) else None
     return prev is not None and any(re.search(rf"\b{re.escape(n)}\b", fold(prev.text)) for n in names)
 

@@ -995,3 +995,21 @@ def test_which_director_asks_for_a_person_named(sentences, chosen):
         cands.append(c)
     best = _typed_best(analyse("Which director of public health sits on the Amber Vale partnership?"), cands, 0.75)
     assert best is (None if chosen is None else cands[chosen])
+
+
+@pytest.mark.parametrize("title, text, about", [
+    ("Lords debate: Lord Venn, Amendment 12", "Amendment 12 would let the forum act as the partnership.", True),
+    ("Lords debate: Lord Venn, Amendment 12", "Baroness Quill replied that the amendment was not needed.", False),
+    ("Lords debate, Amendment 12", "Amendment 12 would let the forum act as the partnership.", False),
+])
+def test_a_page_titled_with_a_name_is_about_that_person(title, text, about):
+    from dataclasses import replace
+
+    from assistant.answer.extractive import _about_person, _Candidate
+    from assistant.answer.units import Unit
+
+    chunk = replace(_chunk(text), title=title)
+    unit = Unit(chunk, 0, len(text), text, "sentence", 0, [])
+    unit.siblings.append(unit)
+    c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
+    assert _about_person(["venn"], c) is about
