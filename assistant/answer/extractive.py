@@ -727,7 +727,9 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
         return ranked[0]  # a place is often given in words no pattern knows; another part may be answered
     head = counted_head(info.text) if info.kind == "how_many" else frozenset()
     if head:  # a figure beside the counted thing's name, though not right before it ("members: … 12")
-        loose = [c for c in likely if type_match(info.kind, c.span.text, info.text) >= 0.6 and head & _words(c.span.text)]
+        # "the hon. Member for Eddisbury" is an MP's title, not a member counted
+        loose = [c for c in likely if type_match(info.kind, c.span.text, info.text) >= 0.6
+                 and head & _words(_MEMBER_FOR.sub(" ", c.span.text))]
         if loose:
             return loose[0]
     return None
@@ -823,6 +825,7 @@ def _names_person(c: _Candidate) -> bool:
     return names_a_person(c.span.text) or bool(c.span.speaker) or (lead is not None and names_a_person(lead.text))
 
 
+_MEMBER_FOR = re.compile(r"\b(?:hon(?:ourable)?\.?\s+|right hon(?:ourable)?\.?\s+)?Members?\s+for\s+[A-Z][\w’'-]*")
 _WHICH_PERSON = re.compile(r"^\s*(?:which|what)\s+(?:minister|mp|peer|official|person|individual|spokes(?:person|man|woman)|"
                            r"secretary of state|chair(?:man|woman)?|chief executive|director|officer|doctor|clinician|"
                            r"councillor)\b", re.I)

@@ -1013,3 +1013,20 @@ def test_a_page_titled_with_a_name_is_about_that_person(title, text, about):
     unit.siblings.append(unit)
     c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
     assert _about_person(["venn"], c) is about
+
+
+@pytest.mark.parametrize("text, answers", [
+    # an MP's title is no member counted: the figure counts something else
+    ("As the hon. Member for Eddisbury said, there are now nine groups in Wexmoor, down from twelve.", False),
+    ("Of the members of the Wexmoor partnership board, there are now nine from councils.", True),
+])
+def test_a_count_beside_the_counted_thing_not_an_mps_title(text, answers):
+    from assistant.answer.extractive import _Candidate, _typed_best
+    from assistant.answer.units import Unit
+
+    chunk = _chunk(text)
+    unit = Unit(chunk, 0, len(text), text, "sentence", 0)
+    c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
+    c.score = 1.0
+    best = _typed_best(analyse("How many members sit on the Wexmoor partnership board?"), [c], 0.75)
+    assert (best is c) is answers
