@@ -345,8 +345,20 @@ class ExtractiveAnswerer:
             return False
         if not info.compound:
             return self._asked_is_stated(info, best, candidates)
-        # a two-part question is answered if what one of its parts asks for is stated
-        return any(self._asked_is_stated(_part_info(part), best, candidates) for part in question_parts(info.text))
+        # a two-part question is answered if what one of its parts asks for is stated, in its words
+        return any(self._asked_is_stated(pinfo, best, candidates) and self._part_words_found(pinfo, candidates)
+                   for pinfo in map(_part_info, question_parts(info.text)))
+
+    def _part_words_found(self, pinfo: QuestionInfo, candidates: list[_Candidate]) -> bool:
+        """Whether some passage holds most of what a part asks in its own words (beyond the entity the whole
+        question is about): "… and what were the division numbers?" is not stated by a debate with no division."""
+        idf = _idf(self.retriever.store, [t for t in pinfo.terms if t not in self._about_terms
+                                          and t not in kind_words(pinfo.kind)])
+        total = sum(idf.values())
+        if not total:
+            return True
+        found = max(sum(w for t, w in idf.items() if t in c.context_terms) for c in candidates) / total
+        return found >= self.settings.part_found
 
     def _asked_is_stated(self, info: QuestionInfo, best: _Candidate, candidates: list[_Candidate]) -> bool:
         """Whether what the question asks for specifically (an outcome, an attribute, a role of someone, a sum,

@@ -1030,3 +1030,19 @@ def test_a_count_beside_the_counted_thing_not_an_mps_title(text, answers):
     c.score = 1.0
     best = _typed_best(analyse("How many members sit on the Wexmoor partnership board?"), [c], 0.75)
     assert (best is c) is answers
+
+
+def test_a_part_is_stated_only_where_its_words_are(invented):
+    """"… and what were the division numbers?": a part that asks nothing checkable is stated only where
+    passages hold most of its words."""
+    from assistant.answer.extractive import ExtractiveAnswerer, _Candidate, _part_info, _words
+    from assistant.answer.units import Unit
+    from assistant.retrieval import get_retriever
+
+    answerer = ExtractiveAnswerer(get_retriever(invented))
+    text = "The board voted to approve the dental plan at its meeting in public."
+    chunk = _chunk(text)
+    unit = Unit(chunk, 0, len(text), text, "sentence", 0)
+    c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, _words(text), _words(text))
+    assert not answerer._part_words_found(_part_info("what were the division numbers"), [c])
+    assert answerer._part_words_found(_part_info("what did the board approve for dental care"), [c])
