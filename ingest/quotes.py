@@ -23,7 +23,7 @@ from pathlib import Path
 from core.types import Chunk, Document, Quote
 from ingest.quote_marks import Span, paragraphs, quote_spans
 
-QUOTES_VERSION = 4
+QUOTES_VERSION = 5
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
 CANONICAL_NAMES = Path(__file__).with_name("canonical_names.json")
 STATEMENT_MAX_PARAGRAPHS = 5  # an unmarked statement after "X said:" runs at most this far
@@ -573,13 +573,18 @@ def _people(text: str) -> dict[str, Speaker]:
     return out
 
 
+_SOFT_BREAK = re.compile(r"(?<=[\w,])[ \t]*\n(?![ \t]*\n)[ \t]*(?=[\w(])")
+
+
 def _role_around(text: str, m: re.Match) -> str | None:
     """An appositive role: `BMA GP Committee deputy chair, Dr X,` / `Dr X, chief executive of Y, said`."""
-    before = text[max(0, m.start() - 90) : m.start()]
+    # a line wrapped inside the sentence ("Director of Policy at NHS\nProviders, said") is a space here; a
+    # paragraph break still ends the role
+    before = _SOFT_BREAK.sub(" ", text[max(0, m.start() - 90) : m.start()])
     lead = re.search(r"(?:^|[.\n])\s*([A-Z][^.,;:\n“‘\"]{3,80}?),\s*$", before)
     if lead and not _REPORTING_RE.search(lead.group(1)) and _is_role(lead.group(1)):
         return lead.group(1).strip()
-    after = text[m.end() : m.end() + 130]
+    after = _SOFT_BREAK.sub(" ", text[m.end() : m.end() + 130])
     tail = re.match(rf",\s*([A-Za-z][^,.;:\n“‘\"]{{3,90}}?)(?:,?\s+(?P<verb>{_REPORTING})\b|,\s*[a-z]|[.;](?:\s|$)|$)", after)
     if tail and (tail.group("verb") or _is_role(tail.group(1))):  # "X, leader of Y, set out" / "X, Y, said"
         return re.sub(r"^(?:currently|now|the)\s+", "", tail.group(1).strip())
@@ -613,7 +618,9 @@ def _organisation_of(role: str | None) -> str | None:
         while words and words[-1] in _ROLE_WORDS:
             words.pop()
         return " ".join(words) or None
-    m = re.search(rf"\b(?:of|at|for|with|from)\s+(?:the\s+)?({_CAP_PHRASE})", role)
+    # "Director of Policy and Strategy at NHS Providers": the body one works "at" before the field one directs
+    at = re.search(rf"\b(?:at|with)\s+(?:the\s+)?({_CAP_PHRASE})", role)
+    m = at or re.search(rf"\b(?:of|at|for|with|from)\s+(?:the\s+)?({_CAP_PHRASE})", role)
     if m and not all(w in _ROLE_WORDS for w in m.group(1).split()):
         return m.group(1)
     return None

@@ -877,12 +877,20 @@ def _own_voice(info: QuestionInfo, chunk) -> str | None:
                  if mentions_name(key, own, own)), None)
 
 
+def _page_of(chunk) -> str:
+    """What names a chunk's page: its title, publisher and heading (not who is quoted somewhere in the chunk)."""
+    return f"{chunk.title} {chunk.publisher or ''} {chunk.heading or ''}"
+
+
 def _spoken_or_named(info: QuestionInfo, c: _Candidate) -> bool:
     """Whether a sentence is the named speaker's words, or names them (itself or the sentence before)."""
     if c.who and _spoken_by(info, c.who):
         return True
     prev = c.unit.neighbour(-1)
-    window = fold(f"{c.span.text} {prev.text if prev is not None else ''} {c.unit.chunk.context or ''}", lower=False)
+    if prev is not None and not (prev.text.rstrip().endswith(":") or _QUOTE_MARKS.search(c.span.text)
+                                 or _ANAPHOR_START.match(c.span.text)):
+        prev = None  # the sentence before names X: it speaks for this one only if it introduces it or this goes on
+    window = fold(f"{c.span.text} {prev.text if prev is not None else ''} {_page_of(c.unit.chunk)}", lower=False)
     window = window.replace("-", " ")  # names keep their capitals: "Providers" is not "care providers"
     return any(re.search(rf"\b{re.escape(fold(k, lower=False).replace('-', ' '))}", window) or (k.isupper() and mentions_name(k, c.span.text))
                for k in _speakers(info))

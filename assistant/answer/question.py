@@ -176,7 +176,9 @@ _KIND_WORDS = {kind: frozenset(tokenize(words)) for kind, words in (
     ("where", "venue place location address area areas region"),
     ("how_often", "frequency"), ("which", "organisation organisations organization body bodies group groups area areas region regions place "
               "places"),
-    ("why", "reason reasons reasoning rationale"))}
+    ("why", "reason reasons reasoning rationale"),
+    # "the X quote to the committee about …": the words quoted are the answer; few sentences say "quote"
+    ("quote", "quote quotes quotation quotations quoted"))}
 
 
 def kind_words(kind: str) -> frozenset[str]:

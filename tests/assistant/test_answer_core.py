@@ -1046,3 +1046,25 @@ def test_a_part_is_stated_only_where_its_words_are(invented):
     c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, _words(text), _words(text))
     assert not answerer._part_words_found(_part_info("what were the division numbers"), [c])
     assert answerer._part_words_found(_part_info("what did the board approve for dental care"), [c])
+
+
+@pytest.mark.parametrize("before, text, spoken", [
+    # someone quoted elsewhere in the chunk does not make every sentence of it theirs
+    ("The panel heard evidence in May.", "The review is considering how boards are held to account.", False),
+    ("Ola Brandt, chief executive of the Tern Health Alliance, said:", "Boards must listen to nurses.", True),
+    ("Ola Brandt spoke next.", "She said boards must listen to nurses.", True),  # goes on from her
+    ("Ola Brandt spoke next.", "The review is considering how boards are held to account.", False),
+])
+def test_words_are_a_speakers_only_where_they_are_named_or_introduced(before, text, spoken):
+    from dataclasses import replace
+
+    from assistant.answer.extractive import _Candidate, _spoken_or_named
+    from assistant.answer.units import Unit
+
+    whole = f"{before} {text}"
+    chunk = replace(_chunk(whole), context="Test page — Ola Brandt")
+    units: list = []
+    units.append(Unit(chunk, 0, len(before), before, "sentence", 0, units))
+    units.append(Unit(chunk, len(before) + 1, len(whole), text, "sentence", 1, units))
+    c = _Candidate(units[1], Span(chunk, units[1].start, units[1].end, text, None), 1, units[1].words, set(), set())
+    assert _spoken_or_named(analyse("What did Ola Brandt say about boards?"), c) is spoken

@@ -25,6 +25,11 @@ def _quote_with(quotes: list[Quote], fragment: str) -> Quote:
 
 # (form, passage, fragment, speaker, organisation or None when not asserted)
 CASES = [
+    # a PDF line wrapped inside the role; the body one works "at", not the field one directs
+    ("role wrapped over a line, organisation after 'at'",
+     "As Ola Brandt, Director of Policy and Research at Tern\nHealth Alliance, said “If you’ve seen one board, you’ve "
+     "seen one board”. The hearing went on.",
+     "seen one board", "Ola Brandt", "Tern Health Alliance"),
     ("statement without marks after 'X said:'",
      "Commenting on the plan, Tamsin Holloway, chief executive of Westmere Health Partnership, said:\n\n"
      "We have worked hard to bring services together for local people across the county.\n\n"
