@@ -710,6 +710,10 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
         # "which director of public health sits on X": a person, named; none named among the likely: not given
         named = [c for c in ranked if c.score >= margin * ranked[0].score and _names_person(c)]
         return named[0] if named else None
+    if _WHICH_ICB.match(info.text) and not info.compound:
+        # "which ICB is the one whose constitution …": an ICB, named; "only one ICB …" names none
+        named = [c for c in ranked if c.score >= margin * ranked[0].score and find_icbs(c.span.text)]
+        return named[0] if named else None
     if info.kind == "who" and not info.listing and (info.relation or _APPOINTED.search(info.text)):
         # "who chairs X": a person named beside the role; "who was appointed …": someone named at all
         role = info.relation[0] if info.relation else ()
@@ -837,6 +841,8 @@ def _names_person(c: _Candidate) -> bool:
     return names_a_person(c.span.text) or bool(c.span.speaker) or (lead is not None and names_a_person(lead.text))
 
 
+_WHICH_ICB = re.compile(r"^\s*(?:which|what)\s+(?:icb|ics|integrated care (?:board|system))\s+(?:is|was|has|had|did|does|"
+                        r"will|would|became|first|alone|only)\b", re.I)
 _MEMBER_FOR = re.compile(r"\b(?:hon(?:ourable)?\.?\s+|right hon(?:ourable)?\.?\s+)?Members?\s+for\s+[A-Z][\w’'-]*")
 _WHICH_PERSON = re.compile(r"^\s*(?:which|what)\s+(?:minister|mp|peer|official|person|individual|spokes(?:person|man|woman)|"
                            r"secretary of state|chair(?:man|woman)?|chief executive|director|officer|doctor|clinician|"

@@ -1068,3 +1068,19 @@ def test_words_are_a_speakers_only_where_they_are_named_or_introduced(before, te
     units.append(Unit(chunk, len(before) + 1, len(whole), text, "sentence", 1, units))
     c = _Candidate(units[1], Span(chunk, units[1].start, units[1].end, text, None), 1, units[1].words, set(), set())
     assert _spoken_or_named(analyse("What did Ola Brandt say about boards?"), c) is spoken
+
+
+@pytest.mark.parametrize("text, answers", [
+    ("Only one ICB constitution lists its local medical committee as an observer.", False),  # names no ICB
+    ("NHS Wexmoor ICB lists its local medical committee as an observer on the board.", True),
+])
+def test_which_icb_asks_for_an_icb_named(text, answers):
+    from assistant.answer.extractive import _Candidate, _typed_best
+    from assistant.answer.units import Unit
+
+    chunk = _chunk(text)
+    unit = Unit(chunk, 0, len(text), text, "sentence", 0)
+    c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
+    c.score = 1.0
+    best = _typed_best(analyse("Which ICB is the one whose constitution names its LMC as an observer?"), [c], 0.75)
+    assert (best is c) is answers
