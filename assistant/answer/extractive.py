@@ -36,7 +36,7 @@ from core.glossary import GLOSSARY, concepts
 from core.icb import find_icbs, same_icb
 from core.text import fold, mentions_name, name_key, source_words, tokenize
 from core.types import Passage
-from ingest.boards import person_name
+from ingest.boards import person_name, person_names
 
 _SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
 _SENTENCE_LOCK = threading.Lock()
@@ -479,10 +479,18 @@ class ExtractiveAnswerer:
             after = following(unit, room)
             if not after and unit.index == len(unit.siblings) - 1:
                 after = self._next_chunk_units(unit, room)
+            if info.listing and not brief:
+                whole = following(unit, 10 ** 6)
+                if len(whole) > len(after):  # the list does not fit: each item by its likeliest sentence
+                    after = self._one_per_item(info, whole, room) or after
             return [unit, *after]
         if unit.kind in ("item", "row"):
             lead = lead_in_of(unit)
             lead_units = [lead] if lead is not None and lead.kind != "heading" else []
+            if info.listing and not brief and lead is not None and lead.kind == "lead_in":
+                whole = self._span_units(info, lead, brief)  # the list asked for, from its lead-in: items of
+                if len(whole) > 2:  # several sentences each come by the sentence that answers
+                    return whole
             if info.listing and not brief:
                 room -= sum(u.words for u in lead_units)
                 run = [u for u in list_run(unit) if u is unit or not (info.time_bound and outside_bound(info.time_bound, u.text))]
@@ -516,6 +524,30 @@ class ExtractiveAnswerer:
                     after = self._next_chunk_units(nxt, left)
                 out += [nxt, *after]
         return out
+
+    def _one_per_item(self, info: QuestionInfo, units: list[Unit], room: int) -> list[Unit] | None:
+        """A list whose items run to several sentences ("- Group A covers … This group will be chaired by X."),
+        too long to give whole: from each item, the sentence that scored best for the question; None when the
+        items are single sentences or even that does not fit in `room` words."""
+        groups: list[list[Unit]] = []
+        for u in units:
+            if u.kind in ("item", "row") or not groups:
+                groups.append([u])
+            else:
+                groups[-1].append(u)
+        if len(groups) < 2 or all(len(g) == 1 for g in groups):
+            return None
+
+        def score(u: Unit) -> tuple[float, float]:
+            # the kind of answer asked (for "who will chair each": the sentence naming the most people), then the
+            # likeliest
+            c = self._scored.get((u.chunk.chunk_id, u.start))
+            typed = float(len(_people_in(u.text))) if info.kind == "who" else \
+                type_match(info.kind, u.text, info.text) if info.kind in _TYPED else 0.0
+            return (typed, c.score) if c is not None else (-1.0, -1.0)
+
+        chosen = [max(g, key=score) for g in groups]
+        return chosen if sum(u.words for u in chosen) <= room else None
 
     def _rest_of_quotation(self, info: QuestionInfo, last: _Candidate, by_unit: dict, room: int) -> list[_Candidate]:
         """The sentences after `last` that go on with the asked speaker's quotation (it may run over several
@@ -833,6 +865,13 @@ def _role_held_elsewhere(question: str, sentence: str, role: tuple[str, ...]) ->
     asked = set(tokenize(question))
     rest = _ROLE_OF_BODY.sub(lambda m: m.group(0) if tokenize(m.group(2))[0] in asked else " ", sentence)
     return rest != sentence and not all(r in tokenize(rest) for r in role)
+
+
+def _people_in(text: str) -> list[str]:
+    """The people a sentence names, not the places of the ICBs it names ("Milton Keynes" in "Bedfordshire, Luton
+    and Milton Keynes ICB")."""
+    boards = [m.core for m in find_icbs(text)]
+    return [name for name, _, _ in person_names(text) if not any(name in core for core in boards)]
 
 
 def _names_person(c: _Candidate) -> bool:

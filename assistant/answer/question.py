@@ -306,6 +306,8 @@ _COMPOSITION = re.compile(r"\bwho(?:'s|’s| is| are)? (?:sits?|serves?|on)\b|\b
                           r"|\b(?:make|makes|made) up\b|\bcompos(?:ed|ition)\b|\bconsists?\b|\bmembership\b"
                           r"|\bmembers? (?:of|on)\b|\bwho (?:attends?|attended|can attend|(?:was|were) present)\b|\bboard members\b", re.I)
 _LISTING = re.compile(r"\b(?:what|which) (?:kinds?|types?|roles?|members|organisations|bodies|groups)\b"
+                      # "who will chair the three clusters", "both boards": as many answers as it counts
+                      r"|\b(?:the|all|both) (?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\b"
                       r"|\blist\b|\bwho (?:are|were) the\b"
                       # "what board positions can …", "which recommendations were …": a plural thing asked for
                       r"|^\s*(?:what|which) (?:[a-z]+ ){0,2}?(?!(?:this|does|has|was|is|its|his|hers|theirs|status|process|"

@@ -499,6 +499,18 @@ Boards have also been given ring-fenced funding for dentistry, so that money mea
 Boards that pool their dental budgets across a region will be asked to publish a single waiting list for urgent care by
 the end of the year.
 """,
+    "fenmoor_groups.md": """# Fenmoor region confirms its three group chairs
+
+The regional office has today confirmed the appointments of three chairs for the region's future groups of boards.
+
+Following approval from the minister, the regional office has confirmed that the new groups and their chairs will be:
+
+- Upper Fenmoor ICB will work with the northern part of Lower Fenmoor (now served by Lower Fenmoor and Saltmarsh ICB) and with Eastwold (now served by Eastwold and Marsh ICB). This group will be chaired by Dame Petra Lowe, who is now chair of Eastwold and Marsh ICB.
+- The combined areas of Brackwater ICB, Lisle and Quarrington ICB, and Westwold (now served by Eastwold and Marsh ICB) will work together as one group. This group will be chaired by Omar Reyes, who is now chair of Brackwater ICB.
+- Saltmarsh ICB will work together with the southern part of Lower Fenmoor (now served by Lower Fenmoor and Saltmarsh ICB) across the coast. This group will be chaired by Ines Farrow, who is now chair of Saltmarsh ICB.
+
+Chairs of the grouped boards were appointed after an internal expression of interest process.
+""",
     "carers_written_question.txt": """Integrated Care Boards: Carers (written question, answered 4 May 2024)
 
 Question to the Department of Health:
@@ -584,6 +596,9 @@ def invented(tmp_path_factory):
     # a written answer's sentences are the words of the minister who answered
     ("What did Kit Morrow say about carer representation on ICBs?", ["no plans to mandate"], []),
     ("What did Ivo Mason say about boards that pool dental budgets?", ["single waiting list"], []),
+    # "the three groups": as many answers as it counts; a list too long to give whole gives each item's sentence
+    # that answers (here the one naming its chair)
+    ("Who will chair the three Fenmoor groups?", ["Petra Lowe", "Omar Reyes", "Ines Farrow"], []),
     # "the deadline" asks when: answered by a time, though the answer never says "deadline"
     ("What is the deadline for sending written questions to the Wexmoor board?", ["a week before"], []),
     # an organisation's reaction on its own page, in the first person and not in quotation marks
@@ -928,6 +943,12 @@ def test_a_line_after_a_lead_in_is_an_item_of_a_list_without_bullets(after, kind
     text = f"It was set up in 2022. The system has two parts:\n\n{after}\n\nbodies that bring partners together"
     units = units_of(_chunk(text))
     assert units[1].kind == "lead_in" and units[2].kind == kind
+
+
+def test_a_number_of_things_asked_for_is_a_list():
+    assert analyse("Who will chair the three Fenmoor groups?").listing
+    assert analyse("What do both boards publish?").listing
+    assert not analyse("Who chairs the Fenmoor board?").listing
 
 
 def test_what_the_asker_tells_first_is_the_scene_and_the_question_after_it_is_asked():
