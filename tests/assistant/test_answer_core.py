@@ -947,7 +947,7 @@ def test_a_line_after_a_lead_in_is_an_item_of_a_list_without_bullets(after, kind
 
 def test_a_number_of_things_asked_for_is_a_list():
     assert analyse("Who will chair the three Fenmoor groups?").listing
-    assert analyse("What do both boards publish?").listing
+    assert analyse("What do all three boards publish?").listing
     assert not analyse("Who chairs the Fenmoor board?").listing
 
 
