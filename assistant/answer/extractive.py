@@ -383,6 +383,10 @@ class ExtractiveAnswerer:
             return False  # "what is the ICB's budget": "managing the local NHS budget" names it but gives no sum
         if info.kind == "quote" and _speakers(info) and not _spoken_or_named(info, best):
             return False  # "how did the BMA react": the answer must be the BMA's words, or name the BMA
+        if info.kind == "yes_no" and _DECISION_ASKED.search(info.text) and not any(
+                _DECIDED.search(c.span.text) and not _FUTURE.search(c.span.text)
+                for c in candidates if c.score >= self.settings.typed_margin * best.score):
+            return False  # "did the board approve X as co-chair": "X is intending to take on the role" decides nothing
         return True
 
     # ------------------------------------------------------------ selection
@@ -882,6 +886,12 @@ def _names_person(c: _Candidate) -> bool:
 
 _WHICH_ICB = re.compile(r"^\s*(?:which|what)\s+(?:icb|ics|integrated care (?:board|system))\s+(?:is|was|has|had|did|does|"
                         r"will|would|became|first|alone|only)\b", re.I)
+# a yes/no question about a decision ("Did the board approve …", "Was the amendment agreed …"), and a decision
+# reported as made
+_DECISION_ASKED = re.compile(r"^\s*(?:did|was|were|has|have|had)\b.*\b(?:approv\w*|agree[sd]?|accept\w*|support\w*|"
+                             r"back(?:ed)?|endors\w*|pass(?:ed)?|reject\w*|ratif\w*|adopt\w*|vote[sd]?)\b", re.I)
+_DECIDED = re.compile(r"\b(?:approved|agreed|accepted|supported|backed|endorsed|passed|rejected|ratified|adopted|"
+                      r"voted|resolved|carried|negatived|withdrawn|declined|refused|overturned|upheld)\b", re.I)
 _MEMBER_FOR = re.compile(r"\b(?:hon(?:ourable)?\.?\s+|right hon(?:ourable)?\.?\s+)?Members?\s+for\s+[A-Z][\w’'-]*")
 _WHICH_PERSON = re.compile(r"^\s*(?:which|what)\s+(?:minister|mp|peer|official|person|individual|spokes(?:person|man|woman)|"
                            r"secretary of state|chair(?:man|woman)?|chief executive|director|officer|doctor|clinician|"

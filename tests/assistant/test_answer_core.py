@@ -690,6 +690,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "What are the five principles that the Orchard review says help boards thrive?",
     # the year asked is another person's: "he has been chief executive since 2021" is Mr Palk, not Ms Tolland
     "In which year did Mae Tolland become interim chief executive of NHS Lisle ICB?",
+    # a decision asked about: the councils objected and wrote, the board's answer is not reported
+    "Did the Brackwater board agree to give the five councils more seats?",
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask
