@@ -805,6 +805,7 @@ def test_a_close_paraphrase_supports_an_answer(coverage, similarity, supported):
     ("Who was named chair-designate of NHS Oakridge ICB?", ("chair", "design")),
     ("Who was appointed as chief executive of the Fellside ICB?", ("chief", "execut")),
     ("Who has been appointed chief executive of the new Fellside ICB?", ("chief", "execut")),
+    ("Who will chair the Fellside ICB when it is set up?", ("chair",)),  # the role ahead
     ("Who is the medical director of the Fellside ICB?", ("medic", "director")),
 ])
 def test_how_someone_came_to_a_role_is_not_the_role(question, role):
