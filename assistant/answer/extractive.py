@@ -41,9 +41,11 @@ from ingest.boards import person_name, person_names
 _SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
 _SENTENCE_LOCK = threading.Lock()
 # a part asking when something was made public, and a page's own date line ("Publish date: 4 April 2022")
-_MADE_PUBLIC = re.compile(r"\b(?:announced|published|released|confirmed|made public|reported)\b", re.I)
+_MADE_PUBLIC = re.compile(r"\b(?:announced|published|released|confirmed|made public|reported|answered)\b", re.I)
 _PAGE_DATE = re.compile(r"^\s*(?:publish(?:ed)?|posted|released|date(?:d)?|first published|last updated|updated)\b"
                         r"(?:\s+(?:date|on))?\s*:?\s*\S", re.I)
+_DATELINE = re.compile(r"^\s*(?:this question was answered on|answered on|published|posted|first published|last updated|"
+                       r"updated|publish date|date published)\b", re.I)
 _LINE_WORDS = 20  # a line of a list written as paragraphs ("Thursday 3 November 2022 1000 – 1600 Formal Board")
 _TYPED = ("how_many", "when", "who", "how_often", "where")  # question kinds whose answer has a recognisable type
 _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to|going to|plans? to)\b", re.I)
@@ -772,6 +774,9 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
     if info.kind not in ("how_many", "when", "how_often", "where"):
         return ranked[0]
     likely = [c for c in ranked if c.score >= margin * ranked[0].score]
+    if info.kind == "when" and not _MADE_PUBLIC.search(info.text):
+        # "This question was answered on 12th June 2025" dates the page, not the launch asked about
+        likely = [c for c in likely if not _DATELINE.match(c.span.text)]
     typed = [c for c in likely if type_match(info.kind, c.span.text, info.text) == 1]
     if typed:
         return typed[0]

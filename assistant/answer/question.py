@@ -562,6 +562,7 @@ def _count_terms(text: str) -> frozenset[str]:
     return frozenset(tokenize(text)) | frozenset(concepts(text))
 
 
+_ASKS_DAY = re.compile(r"\b(?:on|by) (?:what|which) (?:date|day)\b|^\s*(?:what|which) (?:date|day)\b", re.I)
 _STATUTE_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\s+(?:Act|Regulations|Order)\b|\b(?:Act|Regulations|Order)\s+(?:1[89]|20)\d\d\b")
 
 
@@ -588,6 +589,8 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
         return 1.0 if _FREQUENCY.search(sentence) else 0.0
     if kind == "when":
         sentence = _STATUTE_YEAR.sub(" ", sentence)  # "the 2006 Act" names a law, not when anything happened
+        if _ASKS_DAY.search(question):  # "on what date": a day, not a year ("through the 2025 Spending Review")
+            return 1.0 if days_named(sentence) else 0.0
         return 1.0 if _DATE.search(sentence) or _RELATIVE_TIME.search(sentence) else 0.0
     if kind == "where":
         return 1.0 if _PLACE.search(sentence) else 0.6 if _ONLINE.search(sentence) else 0.3

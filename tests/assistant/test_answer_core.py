@@ -738,6 +738,9 @@ def test_days_named(text, days):
 @pytest.mark.parametrize("kind, sentence, question, match", [
     ("when", "It followed Royal Assent of the Wexmoor Act 2021.", "On what date did the Wexmoor Act 2021 pass?", 0.0),
     ("when", "The Act passed on 3 May 2021.", "On what date did the Wexmoor Act 2021 pass?", 1.0),
+    # a date asked for is a day: a year alone does not give it
+    ("when", "Through the 2025 budget round, we are working on the scheme.", "On what date did the scheme open?", 0.0),
+    ("when", "Through the 2025 budget round, we are working on the scheme.", "When did the scheme open?", 1.0),
     ("how_many", "Amendment 12 was moved by the minister.", "How many votes did amendment 12 get?", 0.0),
     # a count is a number beside what is counted, or beside words of the question's noun phrase
     ("how_many", "The vote is on page 2 of the minutes.", "How many delegates voted for it?", 0.6),
@@ -1108,3 +1111,21 @@ def test_which_icb_asks_for_an_icb_named(text, answers):
     c.score = 1.0
     best = _typed_best(analyse("Which ICB is the one whose constitution names its LMC as an observer?"), [c], 0.75)
     assert (best is c) is answers
+
+
+@pytest.mark.parametrize("question, chosen", [
+    ("When did the regulator open its national scheme?", None),  # the page's dateline is no answer to that
+    ("When was the written answer published?", 0),  # but it is to this
+])
+def test_a_pages_dateline_answers_only_when_it_was_made_public(question, chosen):
+    from assistant.answer.extractive import _Candidate, _typed_best
+    from assistant.answer.units import Unit
+
+    cands = []
+    for i, text in enumerate(["Published 12 June 2025", "The regulator expects the national scheme to open soon."]):
+        chunk = _chunk(text)
+        unit = Unit(chunk, 0, len(text), text, "sentence", 0)
+        c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
+        c.score = 1.0 - 0.1 * i
+        cands.append(c)
+    assert _typed_best(analyse(question), cands, 0.75) is (None if chosen is None else cands[chosen])
