@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.answer.base import verify
+from assistant.answer.base import SENTINEL, verify
 from assistant.answer.conversation import history_questions, resolve_follow_up
 from assistant.answer.question import QuestionInfo, analyse
 from assistant.retrieval import Retriever, SearchFilters, get_retriever
@@ -86,7 +86,9 @@ def _from_board_table(question: str, resolved: str, retriever: Retriever, filter
         citations += tuple(replace(c, n=c.n + shift) for c in rest.citations)
         retrieved += [replace(p, rank=len(retrieved) + i) for i, p in enumerate(rest.retrieved, start=1)]
     total = (time.perf_counter() - t0) * 1000
-    return Answer(question, text, False, citations, tuple(retrieved), {"retrieve": 0.0, "answer": total, "total": total},
+    # the rows count the seats asked about and name no one in them (and nothing else was asked)
+    abstained = text.startswith(SENTINEL) and not other_parts(resolved)
+    return Answer(question, text, abstained, citations, tuple(retrieved), {"retrieve": 0.0, "answer": total, "total": total},
                   answerer="board table", resolved_question=resolved, settings_id=settings.fingerprint())
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from assistant.answer.base import SENTINEL
 from assistant.answer.question import parts as question_parts
 from core.icb import find_icbs, icb_key, same_icb
 from core.settings import Settings, get_settings
@@ -308,6 +309,9 @@ def _lead(question: str, board: Board, rows: list[BoardMember]) -> str:
     """The answer's first line: what kind of answer follows, and from how many documents."""
     docs = len({m.citation.doc_id for m in rows})
     sources = f"{docs} document{'s' if docs != 1 else ''}"
+    if re.match(r"\s*who\b", question, re.I) and not any(m.name for m in rows) and len(rows) < len(board.members):
+        # "who are the six place members": the seats are counted, no one in them is named
+        return f"{SENTINEL} who holds these seats on {board.icb}'s board. The closest they come ({sources}):"
     if _ASKS_CHAIR.search(question) and not _ASKS_COUNT.search(question):
         names = ", ".join(dict.fromkeys(m.name for m in rows if m.name and m.category == "chair"))
         return f"The chair of {board.icb}: {names} ({sources})."

@@ -614,6 +614,9 @@ def test_a_two_part_question_gets_the_board_rows_and_passages_for_its_other_part
     assert [c.n for c in both.citations] == list(range(1, len(both.citations) + 1))
     assert all(f"[{c.n}]" in both.answer for c in both.citations)
     assert any("£2.3 billion" in c.quote for c in both.citations)
+    # the seats asked about are counted and no one in them is named: said so, with the count as the closest
+    nobody = ask("Who are the non-executive members on the Tern Valley ICB board?", settings=settings)
+    assert nobody.abstained and nobody.answer.startswith("The documents don't say") and "3" in nobody.answer
     # "her background": the one person the rows name
     her = ask("Who chairs NHS Tern Valley ICB, and what is her background?", settings=settings)
     assert her.answerer == "board table" and "twenty years" in her.answer
