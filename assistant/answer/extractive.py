@@ -752,6 +752,9 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
         # "which ICB is the one whose constitution …": an ICB, named; "only one ICB …" names none
         named = [c for c in ranked if c.score >= margin * ranked[0].score and find_icbs(c.span.text)]
         return named[0] if named else None
+    if _WHICH_ICBS.match(info.text) and not info.compound and not any(
+            find_icbs(c.span.text) for c in ranked if c.score >= margin * ranked[0].score):
+        return None  # "which nine ICBs took on …": "Nine ICBs will also have …" names none of them
     if info.kind == "who" and not info.listing and (info.relation or _APPOINTED.search(info.text)):
         # "who chairs X": a person named beside the role; "who was appointed …": someone named at all
         role = info.relation[0] if info.relation else ()
@@ -897,6 +900,7 @@ _DECISION_ASKED = re.compile(r"^\s*(?:did|was|were|has|have|had)\b.*\b(?:approv\
                              r"back(?:ed)?|endors\w*|pass(?:ed)?|reject\w*|ratif\w*|adopt\w*|vote[sd]?)\b", re.I)
 _DECIDED = re.compile(r"\b(?:approved|agreed|accepted|supported|backed|endorsed|passed|rejected|ratified|adopted|"
                       r"voted|resolved|carried|negatived|withdrawn|declined|refused|overturned|upheld)\b", re.I)
+_WHICH_ICBS = re.compile(r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:icbs|icss|integrated care (?:boards|systems))\b", re.I)
 _MEMBER_FOR = re.compile(r"\b(?:hon(?:ourable)?\.?\s+|right hon(?:ourable)?\.?\s+)?Members?\s+for\s+[A-Z][\w’'-]*")
 _WHICH_PERSON = re.compile(r"^\s*(?:which|what)\s+(?:minister|mp|peer|official|person|individual|spokes(?:person|man|woman)|"
                            r"secretary of state|chair(?:man|woman)?|chief executive|director|officer|doctor|clinician|"

@@ -1129,3 +1129,19 @@ def test_a_pages_dateline_answers_only_when_it_was_made_public(question, chosen)
         c.score = 1.0 - 0.1 * i
         cands.append(c)
     assert _typed_best(analyse(question), cands, 0.75) is (None if chosen is None else cands[chosen])
+
+
+@pytest.mark.parametrize("text, answers", [
+    ("Nine ICBs will also take on dental services from July.", False),  # counted, not named
+    ("NHS Wexmoor ICB and NHS Fenbridge ICB took on dental services in July.", True),
+])
+def test_which_icbs_asks_for_icbs_named(text, answers):
+    from assistant.answer.extractive import _Candidate, _typed_best
+    from assistant.answer.units import Unit
+
+    chunk = _chunk(text)
+    unit = Unit(chunk, 0, len(text), text, "sentence", 0)
+    c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
+    c.score = 1.0
+    best = _typed_best(analyse("Which nine ICBs took on dental services?"), [c], 0.75)
+    assert (best is c) is answers
