@@ -762,6 +762,11 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
                  and _names_person(c) and all(r in c.terms for r in role)
                  and not _role_held_elsewhere(info.text, c.span.text, role)]
         return named[0] if named else None
+    if info.kind == "who" and not info.listing and not _people_in(ranked[0].span.text):
+        # "who represents Stockport on …": a close second that names a person beats a first that names no one
+        named = [c for c in ranked if c.score >= margin * ranked[0].score and _people_in(c.span.text)]
+        if named:
+            return named[0]
     if info.listing and ranked[0].unit.kind not in _LISTED and info.kind not in ("how_many", "when", "how_often"):
         # "which kinds of post could …": the list that names them, though a sentence about them scores higher
         listed = [c for c in ranked if c.score >= margin * ranked[0].score and c.unit.kind in _LISTED]
@@ -881,9 +886,15 @@ def _role_held_elsewhere(question: str, sentence: str, role: tuple[str, ...]) ->
 
 def _people_in(text: str) -> list[str]:
     """The people a sentence names, not the places of the ICBs it names ("Milton Keynes" in "Bedfordshire, Luton
-    and Milton Keynes ICB")."""
+    and Milton Keynes ICB") nor a place before a body's name ("Greater Manchester Integrated Care Partnership",
+    "the ten Greater Manchester local authorities")."""
     boards = [m.core for m in find_icbs(text)]
-    return [name for name, _, _ in person_names(text) if not any(name in core for core in boards)]
+    return [name for name, _, e in person_names(text) if not any(name in core for core in boards)
+            and not _ORG_AFTER.match(text[e:])]
+
+
+_ORG_AFTER = re.compile(r"\s+(?:integrated|icbs?|icss?|icps?|ccgs?|nhs|council|councils|trusts?|partnership|board|health|"
+                        r"care|local authorit\w*|clinical|hospital|university|system|region|area)\b", re.I)
 
 
 def _names_person(c: _Candidate) -> bool:

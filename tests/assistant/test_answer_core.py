@@ -1145,3 +1145,24 @@ def test_which_icbs_asks_for_icbs_named(text, answers):
     c.score = 1.0
     best = _typed_best(analyse("Which nine ICBs took on dental services?"), [c], 0.75)
     assert (best is c) is answers
+
+
+@pytest.mark.parametrize("first, second, chosen", [
+    # a close second naming a person beats a first that names no one (a place before a body's name is no one)
+    ("The board approved the Greater Manchester Integrated Care Partnership as a joint committee.",
+     "That Councillor Ada Quill be appointed as a member of the partnership.", 1),
+    ("Dr Ada Quill will represent the council on the partnership.",
+     "That Councillor Bo Renn be appointed as a member of the partnership.", 0),  # the first names one already
+])
+def test_who_prefers_a_sentence_naming_a_person(first, second, chosen):
+    from assistant.answer.extractive import _Candidate, _typed_best
+    from assistant.answer.units import Unit
+
+    cands = []
+    for i, text in enumerate([first, second]):
+        chunk = _chunk(text)
+        unit = Unit(chunk, 0, len(text), text, "sentence", 0)
+        c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
+        c.score = 1.0 - 0.1 * i
+        cands.append(c)
+    assert _typed_best(analyse("Who represents the council on the partnership?"), cands, 0.75) is cands[chosen]
