@@ -78,7 +78,8 @@ def _from_board_table(question: str, resolved: str, retriever: Retriever, filter
     retrieved = [Passage(chunk, rank, 1.0) for rank, chunk in enumerate(holders, start=1)]
     named = find_icbs(resolved)  # the board as the question names it: the table's full name may be written nowhere
     name = f"{named[0].core} ICB" if named else icb
-    for part in other_parts(resolved):  # "… and how big a budget does it control?": passages answer that part
+    rest_parts = other_parts(resolved)
+    for part in rest_parts:  # "… and how big a budget does it control?": passages answer that part
         rest = ask(_about(part, name, people[0] if len(people) == 1 else None),
                    settings=settings.with_(board_answers=False))
         shift = len(citations)
@@ -87,7 +88,7 @@ def _from_board_table(question: str, resolved: str, retriever: Retriever, filter
         retrieved += [replace(p, rank=len(retrieved) + i) for i, p in enumerate(rest.retrieved, start=1)]
     total = (time.perf_counter() - t0) * 1000
     # the rows count the seats asked about and name no one in them (and nothing else was asked)
-    abstained = text.startswith(SENTINEL) and not other_parts(resolved)
+    abstained = text.startswith(SENTINEL) and not rest_parts
     return Answer(question, text, abstained, citations, tuple(retrieved), {"retrieve": 0.0, "answer": total, "total": total},
                   answerer="board table", resolved_question=resolved, settings_id=settings.fingerprint())
 

@@ -27,7 +27,6 @@ from assistant.answer.question import (
     months_named,
     names_a_person,
     outside_bound,
-    time_bound,
     type_match,
 )
 from assistant.answer.question import parts as question_parts
@@ -113,10 +112,11 @@ class ExtractiveAnswerer:
         missing = _missing_names(info, passages)
         # sentences about another day or board, or not the asked speaker's, are dropped before scoring: only the
         # likeliest of those left are compared by meaning
+        asked = info.text
         if info.time_bound:  # "which meetings were scheduled after the September 2022 one": not those before
             candidates = [c for c in candidates if not outside_bound(info.time_bound, c.span.text)]
-        bound = time_bound(info.text)
-        asked_days = {(day, month) for _, day, month in days_named(info.text.replace(bound[2], " ") if bound else info.text)}
+            asked = asked.replace(info.time_bound[2], " ")  # the day a bound is set by is not a day asked about
+        asked_days = {(day, month) for _, day, month in days_named(asked)}
         if asked_days:  # "its meeting on 3 November": a sentence naming only other days is about another meeting
             candidates = [c for c in candidates if not _another_day(asked_days, c.span.text)]
         asked_boards = [m.core for m in find_icbs(info.text)]
@@ -148,6 +148,7 @@ class ExtractiveAnswerer:
 
     def _candidates(self, passages: list[Passage], info: QuestionInfo | None = None) -> list[_Candidate]:
         out = []
+        texts: dict[str, str] = {}  # each document's text read once, and only for a quote question
         quotes = self.retriever.store.quotes(sorted({p.chunk.doc_id for p in passages}), direct_only=True)
         about = self._names_of_documents(info, passages) if info is not None else {}
         for p in passages:
@@ -155,8 +156,11 @@ class ExtractiveAnswerer:
             context_terms = _words(f"{chunk.context or ''} {chunk.text}") | about.get(chunk.doc_id, set())
             in_chunk = {t for t in context_terms if t.startswith("§")}
             voice = _own_voice(info, chunk) if info is not None else None
-            answered = _answered_by(self.retriever.store.document_text(chunk.doc_id) or "", chunk.end) \
-                if info is not None and info.kind == "quote" else None
+            answered = None
+            if info is not None and info.kind == "quote":
+                if chunk.doc_id not in texts:
+                    texts[chunk.doc_id] = self.retriever.store.document_text(chunk.doc_id) or ""
+                answered = _answered_by(texts[chunk.doc_id], chunk.end)
             units = units_of(chunk)
             carried = self._asked_in_chunk_before(chunk) if units and not any(
                 asks(u) for u in units[:ASK_REACH]) else None

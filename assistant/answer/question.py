@@ -84,8 +84,9 @@ class QuestionInfo:
     speaker_words: tuple[str, ...] = ()  # stems of how X is described ("the health managers' union")
     seat: tuple[str, ...] = ()  # the role in "is there a GP on the board" (a concept or stems): must be stated
     scene: tuple[str, ...] = ()  # terms of an opening "In the X guidance reported by Y," : where, not what
-    # "which meetings were scheduled after the September 2022 one": (">" or "<", (year, month)); month 0 for a year
-    time_bound: tuple[str, tuple[int, int]] | None = None
+    # "which meetings were scheduled after the September 2022 one": (">" or "<", (year, month), the date as
+    # written); month 0 for a year
+    time_bound: tuple[str, tuple[int, int], str] | None = None
 
     def has(self, term: str, words: set[str]) -> bool:
         """Whether `words` (stems and concept tokens of a text) hold the question term."""
@@ -174,8 +175,8 @@ _ASKING_WORDS = set(tokenize("many much far big large roughly approximately exac
 _KIND_WORDS = {kind: frozenset(tokenize(words)) for kind, words in (
     ("when", "deadline deadlines date dates time year day far ahead"),
     ("where", "venue place location address area areas region"),
-    ("how_often", "frequency"), ("which", "organisation organisations organization body bodies group groups area areas region regions place "
-              "places"),
+    ("how_often", "frequency"),
+    ("which", "organisation organisations organization body bodies group groups area areas region regions place places"),
     ("why", "reason reasons reasoning rationale"),
     # "the X quote to the committee about …": the words quoted are the answer; few sentences say "quote"
     ("quote", "quote quotes quotation quotations quoted"))}
@@ -237,7 +238,7 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
                         tuple(t for t in dict.fromkeys([*tokenize(scene), *sorted(concepts(scene))]) if t in terms
                               and not (background and t in asked_terms))
                         if (scene := " ".join(filter(None, (background, _scene(asking))))) else (),
-                        (bound[0], bound[1]) if bound else None)
+                        bound)
 
 
 
@@ -444,6 +445,7 @@ def months_named(text: str, bare: bool = False) -> list[tuple[str, int, int]]:
             out.append((m.group(0), int(m.group(6)), int(m.group(5))))
     return out
 
+
 def _after_topic(question: str) -> str:
     """A question without an opening topic and colon ("NHS Dorset board: which …" -> "which …")."""
     return re.sub(r"^[^:?]{1,60}:\s*", "", question)
@@ -466,10 +468,11 @@ def time_bound(question: str) -> tuple[str, tuple[int, int], str] | None:
     return direction, when, m.group("when")
 
 
-def outside_bound(bound: tuple[str, tuple[int, int]], sentence: str) -> bool:
+def outside_bound(bound: tuple, sentence: str) -> bool:
     """Whether a sentence dates itself only to the wrong side of a question's bound ("Friday 1 July 2022" for
-    "after the September 2022 one"); a sentence with no month and year is not outside it."""
-    direction, (year, month) = bound
+    "after the September 2022 one"); a sentence with no month and year is not outside it. `bound`: (direction,
+    (year, month)), and the date as written, as `time_bound` gives it."""
+    direction, (year, month) = bound[:2]
     dated = [(y, m if month else 0) for _, m, y in months_named(sentence)]
     if not dated:
         return False

@@ -211,6 +211,18 @@ def _chunk(text: str) -> Chunk:
     return Chunk("d:1", "d", text, 0, len(text), None, None, "x.txt", "Test page")
 
 
+def _candidate(text: str, score: float = 1.0, kind: str = "sentence", chunk: Chunk | None = None):
+    """One unit as the answerer scores it, alone in its chunk (`_chunk(text)` unless another is given)."""
+    from assistant.answer.extractive import _Candidate
+    from assistant.answer.units import Unit
+
+    chunk = chunk or _chunk(text)
+    unit = Unit(chunk, 0, len(text), text, kind, 0)
+    c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
+    c.score = score
+    return c
+
+
 def test_units_know_their_kind_and_lead_in():
     from assistant.answer.units import lead_in_of, list_run
 
@@ -879,18 +891,10 @@ def test_a_sentence_naming_whom_the_question_names_is_compared_by_meaning(invent
     ("Why does the board need the rule?", 0.45, False),  # no list asked for: the best sentence
 ])
 def test_a_list_asked_for_answers_before_a_sentence_about_it(question, item_score, picks_item):
-    from assistant.answer.extractive import _Candidate, _typed_best
-    from assistant.answer.units import Unit
+    from assistant.answer.extractive import _typed_best
 
-    def candidate(text, kind, score):
-        chunk = _chunk(text)
-        unit = Unit(chunk, 0, len(text), text, kind, 0)
-        c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
-        c.score = score
-        return c
-
-    sentence = candidate("The rule requires one board member with knowledge of midwifery.", "sentence", 0.55)
-    item = candidate("• an executive director for maternity", "item", item_score)
+    sentence = _candidate("The rule requires one board member with knowledge of midwifery.", 0.55)
+    item = _candidate("• an executive director for maternity", item_score, kind="item")
     assert (_typed_best(analyse(question), [sentence, item], 0.75) is item) is picks_item
 
 
@@ -994,12 +998,9 @@ def test_an_opening_that_sets_the_scene_says_where_not_what(question, scene):
 def test_whose_words_from_the_page_when_the_sentence_names_no_one(question, text, author, lead):
     from dataclasses import replace
 
-    from assistant.answer.extractive import _attribution, _Candidate
-    from assistant.answer.units import Unit
+    from assistant.answer.extractive import _attribution
 
-    chunk = replace(_chunk(text), author=author, publisher="Fenbridge Guild")
-    unit = Unit(chunk, 0, len(text), text, "sentence", 0)
-    c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
+    c = _candidate(text, chunk=replace(_chunk(text), author=author, publisher="Fenbridge Guild"))
     assert _attribution(analyse(question), [c]) == lead
 
 
@@ -1010,16 +1011,9 @@ def test_whose_words_from_the_page_when_the_sentence_names_no_one(question, text
       "Dr Ada Quill, director of public health, sits on the partnership."], 1),
 ])
 def test_which_director_asks_for_a_person_named(sentences, chosen):
-    from assistant.answer.extractive import _Candidate, _typed_best
-    from assistant.answer.units import Unit
+    from assistant.answer.extractive import _typed_best
 
-    cands = []
-    for i, text in enumerate(sentences):
-        chunk = _chunk(text)
-        unit = Unit(chunk, 0, len(text), text, "sentence", 0)
-        c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
-        c.score = 1.0 - 0.1 * i
-        cands.append(c)
+    cands = [_candidate(text, 1.0 - 0.1 * i) for i, text in enumerate(sentences)]
     best = _typed_best(analyse("Which director of public health sits on the Amber Vale partnership?"), cands, 0.75)
     assert best is (None if chosen is None else cands[chosen])
 
@@ -1032,13 +1026,9 @@ def test_which_director_asks_for_a_person_named(sentences, chosen):
 def test_a_page_titled_with_a_name_is_about_that_person(title, text, about):
     from dataclasses import replace
 
-    from assistant.answer.extractive import _about_person, _Candidate
-    from assistant.answer.units import Unit
+    from assistant.answer.extractive import _about_person
 
-    chunk = replace(_chunk(text), title=title)
-    unit = Unit(chunk, 0, len(text), text, "sentence", 0, [])
-    unit.siblings.append(unit)
-    c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
+    c = _candidate(text, chunk=replace(_chunk(text), title=title))
     assert _about_person(["venn"], c) is about
 
 
@@ -1048,13 +1038,9 @@ def test_a_page_titled_with_a_name_is_about_that_person(title, text, about):
     ("Of the members of the Wexmoor partnership board, there are now nine from councils.", True),
 ])
 def test_a_count_beside_the_counted_thing_not_an_mps_title(text, answers):
-    from assistant.answer.extractive import _Candidate, _typed_best
-    from assistant.answer.units import Unit
+    from assistant.answer.extractive import _typed_best
 
-    chunk = _chunk(text)
-    unit = Unit(chunk, 0, len(text), text, "sentence", 0)
-    c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
-    c.score = 1.0
+    c = _candidate(text)
     best = _typed_best(analyse("How many members sit on the Wexmoor partnership board?"), [c], 0.75)
     assert (best is c) is answers
 
@@ -1102,13 +1088,9 @@ def test_words_are_a_speakers_only_where_they_are_named_or_introduced(before, te
     ("NHS Wexmoor ICB lists its local medical committee as an observer on the board.", True),
 ])
 def test_which_icb_asks_for_an_icb_named(text, answers):
-    from assistant.answer.extractive import _Candidate, _typed_best
-    from assistant.answer.units import Unit
+    from assistant.answer.extractive import _typed_best
 
-    chunk = _chunk(text)
-    unit = Unit(chunk, 0, len(text), text, "sentence", 0)
-    c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
-    c.score = 1.0
+    c = _candidate(text)
     best = _typed_best(analyse("Which ICB is the one whose constitution names its LMC as an observer?"), [c], 0.75)
     assert (best is c) is answers
 
@@ -1118,16 +1100,10 @@ def test_which_icb_asks_for_an_icb_named(text, answers):
     ("When was the written answer published?", 0),  # but it is to this
 ])
 def test_a_pages_dateline_answers_only_when_it_was_made_public(question, chosen):
-    from assistant.answer.extractive import _Candidate, _typed_best
-    from assistant.answer.units import Unit
+    from assistant.answer.extractive import _typed_best
 
-    cands = []
-    for i, text in enumerate(["Published 12 June 2025", "The regulator expects the national scheme to open soon."]):
-        chunk = _chunk(text)
-        unit = Unit(chunk, 0, len(text), text, "sentence", 0)
-        c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
-        c.score = 1.0 - 0.1 * i
-        cands.append(c)
+    cands = [_candidate(text, 1.0 - 0.1 * i)
+             for i, text in enumerate(["Published 12 June 2025", "The regulator expects the national scheme to open soon."])]
     assert _typed_best(analyse(question), cands, 0.75) is (None if chosen is None else cands[chosen])
 
 
@@ -1136,13 +1112,9 @@ def test_a_pages_dateline_answers_only_when_it_was_made_public(question, chosen)
     ("NHS Wexmoor ICB and NHS Fenbridge ICB took on dental services in July.", True),
 ])
 def test_which_icbs_asks_for_icbs_named(text, answers):
-    from assistant.answer.extractive import _Candidate, _typed_best
-    from assistant.answer.units import Unit
+    from assistant.answer.extractive import _typed_best
 
-    chunk = _chunk(text)
-    unit = Unit(chunk, 0, len(text), text, "sentence", 0)
-    c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
-    c.score = 1.0
+    c = _candidate(text)
     best = _typed_best(analyse("Which nine ICBs took on dental services?"), [c], 0.75)
     assert (best is c) is answers
 
@@ -1155,14 +1127,7 @@ def test_which_icbs_asks_for_icbs_named(text, answers):
      "That Councillor Bo Renn be appointed as a member of the partnership.", 0),  # the first names one already
 ])
 def test_who_prefers_a_sentence_naming_a_person(first, second, chosen):
-    from assistant.answer.extractive import _Candidate, _typed_best
-    from assistant.answer.units import Unit
+    from assistant.answer.extractive import _typed_best
 
-    cands = []
-    for i, text in enumerate([first, second]):
-        chunk = _chunk(text)
-        unit = Unit(chunk, 0, len(text), text, "sentence", 0)
-        c = _Candidate(unit, Span(chunk, 0, len(text), text, None), 1, unit.words, set(), set())
-        c.score = 1.0 - 0.1 * i
-        cands.append(c)
+    cands = [_candidate(text, 1.0 - 0.1 * i) for i, text in enumerate([first, second])]
     assert _typed_best(analyse("Who represents the council on the partnership?"), cands, 0.75) is cands[chosen]
