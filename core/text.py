@@ -169,7 +169,7 @@ def proper_forms(texts) -> dict[str, str]:
 
 def _proper_pairs(texts, singles: dict[str, str]) -> dict[str, str]:
     """Two-word names whose one word is always capitalised and whose other word is capitalised beside it
-    ("Black Country", "West Yorkshire"), by "word word" folded: written twice or more, never with the other word
+    ("Amber Vale", "Upper Wexmoor"), by "word word" folded: written twice or more, never with the other word
     in lower case. Read alone, "country" is a common word; beside "Black" it is part of the name."""
     cased: dict[str, dict[str, int]] = {}
     broken: set[str] = set()
@@ -195,8 +195,8 @@ def _proper_pairs(texts, singles: dict[str, str]) -> dict[str, str]:
 
 def truecase(text: str, forms: dict[str, str]) -> str:
     """`text` with each lower-case word the documents always capitalise written their way: "who chairs
-    cornwall's board" -> "who chairs Cornwall's board", and each two-word name typed all in lower case ("black
-    country" -> "Black Country"). Other words are left as typed: "NHS England chair" keeps its lower-case chair."""
+    cornwall's board" -> "who chairs Cornwall's board", and each two-word name typed all in lower case ("amber
+    vale" -> "Amber Vale"). Other words are left as typed: "NHS England chair" keeps its lower-case chair."""
     def cased(m: re.Match) -> str:
         word = m.group(0)
         if not word.islower():

@@ -578,7 +578,7 @@ _SOFT_BREAK = re.compile(r"(?<=[\w,])[ \t]*\n(?![ \t]*\n)[ \t]*(?=[\w(])")
 
 def _role_around(text: str, m: re.Match) -> str | None:
     """An appositive role: `BMA GP Committee deputy chair, Dr X,` / `Dr X, chief executive of Y, said`."""
-    # a line wrapped inside the sentence ("Director of Policy at NHS\nProviders, said") is a space here; a
+    # a line wrapped inside the sentence ("Director of Policy at Tern\nHealth Alliance, said") is a space here; a
     # paragraph break still ends the role
     before = _SOFT_BREAK.sub(" ", text[max(0, m.start() - 90) : m.start()])
     lead = re.search(r"(?:^|[.\n])\s*([A-Z][^.,;:\n“‘\"]{3,80}?),\s*$", before)
@@ -618,7 +618,7 @@ def _organisation_of(role: str | None) -> str | None:
         while words and words[-1] in _ROLE_WORDS:
             words.pop()
         return " ".join(words) or None
-    # "Director of Policy and Strategy at NHS Providers": the body one works "at" before the field one directs
+    # "Director of Policy and Research at Tern Health Alliance": the body one works "at" before the field one directs
     at = re.search(rf"\b(?:at|with)\s+(?:the\s+)?({_CAP_PHRASE})", role)
     m = at or re.search(rf"\b(?:of|at|for|with|from)\s+(?:the\s+)?({_CAP_PHRASE})", role)
     if m and not all(w in _ROLE_WORDS for w in m.group(1).split()):

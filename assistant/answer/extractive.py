@@ -18,6 +18,7 @@ import numpy as np
 from assistant.answer.base import SENTINEL, Draft, Span, compose
 from assistant.answer.question import (
     HONORIFICS,
+    WHICH_PERSON,
     QuestionInfo,
     analyse,
     asked_type_words,
@@ -39,7 +40,7 @@ from ingest.boards import person_name, person_names
 
 _SENTENCE_CACHE: dict[tuple, np.ndarray] = {}  # (chunk id, start, end, embedder) -> vector, oldest first
 _SENTENCE_LOCK = threading.Lock()
-# a part asking when something was made public, and a page's own date line ("Publish date: 4 April 2022")
+# a part asking when something was made public, and a page's own date line ("Publish date: 3 May 2024")
 _MADE_PUBLIC = re.compile(r"\b(?:announced|published|released|confirmed|made public|reported|answered)\b", re.I)
 _PAGE_DATE = re.compile(r"^\s*(?:publish(?:ed)?|posted|released|date(?:d)?|first published|last updated|updated)\b"
                         r"(?:\s+(?:date|on))?\s*:?\s*\S", re.I)
@@ -748,7 +749,7 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
     ranked = [c for c in sorted(candidates, key=lambda c: -c.score) if not _contradicts_tenure(info.text, c.span.text)]
     if not ranked:
         return None
-    if info.kind == "who" and not info.listing and _WHICH_PERSON.match(info.text) and not info.compound:
+    if info.kind == "who" and not info.listing and WHICH_PERSON.match(info.text) and not info.compound:
         # "which director of public health sits on X": a person, named; none named among the likely: not given
         named = [c for c in ranked if c.score >= margin * ranked[0].score and _names_person(c)]
         return named[0] if named else None
@@ -767,7 +768,7 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
                  and not _role_held_elsewhere(info.text, c.span.text, role)]
         return named[0] if named else None
     if info.kind == "who" and not info.listing and not _people_in(ranked[0].span.text):
-        # "who represents Stockport on …": a close second that names a person beats a first that names no one
+        # "who represents Fenbridge on …": a close second that names a person beats a first that names no one
         named = [c for c in ranked if c.score >= margin * ranked[0].score and _people_in(c.span.text)]
         if named:
             return named[0]
@@ -796,7 +797,7 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
         return ranked[0]  # a place is often given in words no pattern knows; another part may be answered
     head = counted_head(info.text) if info.kind == "how_many" else frozenset()
     if head:  # a figure beside the counted thing's name, though not right before it ("members: … 12")
-        # "the hon. Member for Eddisbury" is an MP's title, not a member counted
+        # "the hon. Member for Wexmoor North" is an MP's title, not a member counted
         loose = [c for c in likely if type_match(info.kind, c.span.text, info.text) >= 0.6
                  and head & _words(_MEMBER_FOR.sub(" ", c.span.text))]
         if loose:
@@ -826,7 +827,7 @@ def _about_person(names: list[str], c: _Candidate) -> bool:
         return False  # "Mr Palk joins from …, where he has been …": someone else's sentence, whoever came before
     page = fold(f"{chunk.title} | {chunk.context or ''}")
     if any(re.search(rf"\b{re.escape(n)}\b", page) for n in names):
-        return True  # a page in their name ("…: Lord Lansley, Amendment 61"): what it says unnamed is theirs
+        return True  # a page in their name ("…: Lord Venn, Amendment 12"): what it says unnamed is theirs
     prev = c.unit.neighbour(-1) if _PERSONAL_PRONOUN.search(c.span.text) else None
     return prev is not None and any(re.search(rf"\b{re.escape(n)}\b", fold(prev.text)) for n in names)
 
@@ -889,9 +890,9 @@ def _role_held_elsewhere(question: str, sentence: str, role: tuple[str, ...]) ->
 
 
 def _people_in(text: str) -> list[str]:
-    """The people a sentence names, not the places of the ICBs it names ("Milton Keynes" in "Bedfordshire, Luton
-    and Milton Keynes ICB") nor a place before a body's name ("Greater Manchester Integrated Care Partnership",
-    "the ten Greater Manchester local authorities")."""
+    """The people a sentence names, not the places of the ICBs it names ("Amber Vale" in "Tern and Amber Vale
+    ICB") nor a place before a body's name ("Upper Wexmoor Integrated Care Partnership", "the ten Upper Wexmoor
+    local authorities")."""
     boards = [m.core for m in find_icbs(text)]
     return [name for name, _, e in person_names(text) if not any(name in core for core in boards)
             and not _ORG_AFTER.match(text[e:])]
@@ -917,9 +918,6 @@ _DECIDED = re.compile(r"\b(?:approved|agreed|accepted|supported|backed|endorsed|
                       r"voted|resolved|carried|negatived|withdrawn|declined|refused|overturned|upheld)\b", re.I)
 _WHICH_ICBS = re.compile(r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:icbs|icss|integrated care (?:boards|systems))\b", re.I)
 _MEMBER_FOR = re.compile(r"\b(?:hon(?:ourable)?\.?\s+|right hon(?:ourable)?\.?\s+)?Members?\s+for\s+[A-Z][\w’'-]*")
-_WHICH_PERSON = re.compile(r"^\s*(?:which|what)\s+(?:minister|mp|peer|official|person|individual|spokes(?:person|man|woman)|"
-                           r"secretary of state|chair(?:man|woman)?|chief executive|director|officer|doctor|clinician|"
-                           r"councillor)\b", re.I)
 _APPOINTED = re.compile(r"\bwho (?:was|is|has been|will be|were)\b.{0,30}\b(?:appointed|named|elected|chosen|hired|moved)\b"
                         r"|\bwho moved\b", re.I)
 
@@ -1158,7 +1156,7 @@ def _relation_stated(relation, candidates: list[_Candidate], joint: bool = False
         if len(found) == len(names):
             return True
         named |= found
-    # "the chairs of the Norfolk and Waveney and West Yorkshire ICBs": each board's chair in a sentence of its own
+    # "the chairs of the Tern and Marsh and Upper Wexmoor ICBs": each board's chair in a sentence of its own
     return joint and len(named) == len(names)
 
 
@@ -1178,7 +1176,7 @@ _WHO_SAID = re.compile(r"^\s*who\s+(?:has\s+|had\s+)?(?:said|says|warned|warns|a
 
 def _attribution(info: QuestionInfo, chosen: list[_Candidate]) -> str:
     """For "who warned that …", when the sentences that say it name no one: whose page they are on, from its
-    metadata ("From Chris Ham, “Reorganising the NHS”:"); an author, else a publisher; empty otherwise."""
+    metadata ("From Ida Venn, “Boards at a crossroads”:"); an author, else a publisher; empty otherwise."""
     if not _WHO_SAID.match(info.text) or any(c.span.speaker or names_a_person(c.span.text) for c in chosen):
         return ""
     chunk = chosen[0].span.chunk

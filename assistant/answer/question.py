@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from core.glossary import GLOSSARY, concept_parts, concepts
 from core.text import tokenize
 
+# "which minister answered …", "which director of public health sits on …": a person asked for, as "who" asks
+WHICH_PERSON = re.compile(r"^\s*(?:which|what) (?:minister|mp|peer|official|person|individual|spokes(?:person|man|woman)|"
+                          r"secretary of state|chair(?:man|woman)?|chief executive|director|officer|doctor|clinician|"
+                          r"councillor)\b", re.I)
 _KINDS = (
     ("quote", re.compile(r"\b(what|how) (did|does|do|has|have) .+ (say|said|warn|argue|call|describe|state|tell|write|"
                          r"react|respond|welcome|feel|think)"
@@ -22,9 +26,7 @@ _KINDS = (
                         r"|\bwhen (was|were|is|are|did|does|do|will|would|has|have|had|can|could|should|must)\b"
                         r"|\bhow (long|far|soon) (before|in advance|after|ahead)\b", re.I)),
     # "which minister answered …" asks for a person as "who" does
-    ("who", re.compile(r"^\s*(who|whom|whose)\b|\bwho (is|was|are|were)\b|^\s*(which|what) (minister|mp|peer|"
-                       r"official|person|individual|spokes(?:person|man|woman)|secretary of state|chair(?:man|woman)?|"
-                       r"chief executive|director|officer|doctor|clinician|councillor)\b", re.I)),
+    ("who", re.compile(rf"^\s*(who|whom|whose)\b|\bwho (is|was|are|were)\b|{WHICH_PERSON.pattern}", re.I)),
     ("which", re.compile(r"^\s*(which|what (organisations?|bodies|body|icbs?|systems?|people|groups?))\b", re.I)),
     ("why", re.compile(r"^\s*why\b|\band why\b|^\s*what (?:was|were|is|are) (?:[\w’']+ ){0,3}?(?:reasons?|reasoning|rationale)\b",
                        re.I)),
@@ -149,7 +151,7 @@ def parts(question: str) -> list[str]:
     pieces = [p.strip(" ,?") for p in _PART_SPLIT.split(question.strip())]
     pieces = [p for p in pieces if len(p.split()) >= 2]
     condition = re.match(r"(if|once|as|after|before|while|unless|when i|when we|when you)\b", pieces[0], re.I)
-    # "glos board dates for 2024? what time do they start": a phrase with its own question mark is asked, though
+    # "wexm board dates for 2024? what time do they start": a phrase with its own question mark is asked, though
     # no question word opens it
     asked_alone = re.match(re.escape(pieces[0]) + r"\s*\?", question.strip()) if len(pieces) > 1 else None
     if len(pieces) > 1 and (condition or not (_ASKS.search(pieces[0]) or asked_alone)):
@@ -228,7 +230,7 @@ def analyse(question: str, topic: str | None = None) -> QuestionInfo:
                         tuple(_rare_names(question)), verb.lower() if verb else None, compound, attribute,
                         tuple(t for t in dict.fromkeys(tokenize(topic or "")) if t not in tokenize(question)),
                         relation, composition,
-                        # "NHS Dorset board: which meetings were …": the list asked after a topic and a colon
+                        # "NHS Wexmoor board: which meetings were …": the list asked after a topic and a colon
                         composition or bool(_LISTING.search(question) or _LISTING.search(_after_topic(question))),
                         tuple(dict.fromkeys(tokenize(" ".join(m.group(0) for m in _SPECIFIC.finditer(question))))),
                         tuple(_speaker_names(question)) if kind == "quote" else (),
@@ -447,7 +449,7 @@ def months_named(text: str, bare: bool = False) -> list[tuple[str, int, int]]:
 
 
 def _after_topic(question: str) -> str:
-    """A question without an opening topic and colon ("NHS Dorset board: which …" -> "which …")."""
+    """A question without an opening topic and colon ("NHS Wexmoor board: which …" -> "which …")."""
     return re.sub(r"^[^:?]{1,60}:\s*", "", question)
 
 
@@ -592,7 +594,7 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
         return 1.0 if _FREQUENCY.search(sentence) else 0.0
     if kind == "when":
         sentence = _STATUTE_YEAR.sub(" ", sentence)  # "the 2006 Act" names a law, not when anything happened
-        if _ASKS_DAY.search(question):  # "on what date": a day, not a year ("through the 2025 Spending Review")
+        if _ASKS_DAY.search(question):  # "on what date": a day, not a year ("through the 2025 budget round")
             return 1.0 if days_named(sentence) else 0.0
         return 1.0 if _DATE.search(sentence) or _RELATIVE_TIME.search(sentence) else 0.0
     if kind == "where":
