@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -18,7 +19,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # the user-level cache (prepared models, calibration) of this test run alone: one model build and one calibration
 # for the whole run and the CLI processes it starts, whatever the real ~/.cache holds
-os.environ["ICS_ASSISTANT_CACHE"] = tempfile.mkdtemp(prefix="ics-cache-")
+os.environ["ICS_ASSISTANT_CACHE"] = _CACHE = tempfile.mkdtemp(prefix="ics-cache-")
+atexit.register(shutil.rmtree, _CACHE, True)
 os.environ.pop("ICS_ASSISTANT_MODELS", None)
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "ingest" / "sample_corpus"

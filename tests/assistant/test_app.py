@@ -207,10 +207,20 @@ def dropdown_options(page, elem_id: str) -> list[str]:
 
 
 def choose(page, elem_id: str, label: str) -> None:
-    """Pick a dropdown's option as a user typing it would (type the name, press Enter)."""
-    page.fill(f"#{elem_id} input", label)
-    page.wait_for_selector(f"#{elem_id} li[role=option][aria-label={label!r}]", timeout=10_000)
+    """Pick a dropdown's option as a user would: type the name key by key, wait until the list has narrowed to it
+    and highlights it, press Enter. (Filling the box in one go does not narrow the list, and Enter then takes the
+    option highlighted before, so the choice would silently not be made.) The list closing shows it was taken."""
+    page.click(f"#{elem_id} input")
+    page.keyboard.press("Control+a")
+    page.keyboard.type(label)
+    page.wait_for_function(
+        """([id, v]) => {
+            const items = [...document.querySelectorAll(`#${id} li[role=option]`)];
+            return items.length > 0 && items.every(li => li.getAttribute("aria-label").toLowerCase().includes(v.toLowerCase()))
+                && items.some(li => li.getAttribute("aria-label") === v && li.classList.contains("active"));
+        }""", arg=[elem_id, label], timeout=10_000)
     page.keyboard.press("Enter")
+    page.wait_for_selector(f"#{elem_id} li[role=option]", state="detached", timeout=10_000)
     page.wait_for_function("([id, v]) => document.querySelector(`#${id} input`).value === v", arg=[elem_id, label])
 
 

@@ -81,8 +81,13 @@ def choose(page, names: list[str]) -> None:
     while page.locator("#boards-pick .token-remove").count():
         page.locator("#boards-pick .token-remove").first.click()
     page.wait_for_selector("#boards-table .sources-empty", timeout=30_000)
-    for name in names:
-        page.locator("#boards-pick input").fill(name)
+    for name in names:  # typed key by key, as filling in one go does not narrow the list Enter picks from
+        page.locator("#boards-pick input").click()
+        page.keyboard.type(name)
+        page.wait_for_function(
+            """v => { const items = [...document.querySelectorAll('#boards-pick li[role=option]')];
+                      return items.length > 0 && items.every(li => li.getAttribute('aria-label').includes(v)); }""",
+            arg=name, timeout=10_000)
         page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     page.locator("#boards-table").click(position={"x": 2, "y": 2})  # close the choices
