@@ -16,7 +16,7 @@ _JOIN = r"(?:,?(?:\s+(?:and|of|the|upon|on|with|&))*\s+|\s*-\s*)"
 # a capitalised name ending in "Integrated Care Board|System" or "ICB|ICS"; the suffix and the name decide case
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a space or one line break, never a blank line ("Frimley CEO\n\nICB 101")
 _NAMED = re.compile(rf"\b(?:NHS\s+)?(?P<core>{_WORD}(?:{_JOIN}{_WORD}){{0,8}}){_GAP}"
-                    r"(?P<kind>Integrated\s+Care\s+(?:Board|System)|ICB|ICS)(?![\w-])")
+                    r"(?P<kind>[Ii]ntegrated\s+[Cc]are\s+(?:[Bb]oard|[Ss]ystem)|ICB|ICS)(?![\w-])")
 # a board named by the ICB's brand ("The NHS Dorset Board"): weaker evidence, used only beside the others
 _BRAND = re.compile(rf"\bNHS\s+(?P<core>{_WORD}(?:{_JOIN}{_WORD}){{0,6}}){_GAP}(?P<kind>Board)\b")
 # the same in capitals ("MINUTES OF NHS DERBY AND DERBYSHIRE ICB BOARD"): only after "NHS", which marks the start
@@ -31,7 +31,11 @@ _LEADING = {"the", "a", "an", "our", "your", "their", "its", "this", "that", "ea
             "more", "many", "most", "some", "several", "few", "two", "three", "four", "five", "six", "seven", "eight",
             "nine", "ten", "which", "what", "how", "why", "when", "where", "who", "local", "regional", "national",
             "future", "first", "last", "next", "largest", "biggest", "smaller", "larger", "england's", "english",
-            "neighbouring", "merged", "merging", "cluster", "clustered", "joint", "single"}
+            "neighbouring", "merged", "merging", "cluster", "clustered", "joint", "single",
+            # a sentence's opening adverb ("Meanwhile Fenn ICS has …")
+            "meanwhile", "however", "separately", "elsewhere", "similarly", "likewise", "today", "yesterday",
+            "earlier", "later", "now", "also", "so", "but", "another", "updated", "second", "third", "fourth",
+            "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
 # an ICB's own name never contains these: a match that does is a phrase about ICBs, not a name
 _NOT_IN_NAME = {"integrated", "care", "board", "boards", "icb", "icbs", "ics", "icss", "system", "systems", "partner",
                 "partnership", "committee", "trust", "trusts", "council", "government", "england", "minutes",

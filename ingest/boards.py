@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 6  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 7  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -313,6 +313,9 @@ def person_names(text: str):
 
 
 _INITIAL = re.compile(r"^(?:[A-Z]{1,3}\.?|(?:[A-Z]\.){1,3})$")  # "A", "AC", "R.", "J.R." before a surname
+# the field's acronyms, never a person's initials ("In Fenn ICS Ann Bray …", "NHS Ann Bray" is no one's name)
+_ACRONYMS = {"ICS", "ICB", "ICP", "NHS", "CCG", "PCN", "LMC", "LNC", "GP", "CQC", "STP", "DPH", "CEO", "CFO", "CMO",
+             "COO", "MP", "BMA", "HSJ", "LGA", "UK", "RCN", "DHSC", "VCS", "CSU", "PCT", "QC", "KC"}
 
 
 def _name_at(tokens: list[tuple[str, int, int]], words: list[str], i: int, stop: frozenset[str]) -> int | None:
@@ -331,7 +334,7 @@ def _name_at(tokens: list[tuple[str, int, int]], words: list[str], i: int, stop:
         if word.lower() in _PARTICLE and parts and j + 1 < len(words):
             j += 1
             continue
-        if not parts and _INITIAL.match(words[j]) and j + 1 < len(words):
+        if not parts and _INITIAL.match(words[j]) and j + 1 < len(words) and words[j].rstrip(".") not in _ACRONYMS:
             initials += 1  # "Mr AC Marsh", "R. Steyn": initials only open a name
             parts.append(j)
             j += 1
@@ -954,13 +957,17 @@ def _count_sentence(sentence: str, offset: int) -> list[_Row]:
 _HOLDS = re.compile(r"^(?:\s*\([^)]{1,12}\))?(?:,?\s+(?:has been|have been|was|were|is|will be|had been|has|was)\s+"
                     r"(?:formally\s+|recently\s+|now\s+)?(?:appointed|confirmed|named|announced|elected)(?:\s+as)?|"
                     r",?\s+(?:is|was|will be|becomes|became|joins|joined|remains|remained|serves|served|acts|acted)"
-                    r"\s+as|\s+as|,\s+(?=(?:the|our|its)\b)|\s+is|\s+was)\s+(?:the\s+|our\s+|its\s+|an?\s+)?(?:new\s+)?",
-                    re.I)
+                    r"\s+as|,?\s+as|,\s+(?=(?:the|our|its)\b)|\s+is|\s+was|,?\s+will\s+(?:be|become))\s+"
+                    r"(?:the\s+|our\s+|its\s+|it[’']s\s+|their\s+|an?\s+)?(?:new\s+)?", re.I)
+# what may stand between a name and the verb that gives the role: an aside ("Ann Bray, who led the merger, will
+# be …", "Ian Roe, the current lead for Fenn ICS, has been appointed …")
+_ASIDE = re.compile(r",\s+(?!(?:said|says|added|told)\b)[^,;:.“\"()]{3,100}?,(?=\s+(?:has been|have been|had been|was|"
+                    r"is|will be|will become)\s)", re.I)
 _ROLE_END = re.compile(r"\s*(?:[,.;:(]|\s(?:and|who|which|from|with effect|since|until|in|on|after|before|for|of|at|"
                        r"following|to|said|says|will|has|had|was|is)\b|$)", re.I)
 # the organisation a role is "of": only the board's own ICB makes the role a seat on its board
-_OWN_ORG = re.compile(r"^\s*(?:of|for|at|on)\s+(?:the\s+)?(?:(?:nhs\s+)?[\w ,&'’()-]{0,60}?(?:integrated care boards?|icbs?)"
-                      r"|board|nhs [A-Z][\w&’'-]*(?: (?:and|of|the) [\w’'-]+| [A-Z][\w’'-]*){0,5})\b", re.I)
+_OWN_ORG = re.compile(r"^\s*(?:of|for|at|on)\s+(?:the\s+)?(?:(?:nhs\s+)?[\w ,&'’()-]{0,60}?(?:integrated care "
+                      r"(?:boards?|systems?)|ic[bs]s?)|board|system|nhs [A-Z][\w&’'-]*(?: (?:and|of|the) [\w’'-]+| [A-Z][\w’'-]*){0,5})\b", re.I)
 _OTHER_ORG = re.compile(r"\b(?:ccgs?|clinical commissioning groups?|trusts?|councils?|nhs england|universit(?:y|ies)|"
                         r"practices?|federations?|healthwatch|hospitals?|partnership|committee|government)\b", re.I)
 _SEATS = {"chair", "chief_executive", "executive", "non_executive", "place"}
@@ -972,7 +979,9 @@ _ROLE_HINT = re.compile(r"chair|chief|executive|director|officer|member|\bceo\b|
 def _appointments(text: str, s: int, e: int) -> list[_Row]:
     """People prose names in a board role: "… to support Dame Ann Bray as Chair", "Ian Roe has been appointed
     as the chief executive", "Our Chair, Ann Bray, …", "Ian Roe will take on the role of Chief Executive of the
-    Integrated Care Board". A role of another body ("Accountable Officer of the CCG") is not a seat."""
+    Integrated Care Board", "Fenn ICS has appointed its current leader, Ian Roe, as chief executive designate".
+    A role of another body ("Accountable Officer of the CCG") is not a seat; a role of "the system" or "the ICB" is
+    of the one ICB the sentence names before it."""
     sentence = text[s:e]
     rows: list[_Row] = []
     if not _ROLE_HINT.search(sentence):
@@ -985,6 +994,8 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
             at = sentence.find(role, b)
             at = at if at >= 0 else sentence.rfind(role, 0, a)  # a role after the name, else before it
             icbs = _icbs_named(sentence[at + len(role):]) if at >= 0 else []
+            if not icbs and at > b:  # "… for the system": the one ICB the sentence names before the role
+                icbs = _one_icb(sentence[:at])
         else:
             role, icbs = (_role_apposed(sentence[b:]) or _role_of_icbs_before(sentence[:a])
                           or _icb_role_before(sentence[:a]) or (None, []))
@@ -1056,8 +1067,17 @@ def _icb_role_before(before: str) -> tuple[str, list[str]] | None:
     return (m.group("role"), [display_name(named[-1].core)]) if named else None
 
 
+def _one_icb(text: str) -> list[str]:
+    """The ICB (or system) a stretch of a sentence names, if it names exactly one."""
+    named = {display_name(m.core) for m in find_icbs(text)}
+    return list(named) if len(named) == 1 else []
+
+
 def _role_after(after: str) -> str | None:
     m = _HOLDS.match(after)
+    if not m and (aside := _ASIDE.match(after)):
+        after = after[aside.end():]
+        m = _HOLDS.match(after)
     if not m:
         return None
     rest = after[m.end():]

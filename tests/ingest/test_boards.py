@@ -359,6 +359,25 @@ def test_news_names_people_in_roles_of_the_icbs_it_names(tmp_path):
     assert_verbatim(doc, extract)
 
 
+def test_news_prose_an_organisation_appoints_and_asides_before_the_role(tmp_path):
+    """A system that "has appointed its current leader, X, as …"; "X, the current lead for Y ICS, has been
+    appointed … for the system"; "In Y ICS X, who …, will be … of the ICB"; a lower-case "integrated care system"
+    and an opening adverb are not part of the name; an acronym is no one's initials."""
+    text = ("ICB leaders round-up\nFenmarsh and Isle of Rook integrated care system has appointed its current "
+            "leader, Nia Corbett, as chief executive designate. Meanwhile Wexley’s ICS has appointed Tom Arden as "
+            "it’s CEO designate. In Brackmoor and Lyle ICS Owen Pask, who has been leading the ICS’s development, "
+            "will be designate interim chief executive of the ICB. Ada Quill, the current lead for Upper Tarn ICS, "
+            "has been appointed CEO designate for the system. Lee Dunn, chief executive of Brackmoor Council, "
+            "welcomed both.")
+    doc, extract = board_of(tmp_path, "roundup.txt", text)
+    got = sorted((m.icb, m.category, m.name) for m in extract.members)
+    assert got == [("NHS Brackmoor and Lyle Integrated Care Board", "chief_executive", "Owen Pask"),
+                   ("NHS Fenmarsh and Isle of Rook Integrated Care Board", "chief_executive", "Nia Corbett"),
+                   ("NHS Upper Tarn Integrated Care Board", "chief_executive", "Ada Quill"),
+                   ("NHS Wexley Integrated Care Board", "chief_executive", "Tom Arden")]
+    assert_verbatim(doc, extract)
+
+
 def test_a_role_written_after_the_icb_name_before_a_person(tmp_path):
     text = ("ICB round-up\nThe letter was sent by Northfold ICB chair Lia Brand on Monday. Westwick ICB chair "
             "designate Omar Fitch said the plan was sound.")
