@@ -394,8 +394,10 @@ _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelv
 _NUMBER = re.compile(rf"\d|%|£|\b({_NUMBER_WORDS})\b", re.I)
 _QUANTIFIERS = frozenset("none no single all every".split())  # count only beside what they count ("no GPs")
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE = re.compile(rf"\b({_MONTHS})\b|\b(19|20)\d\d\b|\b(yesterday|today|tomorrow|last week|next year|this year)\b",
-                   re.I)
+_WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+# a date, a day or a time of day ("10am", "2.30 pm", "14:00", "noon"); a month as written ("the board may meet" is no date)
+_DATE = re.compile(rf"\b(?-i:{_MONTHS}|{_WEEKDAYS})\b|\b(19|20)\d\d\b|\b(yesterday|today|tomorrow|last week|next year|this "
+                   r"year|noon|midday)\b|\b\d{1,2}(?:[.:]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?!\w)|\b\d{1,2}:\d\d\b", re.I)
 _PERSONISH = re.compile(r"\b(Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Lord|Baroness|Rt Hon)\b|\b[A-Z][a-z]+ [A-Z][a-z]+\b"
                         r"|\b(chair|chief executive|secretary|chancellor|minister|registrar|director|president|"
                         r"leader|spokesperson|spokesman|spokeswoman)\b")

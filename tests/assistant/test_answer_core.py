@@ -174,6 +174,9 @@ def test_asking_words_are_not_terms():
     ("when", "It took effect on 1 April 2023.", 1.0),
     ("when", "Questions are accepted up to 3 calendar days before a meeting.", 1.0),  # a time relative to an event
     ("when", "Questions are accepted in writing.", 0.0),
+    ("when", "Questions must reach us by 9.30am on the Friday before.", 1.0),  # a time of day, a weekday
+    ("when", "Meetings start at 14:00.", 1.0),
+    ("when", "The board may hold extra meetings in private.", 0.0),  # "may" is no month
     ("when", "Under paragraph 3 of Schedule 1B to the 2006 Act, the board consists of a chair.", 0.0),  # a law's name
     ("when", "The Health and Care Act 2022 set up the boards in July 2022.", 1.0),
     ("how_often", "The board reviews its standing orders each year.", 1.0),
