@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 7  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 8  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -954,7 +954,7 @@ def _count_sentence(sentence: str, offset: int) -> list[_Row]:
 
 # After a name: how prose says someone holds a role ("… as Chair", "… has been appointed as the chief executive",
 # "…, our Chair,"); the role follows.
-_HOLDS = re.compile(r"^(?:\s*\([^)]{1,12}\))?(?:,?\s+(?:has been|have been|was|were|is|will be|had been|has|was)\s+"
+_HOLDS = re.compile(r"^(?:\s*\([^)]{1,40}\))?(?:,?\s+(?:has been|have been|was|were|is|will be|had been|has|was)\s+"
                     r"(?:formally\s+|recently\s+|now\s+)?(?:appointed|confirmed|named|announced|elected)(?:\s+as)?|"
                     r",?\s+(?:is|was|will be|becomes|became|joins|joined|remains|remained|serves|served|acts|acted)"
                     r"\s+as|,?\s+as|,\s+(?=(?:the|our|its)\b)|\s+is|\s+was|,?\s+will\s+(?:be|become))\s+"
@@ -973,7 +973,8 @@ _OTHER_ORG = re.compile(r"\b(?:ccgs?|clinical commissioning groups?|trusts?|coun
 _SEATS = {"chair", "chief_executive", "executive", "non_executive", "place"}
 
 
-_ROLE_HINT = re.compile(r"chair|chief|executive|director|officer|member|\bceo\b|\bcfo\b|partner", re.I)
+_ROLE_HINT = re.compile(r"chair|chief|executive|director|officer|member|\bceo\b|\bcfo\b|partner|\breps?\b|representative",
+                        re.I)
 
 
 def _appointments(text: str, s: int, e: int) -> list[_Row]:
@@ -986,7 +987,9 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
     rows: list[_Row] = []
     if not _ROLE_HINT.search(sentence):
         return rows
-    for name, a, b in person_names(sentence):
+    names = list(person_names(sentence))
+    held: list[tuple[str | None, list[str]]] = []
+    for _name, a, b in names:
         role = (_role_after(sentence[b:]) or _role_before(sentence[:a]) or _role_taken(sentence, a)
                 or _led_by(sentence[:a]))
         icbs: list[str] = []
@@ -999,12 +1002,21 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
         else:
             role, icbs = (_role_apposed(sentence[b:]) or _role_of_icbs_before(sentence[:a])
                           or _icb_role_before(sentence[:a]) or (None, []))
+        held.append((role, icbs))
+    for i in range(len(names) - 2, -1, -1):  # "Ann Bray (Fenn) and Ian Roe (Marsh) will be the two …": one predicate
+        if held[i][0] is None and held[i + 1][0] is not None and _JOINED.match(sentence[names[i][2]:names[i + 1][1]]):
+            held[i] = held[i + 1]
+    for (name, _, _), (role, icbs) in zip(names, held):
         if role is None:
             continue
         category = categorise(role) or categorise(_bare_role(role))
         for icb in icbs or [None]:
             rows.append(_Row(role, category, 1, False, name, True, None, s, e, prose=True, icb=icb))
     return rows
+
+
+# between two names that share what follows: "Ann Bray (Fenn) and Ian Roe", "Ann Bray, Ian Roe"
+_JOINED = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:,|,?\s+and)\s*$")
 
 
 _ACRONYM_AFTER = re.compile(r"\s*\((?:[A-Z]{2,6}|[A-Z][a-z]?[A-Z]{1,5})\)")
@@ -1081,6 +1093,8 @@ def _role_after(after: str) -> str | None:
     if not m:
         return None
     rest = after[m.end():]
+    number = re.match(rf"(?i)(?:{_NUM})\s+(?=\w)", rest)  # "… will be the two local authority members"
+    rest = rest[number.end():] if number else rest
     end = _ROLE_END.search(rest)
     role = rest[: end.start()].strip() if end else rest.strip()
     return role if _a_seat(role, rest[len(role):].lstrip(" ")) else None
@@ -1128,7 +1142,11 @@ def _a_seat(role: str, after: str, need_org: bool = False) -> bool:
     body — of the ICB itself."""
     if not role or len(role.split()) > 8 or _FINITE.search(role) or _NOT_A_ROLE.match(role):
         return False
-    if categorise(role) not in _SEATS or _OTHER_ORG.search(role):
+    if _OTHER_ORG.search(role):
+        return False
+    if categorise(role) in _PARTNER_KINDS:  # a partner seat only as one "on the ICB": councils have many members
+        return bool(re.match(r"^\s*(?:on|of)\s", after, re.I) and _OWN_ORG.match(after))
+    if categorise(role) not in _SEATS:
         return False
     if re.match(r"^\s*(?:of|for|at)\b", after, re.I):
         return bool(_OWN_ORG.match(after)) and not _OTHER_ORG.search(after[:80].split(".")[0])

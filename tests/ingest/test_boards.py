@@ -378,6 +378,18 @@ def test_news_prose_an_organisation_appoints_and_asides_before_the_role(tmp_path
     assert_verbatim(doc, extract)
 
 
+def test_two_names_share_one_partner_seat_predicate_only_on_the_icb(tmp_path):
+    """"A (place) and B (place) will be the two local authority reps on the ICB": a partner row each; a partner
+    role on another body (a council committee) is no seat."""
+    text = ("NHS Tollmarsh ICB update\nCllr Rhea Stone (Eastbury) and Mayor Dev Patel (Westbury) will be the two "
+            "local authority reps on the ICB. Cllr Ona Fry is the local authority representative on the council's "
+            "health committee.")
+    doc, extract = board_of(tmp_path, "update.txt", text)
+    assert rows(extract) == [("partner_local_authority", 1, False, "Cllr Rhea Stone"),
+                             ("partner_local_authority", 1, False, "Mayor Dev Patel")]
+    assert_verbatim(doc, extract)
+
+
 def test_a_role_written_after_the_icb_name_before_a_person(tmp_path):
     text = ("ICB round-up\nThe letter was sent by Northfold ICB chair Lia Brand on Monday. Westwick ICB chair "
             "designate Omar Fitch said the plan was sound.")
