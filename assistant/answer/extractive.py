@@ -74,7 +74,7 @@ _COMPOSITION_WORDS = re.compile(r"\b(sits?|sitting|serves?|serving|members?|memb
                                 r"composition|consists?|seats?)\b", re.I)
 _OUTCOME_FORMS = {"find": ("find", "found"), "conclude": ("conclud",), "recommend": ("recommend",),
                   "decide": ("decid", "agreed", "approved", "resolved", "ratified", "endorsed"),
-                  "propose": ("propos",), "report": ("report",), "rule": ("rule", "ruled")}
+                  "propose": ("propos",), "rule": ("rule", "ruled")}
 
 
 @dataclass

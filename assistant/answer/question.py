@@ -41,7 +41,8 @@ _CAP_WORD = re.compile(r"\b([A-Z][\w’'&-]*)")
 # a full stop inside a name ("U.K.", "St. Helens") but not one ending a sentence ("the Department. Which …")
 _NAME_WORD = r"[A-Z](?:[\w’'&-]|\.(?=\w))*(?:(?:(?<=\bSt)|(?<=\bDr)|(?<=\bMr)|(?<=\bMs)|(?<=\bMrs)|(?<=\.[A-Z]))\.)?"
 _ENTITY = re.compile(rf"\b({_NAME_WORD}(?:\s+(?:and|of|for|the|&)?\s*{_NAME_WORD})*)")
-_OUTCOME_WORD = re.compile(r"\b(recommend|conclude|find|decide|propose|report|rule|recommended|concluded|found|"
+# ("did X report …" is not among them: it asks what X said, in whatever words the page reports it)
+_OUTCOME_WORD = re.compile(r"\b(recommend|conclude|find|decide|propose|rule|recommended|concluded|found|"
                            r"decided|proposed)\b", re.I)
 
 
@@ -60,7 +61,7 @@ def _outcome_verb(question: str) -> str | None:
     did = re.search(r"\bdid\b", question, re.I)
     words = _OUTCOME_WORD.findall(question[did.end():] if did else question)
     if not words or (not did and words[-1].lower() in ("recommend", "conclude", "find", "decide", "propose",
-                                                        "report", "rule")):
+                                                        "rule")):
         return None
     return words[-1]
 

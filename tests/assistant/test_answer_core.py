@@ -398,7 +398,8 @@ Carbury as Chair and Nell as interim chief executive.
     "lisle_news.txt": """Lisle and Quarrington share a chair
 
 A new chair has been appointed across the Quarrington and Lisle integrated care boards as part of changes taking
-place across the NHS. The two boards will keep separate budgets.
+place across the NHS. The two boards will keep separate budgets. Lisle ICB said that it and Quarrington's combined
+savings target was £4.2m, or 18% of its running costs.
 """,
     "midwifery_written_question.txt": """Integrated Care Boards: Midwifery (written question, answered 9 March 2025)
 
@@ -658,6 +659,8 @@ def invented(tmp_path_factory):
     # a lead-in is read with the list it introduces, and the list whose bullets were lost comes with it
     ("I keep mixing up the Harrowgate care council and the care forum - what does each one actually do?",
      ["holds the budget", "long-term strategy"], []),
+    # "what did X report": what X said, whatever verb the page uses (not an outcome whose verb must be found)
+    ("What combined savings target did the Lisle and Quarrington ICBs report?", ["£4.2m"], []),
     # an opening phrase that says where the answer is ("In the framework reported by …,") is met by its page
     ("In the design framework reported by the Tarnside Health Journal, how are system boards meant to reach "
      "decisions?", ["consensus"], []),
