@@ -394,6 +394,8 @@ class ExtractiveAnswerer:
                 _DECIDED.search(c.span.text) and not _FUTURE.search(c.span.text)
                 for c in candidates if c.score >= self.settings.typed_margin * best.score):
             return False  # "did the board approve X as co-chair": "X is intending to take on the role" decides nothing
+        if (others := _someone_else_asked(info)) and not _names_someone_else(best.span.text, others):
+            return False  # "who replaced Ann Bray": sentences naming her alone do not say who
         return True
 
     # ------------------------------------------------------------ selection
@@ -887,6 +889,25 @@ def _role_held_elsewhere(question: str, sentence: str, role: tuple[str, ...]) ->
     asked = set(tokenize(question))
     rest = _ROLE_OF_BODY.sub(lambda m: m.group(0) if tokenize(m.group(2))[0] in asked else " ", sentence)
     return rest != sentence and not all(r in tokenize(rest) for r in role)
+
+
+# "who is Ann Bray", "who's Ann Bray": the person named is the one asked about
+_IDENTITY = re.compile(r"^\s*who(?:['’]s|\s+(?:is|was|are|were))\s+(?:the\s+)?(?:(?:Dr|Prof|Professor|Sir|Dame|Mr|Mrs|"
+                       r"Ms|Cllr|Lord|Lady|Baroness)\.?\s+)?[A-Z]", re.I)
+
+
+def _someone_else_asked(info: QuestionInfo) -> frozenset[str]:
+    """For "who replaced Ann Bray", "who did Ian Roe succeed": the names of the people the question names (the
+    answer is someone else); empty for other questions, and for "who is Ann Bray"."""
+    if info.kind != "who" or info.listing or info.compound or _IDENTITY.match(info.text):
+        return frozenset()
+    return frozenset(fold(w) for n in _people_in(info.text) for w in n.split()
+                     if not re.fullmatch(rf"(?:{HONORIFICS})\.?", w))
+
+
+def _names_someone_else(text: str, asked: frozenset[str]) -> bool:
+    """The sentence names a person none of whose names is one of `asked`."""
+    return any(not {fold(w) for w in name.split()} & asked for name in _people_in(text))
 
 
 def _people_in(text: str) -> list[str]:

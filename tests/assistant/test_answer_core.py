@@ -659,6 +659,8 @@ def invented(tmp_path_factory):
     # a lead-in is read with the list it introduces, and the list whose bullets were lost comes with it
     ("I keep mixing up the Harrowgate care council and the care forum - what does each one actually do?",
      ["holds the budget", "long-term strategy"], []),
+    # "who replaced X": the sentence that names someone else, not those about X alone
+    ("Who replaced Mae Tolland as chief executive of NHS Lisle ICB?", ["Irwin Palk"], []),
     # "what did X report": what X said, whatever verb the page uses (not an outcome whose verb must be found)
     ("What combined savings target did the Lisle and Quarrington ICBs report?", ["£4.2m"], []),
     # an opening phrase that says where the answer is ("In the framework reported by …,") is met by its page
@@ -710,6 +712,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "In which year did Mae Tolland become interim chief executive of NHS Lisle ICB?",
     # a decision asked about: the councils objected and wrote, the board's answer is not reported
     "Did the Brackwater board agree to give the five councils more seats?",
+    # the person named is the one replaced: sentences about her alone do not say who replaced her
+    "Who replaced Nell Ashgrove as interim chief executive of Brackwater?",
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask
