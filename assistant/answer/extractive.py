@@ -139,7 +139,7 @@ class ExtractiveAnswerer:
         self._score(info, candidates)
         if not candidates:
             return abstain(info, None)
-        best = _typed_best(info, candidates, self.settings.typed_margin)
+        best = _typed_best(info, candidates, self.settings.typed_margin, self.settings.typed_cover)
         if missing or best is None or not self._supported(info, best, candidates):
             return abstain(info, best if not missing else None, missing)
         chosen = self._select(info, best, candidates)
@@ -744,10 +744,13 @@ _PRONOUN_QUOTE = re.compile(r"^\W*(?:and\s+)?what\s+(?:exactly\s+|else\s+|precis
 _LISTED = ("item", "row", "lead_in")  # units that are, or introduce, a list
 
 
-def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float) -> _Candidate | None:
+def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float,
+                cover: float = 0.0) -> _Candidate | None:
     """The best sentence; for a question that asks for a count or a date, the best that holds one (a close
     second that gives the number beats a first that only restates the question), or None when none of the
-    likely sentences does — the documents then don't give what is asked."""
+    likely sentences does — the documents then don't give what is asked. A sentence that gives a count or a date
+    but holds under `cover` of the question words the best holds answers about something else ("26 ICBs have a GP
+    member" for "how many ICBs have a patient member")."""
     ranked = [c for c in sorted(candidates, key=lambda c: -c.score) if not _contradicts_tenure(info.text, c.span.text)]
     if not ranked:
         return None
@@ -792,7 +795,8 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float)
     if info.kind == "when" and not _MADE_PUBLIC.search(info.text):
         # "This question was answered on 12th June 2025" dates the page, not the launch asked about
         likely = [c for c in likely if not _DATELINE.match(c.span.text)]
-    typed = [c for c in likely if type_match(info.kind, c.span.text, info.text) == 1]
+    typed = [c for c in likely if type_match(info.kind, c.span.text, info.text) == 1
+             and c.coverage >= cover * ranked[0].coverage]
     if typed:
         return typed[0]
     if info.kind == "where" or info.compound:

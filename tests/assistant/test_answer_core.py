@@ -547,6 +547,11 @@ ICB constitutions are expected to say how each board will work with people and c
 
 Currently there are no plans to mandate further requirements for carer representation on ICBs.
 """,
+    "board_survey.md": """# What ICB boards look like: our survey
+
+3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
+representative on their boards.
+""",
 }
 
 
@@ -712,6 +717,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "In which year did Mae Tolland become interim chief executive of NHS Lisle ICB?",
     # a decision asked about: the councils objected and wrote, the board's answer is not reported
     "Did the Brackwater board agree to give the five councils more seats?",
+    # a count of ICBs with another kind of member: the carer representation asked about is counted nowhere
+    "How many ICBs actually have a carer representative on their board?",
     # the person named is the one replaced: sentences about her alone do not say who replaced her
     "Who replaced Nell Ashgrove as interim chief executive of Brackwater?",
 ])
