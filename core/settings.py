@@ -86,6 +86,9 @@ class Settings:
     # 0.9 loses one)
     typed_cover: float = 0.75
     part_credit: float = 0.9  # what answering one part of a compound question counts for
+    # a part of a compound question is answered by the sentence leaning to it: this weighs how much more it means
+    # the part than the whole question (tune halves: 0.3-0.8 alike, +3 over none; 0.1-0.2 +2)
+    part_lean: float = 0.5
     part_found: float = 0.45  # a part of a two-part question counts as stated when passages hold this share of its words
     # (tune halves: 0.35-0.5 alike, 0.65 falsely abstains on 3; the middle of the plateau)
     # any question, while under target_answer_words: a sentence from the best's document scoring this share of the

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -91,6 +91,7 @@ class _Candidate:
     context_coverage: float = 0.0
     similarity: float = 0.0
     who: str | None = None  # the quoted speaker with role and organisation, for "what did <role> say"
+    part_similarity: dict[str, float] = field(default_factory=dict)  # to each part of a compound question
 
 
 class ExtractiveAnswerer:
@@ -299,9 +300,14 @@ class ExtractiveAnswerer:
         top = sorted(candidates, key=lambda c: -(c.coverage + 0.5 * c.context_coverage + _entity_bonus(info, c))
                      )[: self.settings.similarity_pool]
         question = self.retriever.query_vector(info.text)
-        sims = self._sentence_vectors(embedder, [self._as_read(c.unit) or c.span for c in top]) @ question
+        vectors = self._sentence_vectors(embedder, [self._as_read(c.unit) or c.span for c in top])
+        sims = vectors @ question
         for c, sim in zip(top, np.asarray(sims, dtype=float)):
             c.similarity = float(sim)
+        if info.compound:  # each part's own meaning, for the sentence that answers that part
+            for part in question_parts(info.text):
+                for c, sim in zip(top, np.asarray(vectors @ self.retriever.query_vector(part), dtype=float)):
+                    c.part_similarity[part] = float(sim)
 
     def _as_read(self, unit: Unit) -> Span | None:
         """The text a unit means, as it would be answered, when that is more than its own words: a lead-in with
@@ -465,7 +471,12 @@ class ExtractiveAnswerer:
 
             if any(fit(c) >= 0.5 for c in chosen + out):
                 continue
-            best = max(candidates, key=lambda c: fit(c) + 0.1 * c.similarity + 0.02 / c.rank)
+            # what a sentence means for this part more than for the whole question (which its other part
+            # dominates): "who took over as interim chair" is "X has been made interim chair", not a thank-you
+            # to the chair who left that echoes the whole question
+            lean = self.settings.part_lean
+            best = max(candidates, key=lambda c: fit(c) + 0.1 * c.similarity + 0.02 / c.rank
+                       + lean * (c.part_similarity.get(part, c.similarity) - c.similarity))
             if fit(best) >= 0.4:
                 out.append(best)
         return out

@@ -547,6 +547,18 @@ ICB constitutions are expected to say how each board will work with people and c
 
 Currently there are no plans to mandate further requirements for carer representation on ICBs.
 """,
+    "tarnby_chair.txt": """NHS Tarnby chair steps down
+
+THE chair of NHS Tarnby has left her post with immediate effect.
+
+Dr Ruth Ellery was appointed to her position on the county's Integrated Care Board, which is in special measures, in
+March 2022.
+
+Jo Marsh, regional director at NHS England, said: "I want to thank Ruth, who left this week, for stepping in to the
+role of interim chair for NHS Tarnby and for staying in it for three years, much longer than first thought."
+
+Now that the chair has left, NHS Tarnby Deputy Chair Ken Aldous has been made interim chair.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -664,6 +676,9 @@ def invented(tmp_path_factory):
     # a lead-in is read with the list it introduces, and the list whose bullets were lost comes with it
     ("I keep mixing up the Harrowgate care council and the care forum - what does each one actually do?",
      ["holds the budget", "long-term strategy"], []),
+    # the second part by the sentence that means it, not one echoing the whole question ("thank Ruth … interim chair")
+    ("When was Ruth Ellery appointed chair of NHS Tarnby, and who took over as interim chair when she left?",
+     ["March 2022", "Ken Aldous"], []),
     # "who replaced X": the sentence that names someone else, not those about X alone
     ("Who replaced Mae Tolland as chief executive of NHS Lisle ICB?", ["Irwin Palk"], []),
     # "what did X report": what X said, whatever verb the page uses (not an outcome whose verb must be found)
