@@ -113,6 +113,8 @@ def _trim(core: str) -> str | None:
     (or what is left is a phrase about ICBs rather than a name)."""
     words = list(re.finditer(r"[^\s,]+", core))
     texts = [w.group() for w in words]
+    if len(texts) > 1 and texts[-1] == "NHS":  # "Fenn and Marsh NHS Integrated Care Board"
+        words, texts = words[:-1], texts[:-1]
     if "NHS" in texts:  # "Board of NHS X": the name starts after the last "NHS"
         words = words[len(texts) - texts[::-1].index("NHS"):]
     while words and (words[0].group().lower().strip("’'") in _LEADING or words[0].group() == "&"):

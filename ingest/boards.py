@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 8  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 9  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -955,10 +955,14 @@ def _count_sentence(sentence: str, offset: int) -> list[_Row]:
 # After a name: how prose says someone holds a role ("… as Chair", "… has been appointed as the chief executive",
 # "…, our Chair,"); the role follows.
 _HOLDS = re.compile(r"^(?:\s*\([^)]{1,40}\))?(?:,?\s+(?:has been|have been|was|were|is|will be|had been|has|was)\s+"
-                    r"(?:formally\s+|recently\s+|now\s+)?(?:appointed|confirmed|named|announced|elected)(?:\s+as)?|"
+                    r"(?:formally\s+|recently\s+|now\s+)?(?:appointed|confirmed|named|announced|elected|made)"
+                    r"(?:\s+as)?|"
                     r",?\s+(?:is|was|will be|becomes|became|joins|joined|remains|remained|serves|served|acts|acted)"
-                    r"\s+as|,?\s+as|,\s+(?=(?:the|our|its)\b)|\s+is|\s+was|,?\s+will\s+(?:be|become))\s+"
-                    r"(?:the\s+|our\s+|its\s+|it[’']s\s+|their\s+|an?\s+)?(?:new\s+)?", re.I)
+                    r"\s+as|,?\s+(?:is\s+|will\s+)?(?:taking|takes|took|take|stepping|steps|stepped|step)\s+(?:over|in|up)"
+                    r"\s+as|,?\s+as|,\s+(?=(?:the|our|its)\b)|\s+is|\s+was|,?\s+will\s+(?:be|become)|\s+to\s+be|"
+                    r",\s+who\s+(?:is|was|will be|has been)(?:\s+appointed)?(?:\s+as)?)\s+"
+                    r"(?:the\s+ICB[’']s\s+|the\s+|our\s+|its\s+|it[’']s\s+|their\s+|an?\s+)?(?:\w+ly\s+)?(?:new\s+)?",
+                    re.I)
 # what may stand between a name and the verb that gives the role: an aside ("Ann Bray, who led the merger, will
 # be …", "Ian Roe, the current lead for Fenn ICS, has been appointed …")
 _ASIDE = re.compile(r",\s+(?!(?:said|says|added|told)\b)[^,;:.“\"()]{3,100}?,(?=\s+(?:has been|have been|had been|was|"
@@ -1006,15 +1010,20 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
     for i in range(len(names) - 2, -1, -1):  # "Ann Bray (Fenn) and Ian Roe (Marsh) will be the two …": one predicate
         if held[i][0] is None and held[i + 1][0] is not None and _JOINED.match(sentence[names[i][2]:names[i + 1][1]]):
             held[i] = held[i + 1]
-    for (name, _, _), (role, icbs) in zip(names, held):
-        if role is None:
-            continue
+    for (name, a, b), (role, icbs) in zip(names, held):
+        if role is None or _GONE_AFTER.match(sentence[b:]) or _GONE_BEFORE.search(sentence[:a]):
+            continue  # "Ann Bray, chair of Fenn ICB, has stepped down": no longer on the board
         category = categorise(role) or categorise(_bare_role(role))
         for icb in icbs or [None]:
             rows.append(_Row(role, category, 1, False, name, True, None, s, e, prose=True, icb=icb))
     return rows
 
 
+# someone who has left: "…, chair of Fenn ICB, has stepped down", "the departure of the ICB's chair, Ann Bray"
+# ("… will step down next year" still holds the seat)
+_GONE_AFTER = re.compile(r"^[^.;]{0,100}?\b(?:has|have|had)\s+(?:now\s+|just\s+)?(?:stepped down|left|resigned|retired|"
+                         r"departed)\b", re.I)
+_GONE_BEFORE = re.compile(r"\b(?:departure|exit|resignation|retirement)\s+of\b[^.;]{0,50}$", re.I)
 # between two names that share what follows: "Ann Bray (Fenn) and Ian Roe", "Ann Bray, Ian Roe"
 _JOINED = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:,|,?\s+and)\s*$")
 
@@ -1047,7 +1056,13 @@ def _role_apposed(after: str) -> tuple[str, list[str]] | None:
     if re.match(r"(?i)(?:former|ex-|previous|then)\b", m.group("role")) and " and " not in m.group("role"):
         return None  # "Ann Bray, former chair of …": no longer a seat
     icbs = _icbs_named(after[m.end():])
+    if not icbs and _OF_THIS_BOARD.match(after[m.end():]):
+        return (role, []) if _a_seat(_bare_role(role), "") else None  # "…, Chair Designate of the ICB": this board
     return (role, icbs) if icbs and _a_seat(_bare_role(role), "") else None
+
+
+# "of the ICB", "of our board": the board of the page's own ICB
+_OF_THIS_BOARD = re.compile(r"(?:of|for|at)\s+(?:the|our|its)\s+(?:icb|integrated care board|board)\b", re.I)
 
 
 def _bare_role(role: str) -> str:
@@ -1086,18 +1101,25 @@ def _one_icb(text: str) -> list[str]:
 
 
 def _role_after(after: str) -> str | None:
-    m = _HOLDS.match(after)
-    if not m and (aside := _ASIDE.match(after)):
-        after = after[aside.end():]
-        m = _HOLDS.match(after)
-    if not m:
-        return None
-    rest = after[m.end():]
-    number = re.match(rf"(?i)(?:{_NUM})\s+(?=\w)", rest)  # "… will be the two local authority members"
-    rest = rest[number.end():] if number else rest
-    end = _ROLE_END.search(rest)
-    role = rest[: end.start()].strip() if end else rest.strip()
-    return role if _a_seat(role, rest[len(role):].lstrip(" ")) else None
+    """The role prose gives just after a name ("… has been appointed as the chief executive"), or after an aside
+    ("…, who led the merger, will be …")."""
+    aside = _ASIDE.match(after)
+    for text in (after, after[aside.end():] if aside else None):
+        m = _HOLDS.match(text) if text is not None else None
+        if not m:
+            continue
+        rest = text[m.end():]
+        number = re.match(rf"(?i)(?:{_NUM})\s+(?=\w)", rest)  # "… will be the two local authority members"
+        rest = rest[number.end():] if number else rest
+        end = _ROLE_END.search(rest)
+        role = rest[: end.start()].strip() if end else rest.strip()
+        if _a_seat(role, rest[len(role):].lstrip(" ")):
+            return role
+    return None
+
+
+# words that may open a role before a name besides the vocabulary's ("Joint board chair Ann Bray")
+_ROLE_WORDS = {"icb", "nhs", "joint", "interim", "acting", "new", "incoming", "designate", "substantive", "permanent"}
 
 
 def _role_before(before: str) -> str | None:
@@ -1110,7 +1132,7 @@ def _role_before(before: str) -> str | None:
         return None  # "The Chair welcomed Ann Bray": a verb, not a role, stands before the name
     stop = _vocabulary()[1]
     k = 0  # the role is the run of role words just before the name ("ICB chief executive")
-    while k < min(5, len(words)) and words[-k - 1].strip(",").lower() in stop | {"icb", "nhs"}:
+    while k < min(5, len(words)) and words[-k - 1].strip(",").lower() in stop | _ROLE_WORDS:
         k += 1
     opener = words[-k - 1] if k < len(words) else ""
     if not k or opener[:1].isupper() and opener.lower() not in ("our", "the", "its", "icb"):
@@ -1137,6 +1159,11 @@ def _role_taken(sentence: str, name_start: int) -> str | None:
     return m.group("role") if _a_seat(m.group("role"), sentence[m.end("role"):], need_org=True) else None
 
 
+# "… Acting Chair for a period of six months": how long, not of what body
+_FOR_A_TIME = re.compile(r"^\s*for\s+(?:a|an|the\s+next|\d+|one|two|three|four|five|six|twelve|eighteen)\s+(?:\w+\s+)?"
+                         r"(?:period|term|months?|years?|weeks?)\b", re.I)
+
+
 def _a_seat(role: str, after: str, need_org: bool = False) -> bool:
     """Whether a role phrase names a seat on this board: a board category, no verb, and — if it is "of" some
     body — of the ICB itself."""
@@ -1148,7 +1175,7 @@ def _a_seat(role: str, after: str, need_org: bool = False) -> bool:
         return bool(re.match(r"^\s*(?:on|of)\s", after, re.I) and _OWN_ORG.match(after))
     if categorise(role) not in _SEATS:
         return False
-    if re.match(r"^\s*(?:of|for|at)\b", after, re.I):
+    if re.match(r"^\s*(?:of|for|at)\b", after, re.I) and not _FOR_A_TIME.match(after):
         return bool(_OWN_ORG.match(after)) and not _OTHER_ORG.search(after[:80].split(".")[0])
     return not need_org
 

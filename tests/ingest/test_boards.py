@@ -390,6 +390,24 @@ def test_two_names_share_one_partner_seat_predicate_only_on_the_icb(tmp_path):
     assert_verbatim(doc, extract)
 
 
+def test_news_verbs_of_taking_a_seat_and_of_leaving_one(tmp_path):
+    """"has been made", "is taking over as", "to be the ICB's …", "…, who is the relatively new …", "Chair
+    Designate of the ICB", "Joint board chair X"; "for a period of six months" is no body; "Fenn NHS Integrated
+    Care Board" is Fenn's; someone who has stepped down, or whose departure is reported, holds no seat."""
+    text = ("Fenmarsh NHS Integrated Care Board news\nAda Rook has been made Acting Chair of NHS Fenmarsh ICB. ICB vice "
+            "chair, Ben Holt, is taking over as interim chief executive. NHS England has confirmed its support for "
+            "Professor Cy Dale to be the ICB’s Deputy Chair for a period of six months. Dee Fenn, who is the "
+            "relatively new chief finance officer of Fenmarsh Integrated Care Board, spoke. Eve Marr, Chair "
+            "Designate of the ICB, agreed. Joint board chair Fay Lunn opened the meeting. Gil Orme, chair of NHS "
+            "Fenmarsh ICB, has stepped down. This follows the departure of the ICB’s current chair, Hal Penn.")
+    doc, extract = board_of(tmp_path, "news.txt", text)
+    assert extract.icb == "NHS Fenmarsh Integrated Care Board"
+    assert sorted((m.category, m.name) for m in extract.members) == [
+        ("chair", "Ada Rook"), ("chair", "Eve Marr"), ("chair", "Fay Lunn"), ("chief_executive", "Ben Holt"),
+        ("executive", "Dee Fenn"), ("non_executive", "Professor Cy Dale")]
+    assert_verbatim(doc, extract)
+
+
 def test_a_role_written_after_the_icb_name_before_a_person(tmp_path):
     text = ("ICB round-up\nThe letter was sent by Northfold ICB chair Lia Brand on Monday. Westwick ICB chair "
             "designate Omar Fitch said the plan was sound.")
