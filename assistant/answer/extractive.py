@@ -387,6 +387,9 @@ class ExtractiveAnswerer:
         if info.seat and not any(all(t in c.context_terms for t in info.seat) and not _absent_names(info, c)
                                  for c in candidates):
             return False  # "is there a nurse on the Cornwall board": no passage about Cornwall speaks of a nurse
+        if info.specific and info.kind == "how_many" and not _states_specific(info, best) \
+                and not any(stem in best.context_terms for stem in info.specific):
+            return False  # "how many members voted": a count of members, where nothing about it speaks of a vote
         if info.specific and not any(stem in c.context_terms for c in candidates for stem in info.specific) \
                 and not (set(info.specific) & _MONEY_FACTS and _MONEY.search(best.span.text)) \
                 and not ("popul" in info.specific and any(_HEADCOUNT.search(c.span.text) for c in candidates)):

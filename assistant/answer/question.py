@@ -24,6 +24,7 @@ _KINDS = (
                          r"location|address)\b", re.I)),
     ("when", re.compile(r"^\s*(when|by when|(?:by|on|from) (?:what|which) date|what date|in (?:what|which) year|what year)\b|\bdeadline\b"
                         r"|\bwhen (was|were|is|are|did|does|do|will|would|has|have|had|can|could|should|must)\b"
+                        r"|^\s*what (?:was|is|will be|were) the (?:exact |precise |actual )?(?:date|day)\b"
                         r"|\bhow (long|far|soon) (before|in advance|after|ahead)\b", re.I)),
     # "which minister answered …" asks for a person as "who" does
     ("who", re.compile(rf"^\s*(who|whom|whose)\b|\bwho (is|was|are|were)\b|{WHICH_PERSON.pattern}", re.I)),
@@ -570,7 +571,8 @@ def _count_terms(text: str) -> frozenset[str]:
     return frozenset(tokenize(text)) | frozenset(concepts(text))
 
 
-_ASKS_DAY = re.compile(r"\b(?:on|by) (?:what|which) (?:date|day)\b|^\s*(?:what|which) (?:date|day)\b", re.I)
+_ASKS_DAY = re.compile(r"\b(?:on|by) (?:what|which) (?:date|day)\b|^\s*(?:what|which) (?:date|day)\b|"
+                       r"\b(?:exact|precise|actual) (?:date|day)\b", re.I)
 _STATUTE_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\s+(?:Act|Regulations|Order)\b|\b(?:Act|Regulations|Order)\s+(?:1[89]|20)\d\d\b")
 
 

@@ -558,6 +558,8 @@ Jo Marsh, regional director at NHS England, said: "I want to thank Ruth, who lef
 role of interim chair for NHS Tarnby and for staying in it for three years, much longer than first thought."
 
 Now that the chair has left, NHS Tarnby Deputy Chair Ken Aldous has been made interim chair.
+
+The board said its chief executive, Lia Brook, who took up the post in February, would lead the recovery plan.
 """,
     "board_survey.md": """# What ICB boards look like: our survey
 
@@ -734,6 +736,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "Did the Brackwater board agree to give the five councils more seats?",
     # a count of ICBs with another kind of member: the carer representation asked about is counted nowhere
     "How many ICBs actually have a carer representative on their board?",
+    # "the exact date" asks for a day: "took up the post in February" gives a month
+    "What was the exact date Lia Brook started as chief executive of NHS Tarnby?",
     # the person named is the one replaced: sentences about her alone do not say who replaced her
     "Who replaced Nell Ashgrove as interim chief executive of Brackwater?",
 ])
