@@ -779,6 +779,13 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float,
     if _WHICH_ICBS.match(info.text) and not info.compound and not any(
             find_icbs(c.span.text) for c in ranked if c.score >= margin * ranked[0].score):
         return None  # "which nine ICBs took on …": "Nine ICBs will also have …" names none of them
+    body = _WHICH_BODY.match(info.text) if not info.compound else None
+    if body and not any(_names_body(body.group("noun"), c.span.text)
+                        for c in ranked if c.score >= margin * ranked[0].score):
+        return None  # "which Fenn trust did she run": "she ran an NHS trust in Fenn" names none
+    if _ASKS_NAMES.match(info.text) and not info.compound and not any(
+            _people_in(c.span.text) for c in ranked if c.score >= margin * ranked[0].score):
+        return None  # "names of the three non-executives": "three non-executives were appointed" names no one
     if info.kind == "who" and not info.listing and (info.relation or _APPOINTED.search(info.text)):
         # "who chairs X": a person named beside the role; "who was appointed …": someone named at all
         role = info.relation[0] if info.relation else ()
@@ -956,6 +963,20 @@ _DECISION_ASKED = re.compile(r"^\s*(?:did|was|were|has|have|had)\b.*\b(?:approv\
 _DECIDED = re.compile(r"\b(?:approved|agreed|accepted|supported|backed|endorsed|passed|rejected|ratified|adopted|"
                       r"voted|resolved|carried|negatived|withdrawn|declined|refused|overturned|upheld)\b", re.I)
 _WHICH_ICBS = re.compile(r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:icbs|icss|integrated care (?:boards|systems))\b", re.I)
+# "which four trusts …", "which Fenn council …": organisations of a kind, to be named
+_WHICH_BODY = re.compile(r"^\s*(?:which|what)\s+(?:(?!(?:did|does|do|is|was|are|were|has|have|had|will|would|can|"
+                         r"could|should)\b)[\w’'-]+\s+){0,3}?(?P<noun>trusts?|councils?|hospitals?)\b", re.I)
+# "names of the …", "what are the names of …": people, to be named
+_ASKS_NAMES = re.compile(r"^\s*(?:(?:what|who)\s+(?:are|were|is)\s+the\s+|list\s+the\s+|give\s+(?:me\s+)?the\s+)?"
+                         r"names?\s+of\b", re.I)
+
+
+def _names_body(noun: str, text: str) -> bool:
+    """The text names an organisation of the kind ("Fenn Valley NHS Foundation Trust", "Marsh Council")."""
+    head = noun.rstrip("s").capitalize()
+    return bool(re.search(rf"\b[A-Z][\w’'&-]*(?:\s+(?:and\s+|of\s+|&\s+)?[A-Z][\w’'&-]*)*\s+{head}s?\b", text))
+
+
 _MEMBER_FOR = re.compile(r"\b(?:hon(?:ourable)?\.?\s+|right hon(?:ourable)?\.?\s+)?Members?\s+for\s+[A-Z][\w’'-]*")
 _APPOINTED = re.compile(r"\bwho (?:was|is|has been|will be|were)\b.{0,30}\b(?:appointed|named|elected|chosen|hired|moved)\b"
                         r"|\bwho moved\b", re.I)

@@ -560,6 +560,9 @@ role of interim chair for NHS Tarnby and for staying in it for three years, much
 Now that the chair has left, NHS Tarnby Deputy Chair Ken Aldous has been made interim chair.
 
 The board said its chief executive, Lia Brook, who took up the post in February, would lead the recovery plan.
+
+Ms Brook previously ran Fenmoor Community NHS Foundation Trust. Mr Aldous previously chaired an NHS trust in Tarnby.
+Three non-executive members have also been appointed to the Tarnby board.
 """,
     "board_survey.md": """# What ICB boards look like: our survey
 
@@ -681,6 +684,9 @@ def invented(tmp_path_factory):
     # the second part by the sentence that means it, not one echoing the whole question ("thank Ruth … interim chair")
     ("When was Ruth Ellery appointed chair of NHS Tarnby, and who took over as interim chair when she left?",
      ["March 2022", "Ken Aldous"], []),
+    # "which trust": a trust named; "the names of": people named
+    ("Which trust did Lia Brook run before NHS Tarnby?", ["Fenmoor Community NHS Foundation Trust"], []),
+    ("What are the names of the two new ICB chairs designate?", ["Pella Varga", "Con Abaro"], []),
     # "who replaced X": the sentence that names someone else, not those about X alone
     ("Who replaced Mae Tolland as chief executive of NHS Lisle ICB?", ["Irwin Palk"], []),
     # "what did X report": what X said, whatever verb the page uses (not an outcome whose verb must be found)
@@ -738,6 +744,9 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "How many ICBs actually have a carer representative on their board?",
     # "the exact date" asks for a day: "took up the post in February" gives a month
     "What was the exact date Lia Brook started as chief executive of NHS Tarnby?",
+    # "which trust": "an NHS trust in Tarnby" names none; "names of": "three … have been appointed" names no one
+    "Which Tarnby trust did Ken Aldous chair before?",
+    "names of the three non-exec members appointed to the tarnby board?",
     # the person named is the one replaced: sentences about her alone do not say who replaced her
     "Who replaced Nell Ashgrove as interim chief executive of Brackwater?",
 ])
