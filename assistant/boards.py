@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from assistant.answer.base import SENTINEL
 from assistant.answer.question import parts as question_parts
+from assistant.answer.question import years_asked
 from core.icb import find_icbs, icb_key, same_icb
 from core.settings import Settings, get_settings
 from core.text import fold
@@ -211,6 +212,9 @@ def board_answer(question: str, store: Store, settings: Settings | None = None):
     rows = list({id(m): m for m in asked}.values())
     if not rows:
         return None
+    years = years_asked(question)
+    if years and not any(y in f"{m.citation.published or ''} {m.citation.quote}" for y in years for m in rows):
+        return None  # "how many non-executives did it have in 2019": the table does not say when; passages may
     found = _compose(question, board, rows, store)
     return None if found is None else (*found, board.icb, tuple(dict.fromkeys(m.name for m in rows if m.name)))
 

@@ -17,8 +17,6 @@ import numpy as np
 
 from assistant.answer.base import SENTINEL, Draft, Span, compose
 from assistant.answer.question import (
-    _MONTHS,
-    _STATUTE_YEAR,
     HONORIFICS,
     WHICH_PERSON,
     QuestionInfo,
@@ -31,6 +29,7 @@ from assistant.answer.question import (
     names_a_person,
     outside_bound,
     type_match,
+    years_asked,
 )
 from assistant.answer.question import parts as question_parts
 from assistant.answer.units import ASK_REACH, Unit, asked_before, asks, following, lead_in_of, list_run, units_of
@@ -389,7 +388,7 @@ class ExtractiveAnswerer:
         if info.seat and not any(all(t in c.context_terms for t in info.seat) and not _absent_names(info, c)
                                  for c in candidates):
             return False  # "is there a nurse on the Cornwall board": no passage about Cornwall speaks of a nurse
-        if (years := _years_asked(info.text)) and not any(
+        if (years := years_asked(info.text)) and not any(
                 y in f"{c.span.chunk.text} {c.span.chunk.published or ''} {c.span.chunk.title}" for y in years
                 for c in candidates if c.score >= self.settings.typed_margin * best.score):
             return False  # "how many targets were there back in 2021": nothing likely speaks of 2021
@@ -900,14 +899,6 @@ def _another_day(asked: set[tuple[int, int]], sentence: str) -> bool:
     """The sentence names days, and none of the (day, month) pairs asked about."""
     named = {(day, month) for _, day, month in days_named(sentence)}
     return bool(asked and named) and not asked & named
-
-
-def _years_asked(question: str) -> list[str]:
-    """The plain years a question asks about ("back in 2021", "in 2023/24" -> "2023"), not a law's year nor one
-    inside a date (a day or month asked is checked on its own)."""
-    text = _STATUTE_YEAR.sub(" ", question)
-    text = re.sub(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\s+(?:19|20)\d\d\b", " ", text)
-    return re.findall(r"\b(?:19|20)\d\d\b", text)
 
 
 def _another_board(asked: list[str], sentence: str) -> bool:

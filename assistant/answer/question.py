@@ -452,6 +452,14 @@ def months_named(text: str, bare: bool = False) -> list[tuple[str, int, int]]:
     return out
 
 
+def years_asked(question: str) -> list[str]:
+    """The plain years a question asks about ("back in 2021", "in 2023/24" -> "2023"), not a law's year nor one
+    inside a date (a day or month asked is checked on its own)."""
+    text = _STATUTE_YEAR.sub(" ", question)
+    text = re.sub(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\s+(?:19|20)\d\d\b", " ", text)
+    return re.findall(r"\b(?:19|20)\d\d\b", text)
+
+
 def _after_topic(question: str) -> str:
     """A question without an opening topic and colon ("NHS Wexmoor board: which …" -> "which …")."""
     return re.sub(r"^[^:?]{1,60}:\s*", "", question)

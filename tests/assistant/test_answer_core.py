@@ -746,6 +746,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "What was the exact date Lia Brook started as chief executive of NHS Tarnby?",
     # a year asked that nothing likely speaks of: the count given is of another time
     "How many years had Pella Varga spent running a carers' charity as of 2019?",
+    # …and of a board: its table does not say when it held, and nothing about the board speaks of 2019
+    "How many non-executive members did the Wexmoor board have back in 2019?",
     # "which trust": "an NHS trust in Tarnby" names none; "names of": "three … have been appointed" names no one
     "Which Tarnby trust did Ken Aldous chair before?",
     "names of the three non-exec members appointed to the tarnby board?",
