@@ -1104,8 +1104,8 @@ def _role_after(after: str) -> str | None:
     """The role prose gives just after a name ("… has been appointed as the chief executive"), or after an aside
     ("…, who led the merger, will be …")."""
     aside = _ASIDE.match(after)
-    for text in (after, after[aside.end():] if aside else None):
-        m = _HOLDS.match(text) if text is not None else None
+    for text in [after] + ([after[aside.end():]] if aside else []):
+        m = _HOLDS.match(text)
         if not m:
             continue
         rest = text[m.end():]
@@ -1171,9 +1171,10 @@ def _a_seat(role: str, after: str, need_org: bool = False) -> bool:
         return False
     if _OTHER_ORG.search(role):
         return False
-    if categorise(role) in _PARTNER_KINDS:  # a partner seat only as one "on the ICB": councils have many members
+    category = categorise(role)
+    if category in _PARTNER_KINDS:  # a partner seat only as one "on the ICB": councils have many members
         return bool(re.match(r"^\s*(?:on|of)\s", after, re.I) and _OWN_ORG.match(after))
-    if categorise(role) not in _SEATS:
+    if category not in _SEATS:
         return False
     if re.match(r"^\s*(?:of|for|at)\b", after, re.I) and not _FOR_A_TIME.match(after):
         return bool(_OWN_ORG.match(after)) and not _OTHER_ORG.search(after[:80].split(".")[0])

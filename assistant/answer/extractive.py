@@ -922,8 +922,7 @@ def _role_held_elsewhere(question: str, sentence: str, role: tuple[str, ...]) ->
 
 
 # "who is Ann Bray", "who's Ann Bray": the person named is the one asked about
-_IDENTITY = re.compile(r"^\s*who(?:['’]s|\s+(?:is|was|are|were))\s+(?:the\s+)?(?:(?:Dr|Prof|Professor|Sir|Dame|Mr|Mrs|"
-                       r"Ms|Cllr|Lord|Lady|Baroness)\.?\s+)?[A-Z]", re.I)
+_IDENTITY = re.compile(rf"^\s*who(?:['’]s|\s+(?:is|was|are|were))\s+(?:the\s+)?(?:(?:{HONORIFICS})\.?\s+)?[A-Z]", re.I)
 
 
 def _someone_else_asked(info: QuestionInfo) -> frozenset[str]:
