@@ -10,9 +10,12 @@ from core.glossary import GLOSSARY, concept_parts, concepts
 from core.text import tokenize
 
 # "which minister answered …", "which director of public health sits on …": a person asked for, as "who" asks
-WHICH_PERSON = re.compile(r"^\s*(?:which|what) (?:minister|mp|peer|official|person|individual|spokes(?:person|man|woman)|"
+# "which York official", "which senior NHS leader": up to two words naming the place, party or rank between
+WHICH_PERSON = re.compile(r"^\s*(?:which|what) (?:(?:(?-i:[A-Z][\w’'-]*)|senior|former|new|local|junior|shadow|health|"
+                          r"care|council|government|labour|conservative|tory|liberal democrat) ){0,2}"
+                          r"(?:minister|mp|peer|official|person|individual|spokes(?:person|man|woman)|"
                           r"secretary of state|chair(?:man|woman)?|chief executive|director|officer|doctor|clinician|"
-                          r"councillor)\b", re.I)
+                          r"councillor|leader|gp|nurse|manager|politician|campaigner|academic)\b", re.I)
 _KINDS = (
     ("quote", re.compile(r"\b(what|how) (did|does|do|has|have) .+ (say|said|warn|argue|call|describe|state|tell|write|"
                          r"react|respond|welcome|feel|think)"

@@ -34,6 +34,9 @@ from core.types import Chunk
     ("Where does the Fenbridge board meet?", "where"),
     ("What examples did Ines Halloran give when she moved the motion?", "what"),  # "when she …" asks no date
     ("Which minister answered the question on dentists?", "who"),  # a person, as "who" asks
+    ("Which Fenbridge official objected to the plan?", "who"),  # a place or rank before the person asked for
+    ("Which senior NHS leader backed the merger?", "who"),
+    ("What did the director recommend?", "what"),  # "did the" is no rank: the director's recommendation is asked
     ("In the Wexmoor plan, who runs the clinics?", "who"),  # a phrase that sets the scene does not ask
     ("Under the 2022 Act, is there a GP on the board?", "yes_no"),
     ("how far ahead of a Wexmoor board meeting do the papers go out?", "when"),  # a time before an event
