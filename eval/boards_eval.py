@@ -16,6 +16,7 @@ from pathlib import Path
 from core.icb import same_icb
 from core.settings import Settings, get_settings
 from core.text import fold
+from ingest.boards import POSTNOMINAL
 
 _STOP = {"the", "of", "and", "a", "an", "for", "to", "in", "on", "by", "from", "with", "member", "members"}
 
@@ -25,8 +26,9 @@ def _words(text: str | None) -> set[str]:
 
 
 def _surname(name: str | None) -> str:
-    words = re.findall(r"[a-z]+", fold(name or ""))
-    return words[-1] if words else ""
+    """The last word of a name that is not a post-nominal ("Rob Roe CBE" → "roe")."""
+    words = [w for w in re.findall(r"[A-Za-z]+", fold(name or "", lower=False)) if not POSTNOMINAL.match(w)]
+    return words[-1].lower() if words else ""
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

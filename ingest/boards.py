@@ -278,7 +278,7 @@ _HONORIFIC = (r"(?:(?:The\s+)?Rt\.?\s+Hon\.?|Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx
               r"Baroness|Baron|Rev|Reverend|Canon)\.?")
 _HONORIFIC_RE = re.compile(_HONORIFIC)
 _PARTICLE = {"van", "von", "de", "der", "den", "du", "da", "di", "le", "la", "bin", "al", "ter"}
-_POSTNOMINAL = re.compile(r"^(?:MBE|OBE|CBE|DBE|KBE|CB|QPM|DL|JP|FRCP|FRCGP|FRCS|FRCPsych|FFPH|FRCN|FRCPCH|RN|RGN|"
+POSTNOMINAL = re.compile(r"^(?:MBE|OBE|CBE|DBE|KBE|CB|QPM|DL|JP|FRCP|FRCGP|FRCS|FRCPsych|FFPH|FRCN|FRCPCH|RN|RGN|"
                           r"PhD|MBA|MSc|BSc|MA|BA|MBBS|MBChB|MRCGP|MRCP|FCA|ACA|CPFA|FCCA|ACMA|FCMA|CIPFA|DBA|MPH|"
                           r"MD|LLB|FRSA|FHEA|FMedSci|MRCPsych|RMN|FRCA|FRCR)$")
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z’'-]+(?:[A-Z][a-z’'-]+)*|(?:Mc|Mac|O’|O'|D’|D')[A-Z][a-z’'-]+|[A-Z]\.?)$")
@@ -459,7 +459,7 @@ def _split_name(core: str) -> tuple[str | None, str]:
     name, s, e = found
     before, after = core[:s], core[e:]
     after = _INITIALS.sub("", after, count=1) if _INITIALS.match(after) else after
-    while (post := re.match(r"^,?\s*([A-Za-z]+)\b", after)) and _POSTNOMINAL.match(post.group(1)):
+    while (post := re.match(r"^,?\s*([A-Za-z]+)\b", after)) and POSTNOMINAL.match(post.group(1)):
         after = after[post.end():]  # "Jane Smith MBE, Chair"
     if not before.strip(" -–—:,(|"):
         role = after.strip(" -–—:,|")

@@ -567,6 +567,17 @@ The board said its chief executive, Lia Brook, who took up the post in February,
 Ms Brook previously ran Fenmoor Community NHS Foundation Trust. Mr Aldous previously chaired an NHS trust in Tarnby.
 Three non-executive members have also been appointed to the Tarnby board.
 """,
+    "guild_meeting.md": """# Guild backs a nurse seat on care boards
+
+The Fenbridge Nurses Guild annual meeting has voted for a motion on nurse seats.
+
+Moving the motion, guild council chair for the North of Wexmoor Dr Oriel Pennant said: ‘Nurses give most of the care
+that patients receive on the wards.
+
+‘Despite this plain fact, nurses are not directly represented on the integrated care boards.
+
+She added: ‘This is the moment to insist on a nurse seat, so that ward knowledge reaches the table.’
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -678,6 +689,9 @@ def invented(tmp_path_factory):
     # "…, and what did she say?": the words of the person the answer names
     ("Which Brackwater official objected to five councils sharing one board seat, and what exactly did she say?",
      ["cannot speak for five"], []),
+    # "who said …": a quotation's later paragraph comes with the one naming who opened it
+    ("Who at the guild's annual meeting said nurses were not directly represented on the care boards?",
+     ["Pennant", "not directly represented"], []),
     # "which kinds of …" asks for a list: the list that names them, not the sentence that speaks of them
     ("which kinds of board position could an ICB use to make sure a member has midwifery knowledge and experience?",
      ["partner member", "executive director for maternity"], []),

@@ -25,6 +25,11 @@ def _quote_with(quotes: list[Quote], fragment: str) -> Quote:
 
 # (form, passage, fragment, speaker, organisation or None when not asserted)
 CASES = [
+    # a place ending in a capitalised word before the honorific: "Fenland Dr Ann" is not a name
+    ("honorific after a place name in the role",
+     "Backing the motion, regional council chair for the East of Fenland Dr Ravi Kestrel said: ‘Doctors lead the "
+     "teams.\n\n‘Despite this, doctors are not on the board.’",
+     "doctors are not on the board", "Ravi Kestrel", None),
     # a PDF line wrapped inside the role; the body one works "at", not the field one directs
     ("role wrapped over a line, organisation after 'at'",
      "As Ola Brandt, Director of Policy and Research at Tern\nHealth Alliance, said “If you’ve seen one board, you’ve "
