@@ -47,7 +47,9 @@ def soft_wrap(prev: str, nxt: str) -> bool:
     # Wexmoor NHS" is the tail of a wrapped paragraph, however many capitals it has
     heading = _title_case(prev) and not prev[0].islower() and not any(
         not _is_abbreviation(prev, m.start()) for m in re.finditer(r"[.!?]\s", prev))  # "Dr R. Okoro" ends none
-    return len(prev) >= 50 and not heading
+    # "II: Ann Ex, Chief Inspector of Care; and Bo Wye, Chief" lists people and roles: running text, not a title
+    listing = ";" in prev
+    return len(prev) >= 50 and not (heading and not listing)
 
 
 _OPEN_END = re.compile(r"\b(?:the|a|an|of|to|by|for|and|or|in|on|at|with|from|that|than|as)(?:\s+\d{1,4})?$")

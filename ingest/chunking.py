@@ -23,7 +23,7 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$")
 _FOOTNOTE_DEF = re.compile(r"^\s*\[(\d{1,3})\]\s+\S")
 _FOOTNOTE_MARK = re.compile(r"\[(\d{1,3})\]")
 _DATE_LINE = re.compile(r"^\s*(\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{4}|\d{4}-\d{2}(-\d{2})?)\s*$")
-CHUNKER_VERSION = 6  # bump when chunk boundaries change: documents are re-chunked on the next ingest
+CHUNKER_VERSION = 7  # bump when chunk boundaries change: documents are re-chunked on the next ingest
 _TERMINAL = tuple(".,;:!?\"'”’)…")
 
 
@@ -204,6 +204,8 @@ def _looks_like_heading(line: str) -> bool:
         return False
     if is_list_item(s) or _DATE_LINE.match(s) or s.lower().startswith("by "):
         return False
+    if ";" in s:
+        return False  # "Ann Ex, Chief Inspector; and Bo Wye, Chief" lists people and roles: a wrapped line
     return s[0].isupper() or s[0].isdigit()
 
 

@@ -208,6 +208,9 @@ def test_type_match(kind, sentence, match):
      "Trust, told us, it grew out of practice.",
      ["Many boards existed before then, albeit in\na form.",
       "As Dame Orla Penhallow, Chair of Wexmoor Hospitals NHS\nTrust, told us, it grew out of practice."]),
+    # a PDF's witness list wraps inside a name's title: people and roles listed with ";" are no heading
+    ("I: Ann Ebury, Director, Fenn Healthwatch; and Bo Wyre, Chief Inspector, Care Quality\nCommission, Tarn ICS.",
+     ["I: Ann Ebury, Director, Fenn Healthwatch; and Bo Wyre, Chief Inspector, Care Quality\nCommission, Tarn ICS."]),
 ])
 def test_sentence_spans_join_soft_wraps(text, sentences):
     assert [text[s:e] for s, e in sentence_spans(text)] == sentences

@@ -24,6 +24,14 @@ def test_numbered_clauses_become_sections():
         assert text[c.start : c.end] == c.text
 
 
+def test_a_wrapped_witness_line_is_no_heading():
+    """A PDF line listing people and roles ("…; and Bo Wyre, Chief") runs on into the next: one paragraph."""
+    from ingest.chunking import _paragraph_spans
+
+    text = "II: Kate Ember, Chief Inspector of Care; and Zeno Ashby, Chief\nExecutive, Tarn ICS.\nQ1 Chair: Welcome."
+    assert [text[s:e] for s, e in _paragraph_spans(text, 0, len(text))][0].endswith("Executive, Tarn ICS.")
+
+
 def test_list_stays_with_its_lead_in():
     text = "The review will consider four things:\n\n  1. Targets\n  2. Monitoring\n  3. Accountability\n  4. The CQC"
     chunks = chunk_document(doc(text))
