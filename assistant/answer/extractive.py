@@ -363,6 +363,15 @@ class ExtractiveAnswerer:
         return any(self._asked_is_stated(pinfo, best, candidates) and self._part_words_found(pinfo, candidates)
                    for pinfo in map(_part_info, question_parts(info.text)))
 
+    def _reports_words(self, c: _Candidate) -> bool:
+        """Whether a sentence gives someone's words or view: attributed words, quotation marks, a verb that
+        reports speech or a stance ("said", "warned", "welcomed", "rejected"), or a lead-in before it that
+        introduces it ("Her letter reads:")."""
+        if c.who or _QUOTE_MARKS.search(c.span.text) or _REPORTS.search(c.span.text):
+            return True
+        prev = self._prev_unit(c.unit)
+        return prev is not None and prev.text.rstrip().endswith(":")
+
     def _part_words_found(self, pinfo: QuestionInfo, candidates: list[_Candidate]) -> bool:
         """Whether some passage holds most of what a part asks in its own words (beyond the entity the whole
         question is about): "… and what were the division numbers?" is not stated by a debate with no division."""
@@ -404,6 +413,9 @@ class ExtractiveAnswerer:
             return False  # "what is the ICB's budget": "managing the local NHS budget" names it but gives no sum
         if info.kind == "quote" and _speakers(info) and not _spoken_or_named(info, best):
             return False  # "how did the BMA react": the answer must be the BMA's words, or name the BMA
+        if info.kind == "quote" and _speakers(info) and not self._reports_words(best) \
+                and _own_words(info, best, candidates) is None:
+            return False  # "what did Ann Ex say about her appointment": a report of the appointment quotes no one
         if info.kind == "yes_no" and _DECISION_ASKED.search(info.text) and not any(
                 _DECIDED.search(c.span.text) and not _FUTURE.search(c.span.text)
                 for c in candidates if c.score >= self.settings.typed_margin * best.score):
@@ -992,6 +1004,17 @@ def _speakers(info: QuestionInfo) -> list[str]:
 
 
 _QUOTE_MARKS = re.compile(r"[“”\"]")  # double marks only: ’ is also an apostrophe
+# words that report what someone said or where they stand: "what did X say" is answered by a sentence with one
+_REPORTS = re.compile(
+    r"\b(?:sa(?:id|ys?)|add(?:ed|s)|warn(?:ed|s|ing)?|stat(?:ed|es?)|argu(?:ed|es?)|t(?:old|ells?)|wr(?:ote|ites?)|"
+    r"continu(?:ed|es)|admit(?:s|ted)|explain(?:ed|s)|comment(?:ed|s)?|not(?:ed|es)|insist(?:ed|s)|claim(?:ed|s)|"
+    r"believ(?:ed|es)|stress(?:ed|es)|urg(?:ed|es)|call(?:ed|s) (?:for|on)|highlight(?:ed|s)|point(?:ed|s) out|"
+    r"suggest(?:ed|s)|conclud(?:ed|es)|declar(?:ed|es)|respon(?:ded|ds|se)|repl(?:ied|ies|y)|ask(?:ed|s)|"
+    r"express(?:ed|es)|welcom(?:ed|es)|acknowledg(?:ed|es)|confirm(?:ed|s)|caution(?:ed|s)|emphasi[sz](?:ed|es)|"
+    r"criticis(?:ed|es)|criticiz(?:ed|es)|describ(?:ed|es)|back(?:ed|s)|support(?:ed|s)?|oppos(?:ed|es)|"
+    r"reject(?:ed|s)|agre(?:ed|es)|accept(?:ed|s)|recommend(?:ed|s)?|propos(?:ed|es)|raised|questioned|"
+    r"according to|view|position|statement|evidence|letter|reaction|speech|interview|remarks?|hop(?:ed|es)|"
+    r"want(?:ed|s)|feel|feels|felt|think|thinks|thought|announc(?:ed|es)|reveal(?:ed|s)|predict(?:ed|s))\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|I)\b(?!['’-])", re.I)
 
 
