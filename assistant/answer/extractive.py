@@ -122,6 +122,8 @@ class ExtractiveAnswerer:
         asked_days = {(day, month) for _, day, month in days_named(asked)}
         if asked_days:  # "its meeting on 3 November": a sentence naming only other days is about another meeting
             candidates = [c for c in candidates if not _another_day(asked_days, c.span.text)]
+        if codes := _REFERENCE.findall(info.text):  # "question HL6183": the page that bears that reference
+            candidates = self._bearing(codes, candidates)
         asked_boards = [m.core for m in find_icbs(info.text)]
         if asked_boards:  # "does Lincolnshire ICB have …": a sentence about another named ICB or ICS is not about it
             candidates = [c for c in candidates if not _another_board(asked_boards, c.span.text)]
@@ -185,6 +187,18 @@ class ExtractiveAnswerer:
         if info is not None:
             _join_word_families(info, out)
         return out
+
+    def _bearing(self, codes: list[str], candidates: list[_Candidate]) -> list[_Candidate]:
+        """The candidates from documents that bear one of the reference codes a question names (a written
+        question's number, a paper's): all of them when no document does."""
+        wanted = {re.sub(r"\s+", "", code).lower() for code in codes}
+        bearing = set()
+        for doc_id in {c.span.chunk.doc_id for c in candidates}:
+            chunk = next(c.span.chunk for c in candidates if c.span.chunk.doc_id == doc_id)
+            text = re.sub(r"\s+", "", f"{chunk.title} {self.retriever.store.document_text(doc_id) or ''}").lower()
+            if any(code in text for code in wanted):
+                bearing.add(doc_id)
+        return [c for c in candidates if c.span.chunk.doc_id in bearing] if bearing else candidates
 
     def _asked_in_chunk_before(self, chunk) -> tuple[Unit, int] | None:
         """The question closing the chunk before (a written question whose answer opens this chunk), with how
@@ -474,6 +488,14 @@ class ExtractiveAnswerer:
             idf = _idf(self.retriever.store, [t for t in pinfo.terms
                                               if t not in self._about_terms and t not in kind_words(pinfo.kind)])
             total = sum(idf.values()) or 1.0
+            if not idf and pinfo.kind not in _TYPED:  # "…, and what was the answer?": what the page says
+                if not any(c.words >= _STATEMENT_WORDS for c in chosen + out):
+                    page = chosen[0].span.chunk.doc_id
+                    said = [c for c in candidates if c.span.chunk.doc_id == page and c.words >= _STATEMENT_WORDS
+                            and c not in chosen + out]
+                    if said:
+                        out.append(max(said, key=lambda c: c.score))
+                continue
 
             def fit(c: _Candidate, pinfo=pinfo, idf=idf, total=total, part=part) -> float:
                 if pinfo.kind not in _TYPED:
@@ -481,6 +503,9 @@ class ExtractiveAnswerer:
                 terms = c.terms
                 if c.unit.kind == "sentence" and c.words <= 8:  # "Published 6 May 2022" is about its page
                     terms = terms | _words(c.unit.chunk.title)
+                    label = c.unit.neighbour(-1)  # "Answered on" over "23 February 2022": a label and its value
+                    if label is not None and label.words <= 4 and not _TERMINAL.search(label.text):
+                        terms = terms | _words(label.text)
                     if pinfo.kind == "when" and _MADE_PUBLIC.search(part) and _PAGE_DATE.search(c.span.text) \
                             and c.span.chunk.doc_id == chosen[0].span.chunk.doc_id:
                         terms = terms | set(idf)  # "… and when was it announced?": the date of the page that says it
@@ -1004,6 +1029,11 @@ def _speakers(info: QuestionInfo) -> list[str]:
 
 
 _QUOTE_MARKS = re.compile(r"[“”\"]")  # double marks only: ’ is also an apostrophe
+_STATEMENT_WORDS = 8  # a sentence this long says something; a dateline or a reference line does not
+_TERMINAL = re.compile(r"[.!?]\W*$")
+# a reference code a question may name: a written question's number ("HL6183", "UIN 12345"), a paper's ("HC 587",
+# "ICS0046"): capitals then digits, one token or two
+_REFERENCE = re.compile(r"\b(?-i:[A-Z]{2,5})\s?\d{3,6}\b")
 # words that report what someone said or where they stand: "what did X say" is answered by a sentence with one
 _REPORTS = re.compile(
     r"\b(?:sa(?:id|ys?)|add(?:ed|s)|warn(?:ed|s|ing)?|stat(?:ed|es?)|argu(?:ed|es?)|t(?:old|ells?)|wr(?:ote|ites?)|"

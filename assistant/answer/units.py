@@ -74,11 +74,33 @@ def units_of(chunk: Chunk) -> list[Unit]:
     """The chunk's units in reading order."""
     out: list[Unit] = []
     title = " ".join(chunk.title.split()).lower()
-    for s, e in sentence_spans(chunk.text, chunk.start):
+    for s, e in _with_labels(chunk.text, sentence_spans(chunk.text, chunk.start), chunk.start):
         text = chunk.text[s - chunk.start : e - chunk.start]
         kind = _kind(text, _own_paragraph(chunk.text, s - chunk.start, e - chunk.start), title)
         out.append(Unit(chunk, s, e, text, kind, len(out), out))
     _unmarked_items(chunk.text, chunk.start, out)
+    return out
+
+
+# a label that a value on the next line completes: "Answered on" / "23 February 2022", "Date of meeting" / "…"
+_LABEL = re.compile(r"^[A-Z][\w ]{0,40}\b(?:on|at|by|of|from|until|date|dated)$", re.I)
+_LABEL_WORDS, _VALUE_WORDS = 4, 6
+
+
+def _with_labels(text: str, spans: list[tuple[int, int]], offset: int) -> list[tuple[int, int]]:
+    """Sentence spans with a short label line joined to the short value line after it: one unit that says
+    "Answered on 23 February 2022", where neither line says anything alone."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            label = text[ps - offset : pe - offset]
+            value = text[s - offset : e - offset]
+            if _LABEL.match(label) and len(label.split()) <= _LABEL_WORDS and len(value.split()) <= _VALUE_WORDS \
+                    and not text[pe - offset : s - offset].count("\n") > 2 and value[:1].isalnum():
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
     return out
 
 

@@ -232,6 +232,19 @@ def _candidate(text: str, score: float = 1.0, kind: str = "sentence", chunk: Chu
     return c
 
 
+@pytest.mark.parametrize("text, joined", [
+    ("Answered on\n\n14 March 2023\n\nThe board has no such plan.", "Answered on\n\n14 March 2023"),
+    ("Date of meeting\n3 May 2024\nThe board met.", "Date of meeting\n3 May 2024"),
+    # a heading over a paragraph is no label, and a label's value is short
+    ("Board membership\n\n14 March 2023", None),
+    ("Answered on\n\nThe board has considered every option and will report to the regulator in spring.", None),
+])
+def test_a_label_and_its_value_are_one_unit(text, joined):
+    """A page laid out as label and value lines ("Answered on" / "14 March 2023") says its fact in both."""
+    texts = [u.text for u in units_of(_chunk(text))]
+    assert (joined in texts) if joined else all("\n" not in t for t in texts), texts
+
+
 def test_units_know_their_kind_and_lead_in():
     from assistant.answer.units import lead_in_of, list_run
 
@@ -581,6 +594,30 @@ that patients receive on the wards.
 
 She added: ‘This is the moment to insist on a nurse seat, so that ward knowledge reaches the table.’
 """,
+    "written_answer_7702.md": """# Care Boards: Pharmacy Seats (HL7702)
+
+UIN HL7702, tabled on 1 March 2023
+
+To ask His Majesty's Government whether pharmacists will sit on integrated care boards.
+
+Answered on
+
+14 March 2023
+
+Boards may appoint a pharmacist as an ordinary member where the constitution allows it.
+""",
+    "written_answer_7710.md": """# Care Boards: Pharmacy Budgets (HL7710)
+
+UIN HL7710, tabled on 20 April 2023
+
+To ask His Majesty's Government whether integrated care boards will hold pharmacy budgets.
+
+Answered on
+
+2 May 2023
+
+Boards will hold pharmacy budgets from April 2025, once the delegation is agreed.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -693,6 +730,12 @@ def invented(tmp_path_factory):
     # "who said …": a quotation's later paragraph comes with the one naming who opened it
     ("Who at the guild's annual meeting said nurses were not directly represented on the care boards?",
      ["Pennant", "not directly represented"], []),
+    # a reference code names its page: the other written answer, alike in all else, is not it; its date is
+    # the value under its label
+    ("When was the written question HL7702 on pharmacists answered, and what was the answer?",
+     ["14 March 2023", "ordinary member"], ["2 May 2023"]),
+    ("When was written question HL7710 answered, and what did it say?", ["2 May 2023", "pharmacy budgets"],
+     ["14 March 2023"]),
     # "which kinds of …" asks for a list: the list that names them, not the sentence that speaks of them
     ("which kinds of board position could an ICB use to make sure a member has midwifery knowledge and experience?",
      ["partner member", "executive director for maternity"], []),
