@@ -136,6 +136,10 @@ class ExtractiveAnswerer:
             about = [c for c in candidates if _about_person(people, c)]
             if about:
                 candidates = about
+            if info.kind == "when":  # "when was Jo Bloggs appointed": a date in a sentence of hers, not her page's
+                # other dates ("The ICB was established on 1 July 2022" on her profile)
+                candidates = [c for c in candidates if type_match("when", c.span.text, info.text) < 1
+                              or _refers_to(people, c)]
         if info.kind == "quote" and _speakers(info):  # "what did X say": X's words, or words naming X
             candidates = [c for c in candidates if _spoken_or_named(info, c)]
             if not candidates:
@@ -899,6 +903,14 @@ def _about_person(names: list[str], c: _Candidate) -> bool:
         return True  # a page in their name ("…: Lord Venn, Amendment 12"): what it says unnamed is theirs
     prev = c.unit.neighbour(-1) if _PERSONAL_PRONOUN.search(c.span.text) else None
     return prev is not None and any(re.search(rf"\b{re.escape(n)}\b", fold(prev.text)) for n in names)
+
+
+def _refers_to(names: list[str], c: _Candidate) -> bool:
+    """Whether a sentence itself names one of the people asked about, is their words, or speaks of a person
+    ("she", "his", "I")."""
+    text = f"{fold(c.span.text)} | {fold(c.who or '')}"
+    return any(re.search(rf"\b{re.escape(n)}\b", text) for n in names) or bool(
+        _PERSONAL_PRONOUN.search(c.span.text) or re.search(r"\b(?:I|my|me)\b", c.span.text))
 
 
 _PERSONAL_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|they|their)\b", re.I)

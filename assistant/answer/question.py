@@ -528,6 +528,12 @@ _NOT_NAME_WORDS = {"NHS", "ICB", "ICS", "ICP", "CCG", "Board", "Boards", "Counci
                    "Paper", "Review", "Report", "Bill", "Act", "Plan", "Strategy", "Constitution", "Handbook",
                    "Guidance", "Order", "Regulations", "Schedule", "Amendment", "Inquiry", "Response", "Statement",
                    "Update"}
+# words that make the capitalised words before them an organisation's name ("Fenn Vale Hospitals", "… ICB")
+_ORG_WORDS = {"NHS", "ICB", "ICS", "ICP", "CCG", "Board", "Council", "County", "Trust", "Hospital", "Integrated",
+              "Health", "Healthcare", "Care", "Foundation", "University", "College", "Partnership", "Alliance",
+              "Clinical", "Community", "Primary", "Borough", "City", "District", "Group", "Network", "Commission",
+              "Committee", "Federation", "Association", "Institute", "Society", "Union", "Confederation", "Centre",
+              "Practice", "Surgery", "Medical", "Mental", "Ambulance", "Service", "Services", "Teaching", "Acute"}
 _HONORIFIC_NAME = re.compile(r"\b(?:Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Lord|Baroness|Lady)\.?\s+[A-Z]")
 _CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z’'-]+)\s+((?:Van|van|de|De|Le|le|O['’])?\s?[A-Z][A-Za-z’'-]*[a-z][A-Za-z’'-]*)\b")
 
@@ -537,8 +543,19 @@ def names_a_person(sentence: str) -> bool:
     the words of an organisation or a role ("Dame Ada Quill", "Bo Renn" — not "Dorset Board")."""
     if _HONORIFIC_NAME.search(sentence):
         return True
-    return any(a not in _NOT_NAME_WORDS and b.split()[-1] not in _NOT_NAME_WORDS
-               for a, b in _CAPITALISED_PAIR.findall(sentence))
+    for start in (w.start() for w in re.finditer(r"\b[A-Z]", sentence)):  # overlapping: "Chair Ken Aldous"
+        m = _CAPITALISED_PAIR.match(sentence, start)
+        if m is None:
+            continue
+        a, b = m.group(1), m.group(2)
+        if a in _NOT_NAME_WORDS or b.split()[-1] in _NOT_NAME_WORDS:
+            continue
+        after = re.match(r"\s+([A-Z][\w’'&-]*)", sentence[m.end():])
+        before = re.search(r"\b(\w+)\s+$", sentence[: m.start()])
+        if (after and after.group(1).rstrip("s") in _ORG_WORDS) or (before and before.group(1) == "NHS"):
+            continue  # "NHS South Yorkshire", "Morecambe Bay Hospitals": a body named after a place
+        return True
+    return False
 
 
 #: words between a number and the noun it counts ("three independent non-executive directors")

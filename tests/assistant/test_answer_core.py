@@ -245,6 +245,19 @@ def test_a_label_and_its_value_are_one_unit(text, joined):
     assert (joined in texts) if joined else all("\n" not in t for t in texts), texts
 
 
+@pytest.mark.parametrize("sentence, named", [
+    ("Tarnby Deputy Chair Ken Aldous has been made interim chair.", True),
+    ("Pella Varga, Chair of NHS North Fenn ICB, shares her thoughts.", True),
+    # places that name bodies: "NHS North Fenn", "Wexmoor Bay Hospitals"
+    ("I am the independent chair of NHS North Fenn ICB and was a trust chief executive.", False),
+    ("My previous roles include chair at Wexmoor Bay Hospitals NHS Foundation Trust.", False),
+])
+def test_names_a_person(sentence, named):
+    from assistant.answer.question import names_a_person
+
+    assert names_a_person(sentence) is named
+
+
 def test_units_know_their_kind_and_lead_in():
     from assistant.answer.units import lead_in_of, list_run
 
@@ -618,6 +631,14 @@ Answered on
 
 Boards will hold pharmacy budgets from April 2025, once the delegation is agreed.
 """,
+    "profile_hollis.md": """# Partner profile: Wren Hollis, Chair of NHS Amberly Integrated Care Board
+
+Wren Hollis, Chair of NHS Amberly Integrated Care Board shares her thoughts on the new health park.
+
+NHS Amberly Integrated Care Board became a statutory body on 1 July 2022.
+
+I am the independent chair of NHS Amberly ICB and spent twenty years as an NHS trust chief executive.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -736,6 +757,8 @@ def invented(tmp_path_factory):
      ["14 March 2023", "ordinary member"], ["2 May 2023"]),
     ("When was written question HL7710 answered, and what did it say?", ["2 May 2023", "pharmacy budgets"],
      ["14 March 2023"]),
+    # a first-person profile: the name is in the line that introduces it
+    ("Who chairs NHS Amberly ICB?", ["Wren Hollis"], []),
     # "which kinds of …" asks for a list: the list that names them, not the sentence that speaks of them
     ("which kinds of board position could an ICB use to make sure a member has midwifery knowledge and experience?",
      ["partner member", "executive director for maternity"], []),
@@ -789,6 +812,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
 
 @pytest.mark.parametrize("question", [
     "What salary is the Fenbridge chief nurse paid?",  # the entity is there, the fact is not
+    # her profile page gives the board's date, not hers
+    "When was Wren Hollis appointed chair of NHS Amberly ICB?",
     # a report of the appointment quotes nothing of his: what he said is not given
     "What did Ken Aldous say about being made interim chair of NHS Tarnby?",
     "How did the Royal Society of Estates react to the chief nurse appointment?",  # a speaker never named
