@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 9  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 13  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -300,7 +300,8 @@ def person_names(text: str):
         word, end = m.group(), m.end()
         if word.endswith(".") and not (_INITIAL.match(word) or _HONORIFIC_RE.fullmatch(word)):
             word, end = word.rstrip("."), end - (len(word) - len(word.rstrip(".")))  # "… Okafor." ends a sentence
-        tokens.append((word, m.start(), end))
+        gap = text[tokens[-1][2] : m.start()] if tokens else ""
+        tokens.append((word, m.start(), end, bool(gap) and not _SPACES.fullmatch(gap)))
     words = [t[0] for t in tokens]
     i = 0
     while i < len(tokens):
@@ -312,13 +313,15 @@ def person_names(text: str):
         i = j + 1
 
 
+# what may stand between a name's words: a space, or two or three on a PDF's justified line, or a line break
+_SPACES = re.compile(r"[ \t]{1,3}|[ \t]?\n[ \t]?")
 _INITIAL = re.compile(r"^(?:[A-Z]{1,3}\.?|(?:[A-Z]\.){1,3})$")  # "A", "AC", "R.", "J.R." before a surname
 # the field's acronyms, never a person's initials ("In Fenn ICS Ann Bray …", "NHS Ann Bray" is no one's name)
 _ACRONYMS = {"ICS", "ICB", "ICP", "NHS", "CCG", "PCN", "LMC", "LNC", "GP", "CQC", "STP", "DPH", "CEO", "CFO", "CMO",
              "COO", "MP", "BMA", "HSJ", "LGA", "UK", "RCN", "DHSC", "VCS", "CSU", "PCT", "QC", "KC"}
 
 
-def _name_at(tokens: list[tuple[str, int, int]], words: list[str], i: int, stop: frozenset[str]) -> int | None:
+def _name_at(tokens: list[tuple[str, int, int, bool]], words: list[str], i: int, stop: frozenset[str]) -> int | None:
     """The index of a name's last token if a name starts at token i: an honorific or initials and a surname, or
     two to four capitalised words; a separator ("Jane Smith – Chair") ends it."""
     honorific = bool(_HONORIFIC_RE.fullmatch(words[i]))
@@ -329,8 +332,8 @@ def _name_at(tokens: list[tuple[str, int, int]], words: list[str], i: int, stop:
     initials = 0
     while j < len(words) and len(parts) < 5:
         word = words[j].rstrip(".")
-        if parts and tokens[j][1] - tokens[j - 1][2] > 1:
-            break
+        if parts and tokens[j][3]:
+            break  # "Ann Bray – Chair", "Ann Bray\n\nIan Roe": something other than spaces between the words
         if word.lower() in _PARTICLE and parts and j + 1 < len(words):
             j += 1
             continue
@@ -653,7 +656,7 @@ def extract_boards(doc: Document, chunks: list[Chunk], settings: Settings | None
     icb = document_icb(doc, settings)
     sentences = sentence_spans(doc.text)
     if icb is None:  # not one ICB's document: only people it names in a role of a named ICB
-        rows = [r for r in _prose_rows(doc.text, [], sentences) if r.icb]
+        rows = _first_mentions(sorted((r for r in _prose_rows(doc.text, [], sentences) if r.icb), key=lambda r: r.start))
         members = [m for r in rows if (m := _member(r.icb, doc, chunks, r)) is not None]
         return BoardExtract(None, members, [])
     rows, used = _rows(doc.text, settings)
@@ -662,9 +665,24 @@ def extract_boards(doc: Document, chunks: list[Chunk], settings: Settings | None
     listed = {(r.category, r.name) for r in rows if r.name and not r.prose}
     rows = [r for r in rows if not (r.prose and (r.category, r.name) in listed)]  # a listed person named again
     rows.sort(key=lambda r: r.start)
+    rows = _first_mentions(rows)
     members = [m for r in rows if (m := _member(r.icb or icb, doc, chunks, r)) is not None]
     quorums = [BoardQuorum(icb, q.quote, q) for q in _quorums(doc, chunks, sentences)]
     return BoardExtract(icb, members, quorums)
+
+
+def _first_mentions(rows: list[_Row]) -> list[_Row]:
+    """Rows in document order, a person prose names in the same seat again (a title, then its first line) once."""
+    seen: set[tuple] = set()
+    out = []
+    for r in rows:
+        key = (r.category, " ".join(r.name.split()), " ".join((r.icb or "").split())) if r.prose and r.name else None
+        if key is not None and key in seen:
+            continue
+        if key is not None:
+            seen.add(key)
+        out.append(r)
+    return out
 
 
 def _rows(text: str, settings: Settings) -> tuple[list[_Row], list[tuple[int, int]]]:
@@ -1288,7 +1306,8 @@ def _member(icb: str, doc: Document, chunks: list[Chunk], row: _Row) -> BoardMem
     source = _source(doc, chunks, row.start, row.end)
     if source is None:
         return None
-    member = BoardMember(icb, " ".join(row.role.split()), row.category, row.count, row.at_least, row.name, row.voting,
+    name = " ".join(row.name.split()) if row.name else row.name  # "Ann  Bray" on a justified PDF line
+    member = BoardMember(" ".join(icb.split()), " ".join(row.role.split()), row.category, row.count, row.at_least, name, row.voting,
                          row.nominated_by, source)
     return member if verbatim(member, doc.text) else None
 

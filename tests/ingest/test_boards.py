@@ -339,6 +339,18 @@ def test_people_named_in_prose_and_roles_of_other_bodies(tmp_path):
     assert_verbatim(doc, extract)
 
 
+def test_a_justified_pdf_line_and_a_name_given_twice(tmp_path):
+    """A justified PDF line sets two spaces between words: the name is read whole and written with one; a
+    profile's title and first line name the same chair once."""
+    text = ("Partner  profile:  Wren  Hollis,  Independent  Chair  of\nNHS Amberly Vale Integrated Care Board\n\n"
+            "Wren  Hollis,  Independent  Chair  of  NHS  Amberly  Vale  Integrated  Care  Board  shares  her\n"
+            "thoughts on the new health park.\n\nI am the independent chair of NHS Amberly Vale ICB.")
+    doc, extract = board_of(tmp_path, "profile.txt", text)
+    assert [(m.icb, m.category, m.name) for m in extract.members] == [
+        ("NHS Amberly Vale Integrated Care Board", "chair", "Wren Hollis")]
+    assert_verbatim(doc, extract)
+
+
 def test_news_names_people_in_roles_of_the_icbs_it_names(tmp_path):
     """A page about no single ICB still gives a row for each person it names in a role of a named ICB — to that
     ICB (one row per ICB for a shared role); a former holder or another body's officer gives none."""
