@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 13  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 15  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -656,7 +656,8 @@ def extract_boards(doc: Document, chunks: list[Chunk], settings: Settings | None
     icb = document_icb(doc, settings)
     sentences = sentence_spans(doc.text)
     if icb is None:  # not one ICB's document: only people it names in a role of a named ICB
-        rows = _first_mentions(sorted((r for r in _prose_rows(doc.text, [], sentences) if r.icb), key=lambda r: r.start))
+        rows = _first_mentions(_expand_acronyms(sorted((r for r in _prose_rows(doc.text, [], sentences) if r.icb),
+                                                       key=lambda r: r.start), doc.text))
         members = [m for r in rows if (m := _member(r.icb, doc, chunks, r)) is not None]
         return BoardExtract(None, members, [])
     rows, used = _rows(doc.text, settings)
@@ -665,10 +666,28 @@ def extract_boards(doc: Document, chunks: list[Chunk], settings: Settings | None
     listed = {(r.category, r.name) for r in rows if r.name and not r.prose}
     rows = [r for r in rows if not (r.prose and (r.category, r.name) in listed)]  # a listed person named again
     rows.sort(key=lambda r: r.start)
-    rows = _first_mentions(rows)
+    rows = _first_mentions(_expand_acronyms(rows, doc.text))
     members = [m for r in rows if (m := _member(r.icb or icb, doc, chunks, r)) is not None]
     quorums = [BoardQuorum(icb, q.quote, q) for q in _quorums(doc, chunks, sentences)]
     return BoardExtract(icb, members, quorums)
+
+
+def _initials(core: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w’'-]*", core) if w[0].isupper())
+
+
+def _expand_acronyms(rows: list[_Row], text: str) -> list[_Row]:
+    """Rows of an ICB written as its initials ("LLR ICB chair Ann Bray") given to the ICB the page names in full
+    with those initials ("Leicester, Leicestershire and Rutland Integrated Care Board")."""
+    full = {}
+    for m in find_icbs(text):
+        if not m.system and not m.core.isupper():
+            full.setdefault(_initials(m.core), display_name(m.core))
+    for r in rows:
+        core = re.sub(r"^NHS |\s+Integrated Care Board$", "", r.icb or "")
+        if core.isupper() and 2 <= len(core) <= 6 and core in full:
+            r.icb = full[core]
+    return rows
 
 
 def _first_mentions(rows: list[_Row]) -> list[_Row]:
@@ -995,7 +1014,8 @@ _OTHER_ORG = re.compile(r"\b(?:ccgs?|clinical commissioning groups?|trusts?|coun
 _SEATS = {"chair", "chief_executive", "executive", "non_executive", "place"}
 
 
-_ROLE_HINT = re.compile(r"chair|chief|executive|director|officer|member|\bceo\b|\bcfo\b|partner|\breps?\b|representative",
+_ROLE_HINT = re.compile(r"chair|chief|executive|director|officer|member|\bceo\b|\bcfo\b|partner|\breps?\b|representative|"
+                        r"\blead\b",
                         re.I)
 
 
@@ -1023,7 +1043,7 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
                 icbs = _one_icb(sentence[:at])
         else:
             role, icbs = (_role_apposed(sentence[b:]) or _role_of_icbs_before(sentence[:a])
-                          or _icb_role_before(sentence[:a]) or (None, []))
+                          or _icb_role_before(sentence[:a]) or _role_as_verb(sentence[b:]) or (None, []))
         held.append((role, icbs))
     for i in range(len(names) - 2, -1, -1):  # "Ann Bray (Fenn) and Ian Roe (Marsh) will be the two …": one predicate
         if held[i][0] is None and held[i + 1][0] is not None and _JOINED.match(sentence[names[i][2]:names[i + 1][1]]):
@@ -1081,6 +1101,27 @@ def _role_apposed(after: str) -> tuple[str, list[str]] | None:
 
 # "of the ICB", "of our board": the board of the page's own ICB
 _OF_THIS_BOARD = re.compile(r"(?:of|for|at)\s+(?:the|our|its)\s+(?:icb|integrated care board|board)\b", re.I)
+
+
+# a seat given as what someone will do: "Ann Bray … is set to chair the ICB in North Fenn", "Ian Roe will lead
+# Fenn, Marsh and Vale Integrated Care Board" (a news page's "lead" is the chief executive's)
+_AS_VERB = re.compile(r"^(?:\s*\([^()]{0,60}\))?(?:\s*,[^,.;“\"]{0,100},)?\s+(?:(?:is|was|has been)\s+)?"
+                      r"(?:(?:set|due|chosen|appointed|named|confirmed|expected)\s+)?(?:to|will)\s+"
+                      r"(?P<verb>chair|lead)\s+(?P<org>the (?:ICB|integrated care board) (?:in|for|of)\s+"
+                      r"[A-Z][^,.;:“\"]{2,60}|(?:the\s+)?(?:NHS\s+)?[A-Z][^.;:“\"]{2,80}?(?:ICB|Integrated Care Board)s?)"
+                      r"(?=\s*(?:[,.;:()]|$|\s(?:for|from|in|on|at|and|after|until|when|while|as|with|to|during)\b))")
+
+
+def _role_as_verb(after: str) -> tuple[str, list[str]] | None:
+    """A seat on a named ICB given by a verb after the name: chairing it, or leading it (its chief executive)."""
+    m = _AS_VERB.match(after)
+    if not m:
+        return None
+    org = m.group("org")
+    place = re.match(r"the \S+(?: care board)? (?:in|for|of)\s+(?P<place>.+)$", org, re.I)
+    named = f"{place.group('place').strip()} ICB" if place else org
+    icbs = list(dict.fromkeys(display_name(x.core) for x in find_icbs(named) if not x.system))
+    return ("Chair" if m.group("verb") == "chair" else "Chief Executive", icbs) if icbs else None
 
 
 def _bare_role(role: str) -> str:

@@ -351,6 +351,21 @@ def test_a_justified_pdf_line_and_a_name_given_twice(tmp_path):
     assert_verbatim(doc, extract)
 
 
+def test_news_gives_seats_as_verbs_and_icbs_by_initials(tmp_path):
+    """"is set to chair the ICB in X", "will lead X Integrated Care Board" (a news page's lead is the chief
+    executive) are seats; "FMV ICB chair" is the ICB the page names in full; chairing a committee is no seat."""
+    text = ("Two boards name leaders\nTara Quill, chair of Fenn Valley Teaching Hospitals FT, is set to chair the ICB "
+            "in Marsh and Wold. Omar Dane will lead Fenn, Marsh and Vale Integrated Care Board for an interim period. "
+            "FMV ICB chair Ida Roke said in a statement: “Omar knows the area.” Lu Penn will chair the Fenn, Marsh "
+            "and Vale ICB quality committee.")
+    doc, extract = board_of(tmp_path, "news.txt", text)
+    got = sorted((m.icb, m.category, m.name) for m in extract.members)
+    assert got == [("NHS Fenn, Marsh and Vale Integrated Care Board", "chair", "Ida Roke"),
+                   ("NHS Fenn, Marsh and Vale Integrated Care Board", "chief_executive", "Omar Dane"),
+                   ("NHS Marsh and Wold Integrated Care Board", "chair", "Tara Quill")]
+    assert_verbatim(doc, extract)
+
+
 def test_news_names_people_in_roles_of_the_icbs_it_names(tmp_path):
     """A page about no single ICB still gives a row for each person it names in a role of a named ICB — to that
     ICB (one row per ICB for a shared role); a former holder or another body's officer gives none."""
