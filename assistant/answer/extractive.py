@@ -406,6 +406,8 @@ class ExtractiveAnswerer:
         a speaker's words) is stated somewhere, not only the entity it is about."""
         if info.outcome_verb and info.outcome_verb != "propose" and _only_future(info, candidates):
             return False
+        if info.outcome_verb and _absent_names(info, best):
+            return False  # "what did the Orchard review recommend": an answer from a passage that never names it
         if info.attribute:
             stems = tokenize(info.attribute)
             if stems and not any(stems[0] in c.context_terms for c in candidates):

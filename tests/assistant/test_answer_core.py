@@ -453,7 +453,7 @@ Five principles were set out that the Orchard review says help boards thrive:
 ## What the review recommends
 
 The review asks for fewer national targets and longer budgets for boards. It also asks boards to publish their
-risk registers every quarter.
+risk registers every quarter. It recommends that each care board review its membership every year.
 """,
     "brackwater_press.txt": """Council wants more seats on Brackwater board
 
@@ -639,6 +639,10 @@ NHS Amberly Integrated Care Board became a statutory body on 1 July 2022.
 
 I am the independent chair of NHS Amberly ICB and spent twenty years as an NHS trust chief executive.
 """,
+    "pharmacy_guidance.md": """# One pharmacist seat for each care board
+
+Guidance published on 3 March states that one pharmacist will sit on each care board, which has twelve members.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -812,6 +816,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
 
 @pytest.mark.parametrize("question", [
     "What salary is the Fenbridge chief nurse paid?",  # the entity is there, the fact is not
+    # a count recommended by a named review: the count given is guidance's, on a page that never names the review
+    "How many pharmacists did the Orchard review recommend should sit on each care board?",
     # her profile page gives the board's date, not hers
     "When was Wren Hollis appointed chair of NHS Amberly ICB?",
     # a report of the appointment quotes nothing of his: what he said is not given
