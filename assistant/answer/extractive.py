@@ -75,7 +75,8 @@ _COMPOSITION_WORDS = re.compile(r"\b(sits?|sitting|serves?|serving|members?|memb
                                 r"composition|consists?|seats?)\b", re.I)
 _OUTCOME_FORMS = {"find": ("find", "found"), "conclude": ("conclud",), "recommend": ("recommend",),
                   "decide": ("decid", "agreed", "approved", "resolved", "ratified", "endorsed"),
-                  "propose": ("propos",), "rule": ("rule", "ruled")}
+                  "propose": ("propos",), "rule": ("rule", "ruled"), "reject": ("reject", "turned down", "declin"),
+                  "accept": ("accept", "agreed", "support")}
 
 
 @dataclass
@@ -858,6 +859,12 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float,
                         or type_match(info.kind, c.span.text, info.text) == 1)]  # "how many voted": a count
         if stating:
             return stating[0]
+    if info.outcome_verb and info.kind in ("what", "which") and not _states_outcome(info, ranked[0]):
+        # "which recommendations did the government reject": the sentence that says it rejected them, not one
+        # that names the response they were rejected in
+        stating = [c for c in ranked if c.score >= margin * ranked[0].score and _states_outcome(info, c)]
+        if stating:
+            return stating[0]
     if info.kind not in ("how_many", "when", "how_often", "where"):
         return ranked[0]
     likely = [c for c in ranked if c.score >= margin * ranked[0].score]
@@ -1289,6 +1296,12 @@ def _relation_stated(relation, candidates: list[_Candidate], joint: bool = False
         named |= found
     # "the chairs of the Tern and Marsh and Upper Wexmoor ICBs": each board's chair in a sentence of its own
     return joint and len(named) == len(names)
+
+
+def _states_outcome(info: QuestionInfo, c: _Candidate) -> bool:
+    """The sentence uses the verb of the outcome asked about, in any of its forms."""
+    verb = info.outcome_verb or ""
+    return any(f in c.span.text.lower() for f in _OUTCOME_FORMS.get(verb, (verb[:6],)))
 
 
 def _only_future(info: QuestionInfo, candidates: list[_Candidate]) -> bool:

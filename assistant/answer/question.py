@@ -46,8 +46,8 @@ _CAP_WORD = re.compile(r"\b([A-Z][\w’'&-]*)")
 _NAME_WORD = r"[A-Z](?:[\w’'&-]|\.(?=\w))*(?:(?:(?<=\bSt)|(?<=\bDr)|(?<=\bMr)|(?<=\bMs)|(?<=\bMrs)|(?<=\.[A-Z]))\.)?"
 _ENTITY = re.compile(rf"\b({_NAME_WORD}(?:\s+(?:and|of|for|the|&)?\s*{_NAME_WORD})*)")
 # ("did X report …" is not among them: it asks what X said, in whatever words the page reports it)
-_OUTCOME_WORD = re.compile(r"\b(recommend|conclude|find|decide|propose|rule|recommended|concluded|found|"
-                           r"decided|proposed)\b", re.I)
+_OUTCOME_WORD = re.compile(r"\b(recommend|conclude|find|decide|propose|rule|reject|accept|recommended|concluded|"
+                           r"found|decided|proposed|rejected|accepted)\b", re.I)
 
 
 # "what decisions did the board take": the outcome named as a noun before its verb
@@ -56,18 +56,22 @@ _OUTCOME_NOUN = re.compile(r"\b(?:what|which)\s+(?:[a-z]+\s+){0,2}?(decision|rec
 _NOUN_VERB = {"decision": "decide", "recommendation": "recommend", "conclusion": "conclude", "finding": "find"}
 
 
+_BASE_VERB = {"recommended": "recommend", "concluded": "conclude", "found": "find", "decided": "decide",
+              "proposed": "propose", "rejected": "reject", "accepted": "accept"}
+
+
 def _outcome_verb(question: str) -> str | None:
     """The outcome asked about ("what did the review recommend", "what decisions did the board take"): the
     last such verb after "did", or the verb of the outcome the question names."""
     noun = _OUTCOME_NOUN.search(question)
-    if noun:
-        return _NOUN_VERB[noun.group(1).lower()]
     did = re.search(r"\bdid\b", question, re.I)
     words = _OUTCOME_WORD.findall(question[did.end():] if did else question)
+    if noun and not (did and words):  # "which recommendations did they reject": the verb, not the noun
+        return _NOUN_VERB[noun.group(1).lower()]
     if not words or (not did and words[-1].lower() in ("recommend", "conclude", "find", "decide", "propose",
-                                                        "rule")):
+                                                        "rule", "reject", "accept")):
         return None
-    return words[-1]
+    return _BASE_VERB.get(words[-1].lower(), words[-1].lower())
 
 
 @dataclass(frozen=True)

@@ -643,6 +643,14 @@ I am the independent chair of NHS Amberly ICB and spent twenty years as an NHS t
 
 Guidance published on 3 March states that one pharmacist will sit on each care board, which has twelve members.
 """,
+    "orchard_response.md": """# Department responds to the Orchard review
+
+On 2 May 2024 the Department of Health responded to the recommendations of the Orchard review and the Tarn
+committee report on board governance.
+
+While the Department agreed that boards should be more open, it rejected the specific recommendations to publish
+risk registers every quarter and to cap every board at twelve members.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -761,6 +769,9 @@ def invented(tmp_path_factory):
      ["14 March 2023", "ordinary member"], ["2 May 2023"]),
     ("When was written question HL7710 answered, and what did it say?", ["2 May 2023", "pharmacy budgets"],
      ["14 March 2023"]),
+    # "which … did they reject": the sentence that says it rejected them, not the one naming the response
+    ("Which recommendations of the Orchard review and the Tarn committee report on board governance did the "
+     "Department of Health reject in its response of 2 May 2024?", ["risk registers"], []),
     # a first-person profile: the name is in the line that introduces it
     ("Who chairs NHS Amberly ICB?", ["Wren Hollis"], []),
     # "which kinds of …" asks for a list: the list that names them, not the sentence that speaks of them
@@ -1276,3 +1287,18 @@ def test_who_prefers_a_sentence_naming_a_person(first, second, chosen):
 
     cands = [_candidate(text, 1.0 - 0.1 * i) for i, text in enumerate([first, second])]
     assert _typed_best(analyse("Who represents the council on the partnership?"), cands, 0.75) is cands[chosen]
+
+
+@pytest.mark.parametrize("question, first, second, chosen", [
+    # "which … did they reject": a close second that says it rejected them beats a first naming the response
+    ("Which recommendations of the Orchard review did the Department reject in its May response?",
+     "In May the Department responded to the recommendations of the Orchard review.",
+     "It rejected the recommendations to publish risk registers.", 1),
+    ("What did the Orchard review recommend?", "The Orchard review recommends shorter board papers.",
+     "It rejected the idea of larger boards.", 0),
+])
+def test_which_outcome_prefers_a_sentence_stating_it(question, first, second, chosen):
+    from assistant.answer.extractive import _typed_best
+
+    cands = [_candidate(text, 1.0 - 0.1 * i) for i, text in enumerate([first, second])]
+    assert _typed_best(analyse(question), cands, 0.75) is cands[chosen]
