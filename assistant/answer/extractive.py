@@ -437,9 +437,8 @@ class ExtractiveAnswerer:
         if info.kind == "quote" and _speakers(info) and not self._reports_words(best) \
                 and _own_words(info, best, candidates) is None:
             return False  # "what did Ann Ex say about her appointment": a report of the appointment quotes no one
-        if info.kind == "yes_no" and _DECISION_ASKED.search(info.text) and not any(
-                _DECIDED.search(c.span.text) and not _FUTURE.search(c.span.text)
-                for c in candidates if c.score >= self.settings.typed_margin * best.score):
+        if info.kind == "yes_no" and _DECISION_ASKED.search(info.text) and _decision(info.text, best, candidates,
+                                                                                  self.settings.typed_margin) is None:
             return False  # "did the board approve X as co-chair": "X is intending to take on the role" decides nothing
         if (others := _someone_else_asked(info)) and not _names_someone_else(best.span.text, others):
             return False  # "who replaced Ann Bray": sentences naming her alone do not say who
@@ -456,6 +455,11 @@ class ExtractiveAnswerer:
         def so_far() -> list[_Candidate]:
             return chosen + [c for group in added for c in group]
 
+        if info.kind == "yes_no" and _DECISION_ASKED.search(info.text) \
+                and not any(_DECIDED.search(c.span.text) for c in chosen):
+            decided = _decision(info.text, best, candidates, self.settings.typed_margin)
+            if decided is not None:  # "did the motion pass": "This resolution passed." under the motion
+                added.append([decided])
         own = _own_words(info, best, candidates)
         if own is not None:  # "what did X say": X's own words beside the report of them
             added.append([self._as_candidate(u, own, by_unit) for u in self._span_units(info, own.unit, brief=True)])
@@ -733,9 +737,21 @@ class ExtractiveAnswerer:
 _FAMILY_STEM = 6  # a stem this long that begins a longer one is its word family ("repres" of "represent")
 
 
+# stems that name one act in the words of different pages: a motion "tabled" is one "submitted"
+_SAME_ACT = (frozenset({"tabl", "submit"}),)
+
+
 def _join_word_families(info: QuestionInfo, candidates: list[_Candidate]) -> None:
     """Count a word of the question's family as the question's word: the stemmer leaves "representatives" as
-    "repres" but "representation" as "represent", "members" as "member" but "membership" whole."""
+    "repres" but "representation" as "represent", "members" as "member" but "membership" whole; and a word
+    for the same act ("tabled" for "submitted")."""
+    for act in _SAME_ACT:
+        for t in act & {*info.terms, *info.topic_terms}:
+            for c in candidates:
+                if not act.isdisjoint(c.terms):
+                    c.terms.add(t)
+                if not act.isdisjoint(c.context_terms):
+                    c.context_terms.add(t)
     asked = {t for t in (*info.terms, *info.topic_terms) if len(t) >= _FAMILY_STEM and not t.startswith("§")}
     if not asked:
         return
@@ -1020,8 +1036,9 @@ _WHICH_ICB = re.compile(r"^\s*(?:which|what)\s+(?:icb|ics|integrated care (?:boa
                         r"will|would|became|first|alone|only)\b", re.I)
 # a yes/no question about a decision ("Did the board approve …", "Was the amendment agreed …"), and a decision
 # reported as made
-_DECISION_ASKED = re.compile(r"^\s*(?:did|was|were|has|have|had)\b.*\b(?:approv\w*|agree[sd]?|accept\w*|support\w*|"
-                             r"back(?:ed)?|endors\w*|pass(?:ed)?|reject\w*|ratif\w*|adopt\w*|vote[sd]?)\b", re.I)
+_DECISION_ASKED = re.compile(r"^\s*(?:did|was|were|has|have|had)\b.*\b(?P<verb>approv\w*|agree[sd]?|accept\w*|"
+                             r"support\w*|back(?:ed)?|endors\w*|pass(?:ed)?|reject\w*|ratif\w*|adopt\w*|vote[sd]?)\b",
+                             re.I)
 _DECIDED = re.compile(r"\b(?:approved|agreed|accepted|supported|backed|endorsed|passed|rejected|ratified|adopted|"
                       r"voted|resolved|carried|negatived|withdrawn|declined|refused|overturned|upheld)\b", re.I)
 _WHICH_ICBS = re.compile(r"^\s*(?:which|what)\s+(?:\w+\s+)?(?:icbs|icss|integrated care (?:boards|systems))\b", re.I)
@@ -1296,6 +1313,20 @@ def _relation_stated(relation, candidates: list[_Candidate], joint: bool = False
         named |= found
     # "the chairs of the Tern and Marsh and Upper Wexmoor ICBs": each board's chair in a sentence of its own
     return joint and len(named) == len(names)
+
+
+def _decision(question: str, best: _Candidate, candidates: list[_Candidate], margin: float) -> _Candidate | None:
+    """The likeliest sentence that reports a decision made ("This resolution passed."): among those scoring
+    near the best, or on the best's own page (where a short outcome line scores low on the question's words);
+    one in the verb asked ("did it pass": "passed") before any other."""
+    made = [c for c in candidates if _DECIDED.search(c.span.text) and not _FUTURE.search(c.span.text)
+            and (c.score >= margin * best.score
+                 or (c.span.chunk.doc_id == best.span.chunk.doc_id and c.score >= 0.5 * best.score))]
+    asked = _DECISION_ASKED.search(question)
+    stem = asked.group("verb")[:4].lower() if asked else ""
+    return max(made, key=lambda c: (bool(stem) and any(m.group(0).lower().startswith(stem)
+                                                       for m in _DECIDED.finditer(c.span.text)), c.score),
+               default=None)
 
 
 def _states_outcome(info: QuestionInfo, c: _Candidate) -> bool:

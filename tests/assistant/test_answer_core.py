@@ -651,6 +651,20 @@ committee report on board governance.
 While the Department agreed that boards should be more open, it rejected the specific recommendations to publish
 risk registers every quarter and to cap every board at twelve members.
 """,
+    "congress_resolution.md": """# Guild Congress resolution: ward staffing on care boards
+
+That this meeting of the Guild Congress asks the Guild Council to lobby for ward staffing ratios to be reported to
+every care board at each of its meetings in public.
+
+The Guild has long supported amendments to raise the visibility of ward nurses, most recently calling for an
+executive director of nursing on every care board and for staffing data in each board's papers.
+
+This resolution passed.
+
+Members can watch a recording of the debate online.
+
+Submitted by the Tarn Branch
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -772,6 +786,9 @@ def invented(tmp_path_factory):
     # "which … did they reject": the sentence that says it rejected them, not the one naming the response
     ("Which recommendations of the Orchard review and the Tarn committee report on board governance did the "
      "Department of Health reject in its response of 2 May 2024?", ["risk registers"], []),
+    # "did it pass": the short outcome line under the motion, though it shares few of the question's words; and
+    # "tabled" is how the page's "submitted by" is asked
+    ("did the guild congress motion on ward staffing pass, and who tabled it?", ["passed", "Tarn Branch"], []),
     # a first-person profile: the name is in the line that introduces it
     ("Who chairs NHS Amberly ICB?", ["Wren Hollis"], []),
     # "which kinds of …" asks for a list: the list that names them, not the sentence that speaks of them
