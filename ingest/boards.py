@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 15  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 16  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -820,6 +820,8 @@ def _section_items(lines: list[_Line], i: int, section: _Section, text: str,
             pairs.take(kind, line)
         elif row is not None:
             pairs.add(row)
+            if (inner := _included(line, section, row)) is not None:
+                pairs.add(inner)  # "Non-executive members including a non-executive chair": the chair's seat too
         else:
             strikes += 1
             if strikes >= limit:
@@ -828,6 +830,20 @@ def _section_items(lines: list[_Line], i: int, section: _Section, text: str,
             continue
         strikes = 0
     return pairs.finish(), i
+
+
+_INCLUDING = re.compile(r"\s+(?:including|of whom one is|one of whom is)\s+(?P<inner>(?:a|an|the|one)\s+[^,;()]{3,60}?)"
+                        r"\s*[.;,]?\s*$", re.I)
+
+
+def _included(line: _Line, section: _Section, row: _Row) -> _Row | None:
+    """The seat an item names inside its own ("… members including a non-executive chair"), when that is a seat
+    of another kind."""
+    m = _INCLUDING.search(line.text)
+    if m is None:
+        return None
+    inner = _item_row(m.group("inner"), line.body + m.start("inner"), section)
+    return inner if inner is not None and inner.category not in (row.category, "other_member") else None
 
 
 class _Pairs:
@@ -936,7 +952,7 @@ def _name_only(text: str) -> str | None:
 
 _PROSE_SUBJECT = re.compile(
     rf"\b(?:{_BOARDISH}|the icb|nhs [A-Z][\w ]+? (?:icb|board)|there)\s+(?:(?:will|shall|must|also|currently|now|"
-    r"would|should)\s+)*(?:have|has|had|includes?|included|include|comprises?|comprised|comprise|consists? of|"
+    r"would|should)\s+)*(?:have|has|had|includes?|included|include|contains?|comprises?|comprised|comprise|consists? of|"
     r"consisted of|consist of|(?:is|are|was|were|be) made up of|are|is|was|were|be)\s+(?:also\s+)?", re.I)
 _COUNT_START = re.compile(rf"^(?:(?:{_AT_LEAST}|{_AT_MOST})\s+)?(?:{_NUM})\b", re.I)
 _PARTICIPANT_PROSE = re.compile(

@@ -446,8 +446,9 @@ def test_a_role_written_after_the_icb_name_before_a_person(tmp_path):
 
 
 def test_the_seat_noun_decides_one_or_more(tmp_path):
-    """"Partner member Local Authorities" is one seat; "Non-executive members including …" one or more; bodies
-    that nominate partner members each nominate one or more."""
+    """"Partner member Local Authorities" is one seat; "Non-executive members including …" one or more, and the
+    seat it includes of another kind (the chair) one; bodies that nominate partner members each nominate one or
+    more."""
     text = """# NHS Saltmarsh ICB board
 
 The board consists of:
@@ -461,7 +462,8 @@ Its Partner Members are nominated by the following:
 - the local authorities of the area
 """
     doc, extract = board_of(tmp_path, "board.md", text)
-    assert rows(extract) == [("non_executive", 1, True, None), ("partner_local_authority", 1, False, None),
+    assert rows(extract) == [("non_executive", 1, True, None), ("chair", 1, False, None),
+                             ("partner_local_authority", 1, False, None),
                              ("partner_trust", 1, True, None), ("partner_local_authority", 1, True, None)]
     assert_verbatim(doc, extract)
 
@@ -741,3 +743,12 @@ def test_boards_match_hand_made_gold_rows(bundled_home):
     assert m["name_accuracy"] == 1.0, [w for w in m["wrong"] if w["row"]]
     out = run_cli("eval", "boards", "--dataset", str(gold), "--half", "tune", "--json", home=bundled_home, check=True)
     assert json.loads(out.stdout)["documents"] < m["documents"]
+
+
+def test_a_board_that_must_contain_a_seat(tmp_path):
+    """"The ICB must contain at least one local authority representative" counts a seat as "include" does."""
+    text = ("NHS Fenwold ICB: council decision\nIn line with the Act, the ICB must contain at least one local authority "
+            "representative.")
+    doc, extract = board_of(tmp_path, "decision.txt", text)
+    assert rows(extract) == [("partner_local_authority", 1, True, None)]
+    assert_verbatim(doc, extract)
