@@ -24,7 +24,10 @@ _UPPER = re.compile(rf"\bNHS\s+(?P<core>[A-Z][A-Z&’' -]{{1,60}}?){_GAP}(?P<kin
 # words that open a phrase before the name, never part of it ("Minutes of NHS X ICB", "The X ICB", "Draft …")
 _LEADING = {"the", "a", "an", "our", "your", "their", "its", "this", "that", "each", "every", "new", "draft", "final",
             "shadow", "designate", "statutory", "minutes", "board", "meeting", "constitution", "welcome", "about",
-            "nhs", "for", "of", "and", "with", "by", "in", "at", "from", "to", "all", "any",
+            "nhs", "for", "of", "and", "with", "by", "in", "at", "from", "to", "all", "any", "on", "onto", "into",
+            "across", "within",
+            # a role's acronym before a board's name ("a GP on the Fenn ICB board") is not part of the name
+            "gp", "gps", "ceo", "cfo", "lmc", "lnc", "dph", "mp", "mps", "pcn",
             "both", "these", "those", "other", "chair", "chief", "executive", "members", "member", "news",
             "update", "report", "governance", "handbook", "public", "private", "formal", "interim", "proposed",
             # headline words before "ICBs"/"ICSs" ("More ICS chief executives appointed", "Two ICBs merge")

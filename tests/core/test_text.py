@@ -100,3 +100,14 @@ def test_irregular_past_forms_are_read_as_their_verb():
     assert tokenize("Who spoke for the motion?") == tokenize("Speaking for the motion")
     assert "write" in tokenize("She wrote to the board") and "meet" in tokenize("The board met in May")
     assert "rise" not in tokenize("Rose Pym chaired it")  # a name, not a verb
+
+
+@pytest.mark.parametrize("text, cores", [
+    ("Is there a GP on the Fenwold ICB board?", ["Fenwold"]),  # a role's acronym and "on the" open no name
+    ("Does NHS Marsh and Stoke-on-Tarn ICB have a DPH?", ["Marsh and Stoke-on-Tarn"]),
+    ("Tarn on Wold ICB met today.", ["Tarn on Wold"]),  # "on" inside a name stays
+])
+def test_icb_names_in_text(text, cores):
+    from core.icb import find_icbs
+
+    assert [m.core for m in find_icbs(text)] == cores
