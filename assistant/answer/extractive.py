@@ -49,6 +49,10 @@ _DATELINE = re.compile(r"^\s*(?:this question was answered on|answered on|publis
                        r"updated|publish date|date published)\b", re.I)
 _LINE_WORDS = 20  # a line of a list written as paragraphs ("Thursday 3 November 2022 1000 – 1600 Formal Board")
 _TYPED = ("how_many", "when", "who", "how_often", "where")  # question kinds whose answer has a recognisable type
+# a count asked after a change ("cut down to", "will there be after …"), and a count given as it stands now
+_CHANGE_ASKED = re.compile(r"\b(?:(?:cut|reduced?|shrunk|slimmed|brought|go|come)\s+(?:down\s+)?to|(?:increased?|"
+                           r"grow|rise|raised?)\s+to|(?:will|would)\s+(?:there\s+)?be\b.*\bafter)\b", re.I)
+_AS_IT_IS = re.compile(r"\b(?:at the moment|at present|currently|as things stand|right now|so far|to date)\b", re.I)
 _FUTURE = re.compile(r"\b(will|would|shall|to be|is expected|are expected|due to|going to|plans? to)\b", re.I)
 # a sentence whose subject is a pronoun ("It also states…", "Now though, she is…"): it needs the one before
 _ANAPHOR_START = re.compile(r"^\s*[“‘\"']?(?:[A-Z]\w*(?:\s+\w+)?,\s+)?(it|they|this|these|he|she|his|her|their|that)\b",
@@ -887,6 +891,9 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float,
     if info.kind == "when" and not _MADE_PUBLIC.search(info.text):
         # "This question was answered on 12th June 2025" dates the page, not the launch asked about
         likely = [c for c in likely if not _DATELINE.match(c.span.text)]
+    if info.kind == "how_many" and _CHANGE_ASKED.search(info.text):
+        # "how many seats would the board be cut down to": "at the moment we have 30 seats" is the count before
+        likely = [c for c in likely if not _AS_IT_IS.search(c.span.text)]
     typed = [c for c in likely if type_match(info.kind, c.span.text, info.text) == 1
              and c.coverage >= cover * ranked[0].coverage]
     if typed:

@@ -665,6 +665,11 @@ Members can watch a recording of the debate online.
 
 Submitted by the Tarn Branch
 """,
+    "slimming_boards.md": """# Boards must slim down, says chair
+
+Ola Brandt, chair of NHS Kestrel Vale ICB, told a conference this week: “At the moment we have about 30 seats
+around our table, and many people are frustrated that they do not have one.”
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -789,6 +794,8 @@ def invented(tmp_path_factory):
     # "did it pass": the short outcome line under the motion, though it shares few of the question's words; and
     # "tabled" is how the page's "submitted by" is asked
     ("did the guild congress motion on ward staffing pass, and who tabled it?", ["passed", "Tarn Branch"], []),
+    # …while the count as it stands answers a question about now
+    ("How many seats are there around the Kestrel Vale ICB board table at the moment?", ["30 seats"], []),
     # a first-person profile: the name is in the line that introduces it
     ("Who chairs NHS Amberly ICB?", ["Wren Hollis"], []),
     # "which kinds of …" asks for a list: the list that names them, not the sentence that speaks of them
@@ -846,6 +853,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "What salary is the Fenbridge chief nurse paid?",  # the entity is there, the fact is not
     # a count recommended by a named review: the count given is guidance's, on a page that never names the review
     "How many pharmacists did the Orchard review recommend should sit on each care board?",
+    # a count after a change: the page gives only the count as it stands
+    "How many seats did Ola Brandt say the Kestrel Vale ICB board would be cut down to?",
     # her profile page gives the board's date, not hers
     "When was Wren Hollis appointed chair of NHS Amberly ICB?",
     # a report of the appointment quotes nothing of his: what he said is not given
