@@ -23,7 +23,7 @@ from pathlib import Path
 from core.types import Chunk, Document, Quote
 from ingest.quote_marks import Span, paragraphs, quote_spans
 
-QUOTES_VERSION = 6
+QUOTES_VERSION = 7
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
 CANONICAL_NAMES = Path(__file__).with_name("canonical_names.json")
 STATEMENT_MAX_PARAGRAPHS = 5  # an unmarked statement after "X said:" runs at most this far
@@ -86,6 +86,10 @@ _ORG = re.compile(
     r"\b((?:the\s+)?(?:[A-Z][\w’'&-]*\s+(?:of\s+|and\s+|for\s+)?)*[A-Z][\w’'&-]*)(?:\s*\(([A-Z]{2,}[a-z]?)\))?")
 _CAP_PHRASE = r"[A-Z][\w’'&-]*(?:\s+(?:(?:of|and|for|&)\s+(?:the\s+)?)?[A-Z][\w’'&-]*)*"
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
+# one capitalised word that opens a sentence but names no body: a function word or a number
+_NOT_AN_ORG = {w.lower() for w in _FUNCTION_WORDS.split("|")} | {
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve", "many", "some", "most",
+    "all", "each", "every", "several", "few", "first", "second", "third", "last", "another", "other", "such"}
 _EVIDENCE_TITLE = re.compile(r"(?:written evidence|evidence|response|submission)\s+(?:submitted\s+)?(?:by|from)\s+"
                              r"(?:the\s+)?(.+?)(?:\s*\(|$)", re.I)
 _PREPOSITION = re.compile(r"\b(?:like|unlike|to|with|from|by|for|of|about|after|before|than|as|on|at|"
@@ -439,6 +443,8 @@ def _is_person(name: str) -> bool:
 
 def _org_speaker(ctx: _Context, phrase: str, pos: int) -> Speaker | None:
     for m in _ORG.finditer(phrase):
+        if " " not in m.group(1).strip() and m.group(1).lower() in _NOT_AN_ORG:
+            continue  # "On behalf of NHS Fenn, …", "Four more chairs have been announced": no body speaks
         org = _org_name(m).split(",")[0].strip()
         org = re.sub(r"[’']s\b.*$", "", org).strip()
         org = re.sub(r"^(The|This|That)\s+", "", org).strip()
@@ -501,6 +507,10 @@ def _last_mention(ctx: _Context, pos: int, kind: str) -> str | None:
 
 
 def _person(ctx: _Context, name: str) -> Speaker:
+    if len(name.split()) == 1:  # "Patricia said", "Jim added": the one person the page names so
+        named = {p.name: p for p in ctx.people.values() if name in p.name.split()}
+        if len(named) == 1:
+            return next(iter(named.values()))
     known = ctx.people.get(_surname(name))
     if known is None or len(known.name) < len(name):
         return Speaker(name, known.role if known else None, known.organisation if known else None)

@@ -25,6 +25,16 @@ def _quote_with(quotes: list[Quote], fragment: str) -> Quote:
 
 # (form, passage, fragment, speaker, organisation or None when not asserted)
 CASES = [
+    # a first name alone is the one person the page names with it
+    ("first name alone after a full name",
+     "Dame Wenna Trevose is stepping down as chair of NHS Fenwold ICB.\n\nDame Wenna said: “These have been the best "
+     "years of my working life.”",
+     "the best years", "Wenna Trevose", None),
+    # "On behalf of …, a spokesperson said": the body spoken for, not "On"
+    ("on behalf of a body",
+     "On behalf of NHS Fenwold and NHS Daleside Integrated Care Boards, a spokesperson said: “We plan to align our "
+     "teams.”",
+     "align our teams", "NHS Fenwold and NHS Daleside Integrated Care Boards", None),
     # a place ending in a capitalised word before the honorific: "Fenland Dr Ann" is not a name
     ("honorific after a place name in the role",
      "Backing the motion, regional council chair for the East of Fenland Dr Ravi Kestrel said: ‘Doctors lead the "
@@ -125,6 +135,12 @@ def test_unclosed_quote_continues_into_unmarked_paragraphs_after_said_colon():
             "Local teams know their patients best and should decide more for themselves.")
     quote = _quote_with(_quotes(text), "Local teams know their patients best")
     assert (quote.speaker, quote.organisation) == ("Nell Carrow", "Wyndham Union")
+
+
+def test_a_scare_quoted_term_after_a_number_has_no_speaker():
+    """"Four more chairs have been announced for the new ‘care boards’": no one is quoted, and "Four" speaks not."""
+    quotes = _quotes("Four more chairs have been announced for the new ‘integrated care boards’, which start in April.")
+    assert all(q.speaker not in ("Four", None) for q in quotes), [(q.speaker, q.text) for q in quotes]
 
 
 def test_canonical_names_are_data():
