@@ -23,7 +23,7 @@ from pathlib import Path
 from core.types import Chunk, Document, Quote
 from ingest.quote_marks import Span, paragraphs, quote_spans
 
-QUOTES_VERSION = 7
+QUOTES_VERSION = 8
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
 CANONICAL_NAMES = Path(__file__).with_name("canonical_names.json")
 STATEMENT_MAX_PARAGRAPHS = 5  # an unmarked statement after "X said:" runs at most this far
@@ -36,7 +36,9 @@ _REPORTING = (r"said|says|say|added|adds|warned|warns|warning|stated|states|stat
 _REPORTING_RE = re.compile(rf"\b({_REPORTING})\b", re.I)
 _AFTER = re.compile(
     rf"^[\s,]*(?:(he|she|they|it|we|i)\s+({_REPORTING})|(?P<np>[^,.;:“”‘\"]{{2,80}}?)\s+({_REPORTING}))\b", re.I)
-_AFTER_INVERTED = re.compile(rf"^[\s,]*(?:{_REPORTING})\s+(?P<np>[^,.;:“”‘\"\n]{{2,80}})")  # "…,” said Ann Ex
+# "…,” said Ann Ex" (not "…’, argued that doctors …": a clause, not a speaker, follows the verb)
+_AFTER_INVERTED = re.compile(rf"^[\s,]*(?:{_REPORTING})\s+(?P<np>(?!(?:that|how|why|whether|what|if|to|for|it|this)\b)"
+                             rf"[^,.;:“”‘\"\n]{{2,80}})", re.I)
 _PRONOUNS = {"he", "she", "they", "it", "we", "his", "her", "their", "its", "i"}
 _ORG_PRONOUNS = {"it", "its", "they", "their", "we"}
 _HONORIFIC = (r"(?:Dr|Professor|Prof|Sir|Dame|Mr|Mrs|Ms|Miss|Cllr|Councillor|Lord|Lady|Baroness|Rt Hon|Rev|Revd|"
@@ -83,7 +85,7 @@ _GENERIC_ACRONYMS = {"ICS", "ICB", "ICP", "CCG", "LMC", "LNC", "DPH", "PCN", "ST
                      "COVID", "OBE", "MBE", "CBE", "AHSN", "PCT", "CSU", "HWB", "JSNA", "A&E", "CEO", "PM"}
 _NOT_SPEAKERS = {"Act", "Acts", "Paper", "Framework", "Programme", "Bill", "Review", "Report"}
 _ORG = re.compile(
-    r"\b((?:the\s+)?(?:[A-Z][\w’'&-]*\s+(?:of\s+|and\s+|for\s+)?)*[A-Z][\w’'&-]*)(?:\s*\(([A-Z]{2,}[a-z]?)\))?")
+    r"\b((?:the\s+)?(?:[A-Z][\w’'&-]*\s+(?:of\s+|and\s+|for\s+|&\s+)?)*[A-Z][\w’'&-]*)(?:\s*\(([A-Z]{2,}[a-z]?)\))?")
 _CAP_PHRASE = r"[A-Z][\w’'&-]*(?:\s+(?:(?:of|and|for|&)\s+(?:the\s+)?)?[A-Z][\w’'&-]*)*"
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
 # one capitalised word that opens a sentence but names no body: a function word or a number

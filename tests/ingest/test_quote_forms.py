@@ -25,6 +25,15 @@ def _quote_with(quotes: list[Quote], fragment: str) -> Quote:
 
 # (form, passage, fragment, speaker, organisation or None when not asserted)
 CASES = [
+    # "who said … ‘…’, argued that …": the verb after the quotation opens a clause, not a speaker
+    ("who said, then a clause after the quotation",
+     "Professor Idris Penhallow spoke to MPs.\n\nProfessor Penhallow, who said morale was ‘at rock bottom’, argued "
+     "that family doctors should sit on ICS boards.",
+     "at rock bottom", "Idris Penhallow", None),
+    # a body's name joined by "&"
+    ("a spokesperson from bodies joined by &",
+     "A spokesperson from Fenn & Fenwold ICB said the plan was the ‘current planning assumption’, adding more.",
+     "current planning assumption", "Fenn & Fenwold ICB", None),
     # a first name alone is the one person the page names with it
     ("first name alone after a full name",
      "Dame Wenna Trevose is stepping down as chair of NHS Fenwold ICB.\n\nDame Wenna said: “These have been the best "
