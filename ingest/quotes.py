@@ -23,7 +23,7 @@ from pathlib import Path
 from core.types import Chunk, Document, Quote
 from ingest.quote_marks import Span, paragraphs, quote_spans
 
-QUOTES_VERSION = 8
+QUOTES_VERSION = 9
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
 CANONICAL_NAMES = Path(__file__).with_name("canonical_names.json")
 STATEMENT_MAX_PARAGRAPHS = 5  # an unmarked statement after "X said:" runs at most this far
@@ -445,8 +445,12 @@ def _is_person(name: str) -> bool:
 
 def _org_speaker(ctx: _Context, phrase: str, pos: int) -> Speaker | None:
     for m in _ORG.finditer(phrase):
-        if " " not in m.group(1).strip() and m.group(1).lower() in _NOT_AN_ORG:
-            continue  # "On behalf of NHS Fenn, …", "Four more chairs have been announced": no body speaks
+        if " " not in m.group(1).strip() and (m.group(1).lower() in _NOT_AN_ORG
+                                              or m.group(1).rstrip("s") in _GENERIC_ACRONYMS):
+            continue  # "On behalf of NHS Fenn, …", "Four more chairs have been announced", "the ICB": no body
+        if " " not in m.group(1).strip() and not phrase[: m.start()].strip() and not m.group(1).isupper() \
+                and re.match(r"\s+[a-z]", phrase[m.end():]):
+            continue  # "Job adverts for the post stated": a sentence's first word, capitalised as such
         org = _org_name(m).split(",")[0].strip()
         org = re.sub(r"[’']s\b.*$", "", org).strip()
         org = re.sub(r"^(The|This|That)\s+", "", org).strip()

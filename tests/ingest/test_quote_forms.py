@@ -152,6 +152,12 @@ def test_a_scare_quoted_term_after_a_number_has_no_speaker():
     assert all(q.speaker not in ("Four", None) for q in quotes), [(q.speaker, q.text) for q in quotes]
 
 
+def test_a_common_noun_subject_is_no_speaker():
+    """"Job adverts for ICB chair posts stated: “…”": neither the first word nor a kind of body speaks."""
+    quotes = _quotes("Job adverts for ICB chair posts (see the example) stated: “Elected officials are excluded.”")
+    assert all(q.speaker not in ("Job", "ICB") for q in quotes), [(q.speaker, q.text) for q in quotes]
+
+
 def test_canonical_names_are_data():
     data = json.loads(CANONICAL_NAMES.read_text(encoding="utf-8"))
     assert data["organisations"] and all("canonical" in e for e in data["organisations"])
