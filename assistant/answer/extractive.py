@@ -141,8 +141,9 @@ class ExtractiveAnswerer:
             about = [c for c in candidates if _about_person(people, c)]
             if about:
                 candidates = about
-            if info.kind == "when":  # "when was Jo Bloggs appointed": a date in a sentence of hers, not her page's
-                # other dates ("The ICB was established on 1 July 2022" on her profile)
+            if info.kind == "when" and _asks_when_they(info.text, people):
+                # "when was Jo Bloggs appointed": a date in a sentence of hers, not her page's other dates ("The
+                # ICB was established on 1 July 2022" on her profile)
                 candidates = [c for c in candidates if type_match("when", c.span.text, info.text) < 1
                               or _refers_to(people, c)]
         if info.kind == "quote" and _speakers(info):  # "what did X say": X's words, or words naming X
@@ -935,6 +936,17 @@ def _about_person(names: list[str], c: _Candidate) -> bool:
         return True  # a page in their name ("…: Lord Venn, Amendment 12"): what it says unnamed is theirs
     prev = c.unit.neighbour(-1) if _PERSONAL_PRONOUN.search(c.span.text) else None
     return prev is not None and any(re.search(rf"\b{re.escape(n)}\b", fold(prev.text)) for n in names)
+
+
+_WHEN_SUBJECT = re.compile(r"^\s*(?:when|in (?:what|which) year|on what date)\s+(?:was|were|is|did|does|will|has|had)\s+"
+                           r"(?P<who>.+)$", re.I)
+
+
+def _asks_when_they(question: str, names: list[str]) -> bool:
+    """"When was Jo Bloggs appointed …": a when-question whose subject is the person asked about (not "when is
+    the deadline in the letter to Jo Bloggs")."""
+    m = _WHEN_SUBJECT.match(question)
+    return bool(m) and any(n in fold(" ".join(m.group("who").split()[:4])) for n in names)
 
 
 def _refers_to(names: list[str], c: _Candidate) -> bool:

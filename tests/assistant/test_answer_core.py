@@ -670,6 +670,14 @@ Submitted by the Tarn Branch
 Ola Brandt, chair of NHS Kestrel Vale ICB, told a conference this week: “At the moment we have about 30 seats
 around our table, and many people are frustrated that they do not have one.”
 """,
+    "guild_letter.md": """# Letter to Dame Orla Penhallow on the model board plan
+
+On behalf of the Fenbridge Nurses Guild, I am writing about your letter to care boards and the model board plan
+published in early May.
+
+We are very concerned at the speed of change expected of care boards. We believe that the 1st of June is too soon
+to be sure that ward nursing has been considered in every plan.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -796,6 +804,9 @@ def invented(tmp_path_factory):
     ("did the guild congress motion on ward staffing pass, and who tabled it?", ["passed", "Tarn Branch"], []),
     # …while the count as it stands answers a question about now
     ("How many seats are there around the Kestrel Vale ICB board table at the moment?", ["30 seats"], []),
+    # a date in a letter to someone is not a date of theirs: "we believe that the 1st of June is too soon"
+    ("In the guild's letter to Dame Orla Penhallow about the model board plan, which deadline did it say was too "
+     "soon?", ["1st of June"], []),
     # a first-person profile: the name is in the line that introduces it
     ("Who chairs NHS Amberly ICB?", ["Wren Hollis"], []),
     # "which kinds of …" asks for a list: the list that names them, not the sentence that speaks of them
