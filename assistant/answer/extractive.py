@@ -387,11 +387,11 @@ class ExtractiveAnswerer:
         return any(self._asked_is_stated(pinfo, best, candidates) and self._part_words_found(pinfo, candidates)
                    for pinfo in map(_part_info, question_parts(info.text)))
 
-    def _reports_words(self, c: _Candidate) -> bool:
-        """Whether a sentence gives someone's words or view: attributed words, quotation marks, a verb that
-        reports speech or a stance ("said", "warned", "welcomed", "rejected"), or a lead-in before it that
-        introduces it ("Her letter reads:")."""
-        if c.who or _QUOTE_MARKS.search(c.span.text) or _REPORTS.search(c.span.text):
+    def _reports_words(self, info: QuestionInfo, c: _Candidate) -> bool:
+        """Whether a sentence gives someone's words or view: attributed words, the speaker's own page (their
+        written evidence, their statement), quotation marks, a verb that reports speech or a stance ("said",
+        "warned", "welcomed", "rejected"), or a lead-in before it that introduces it ("Her letter reads:")."""
+        if c.who or _own_voice(info, c.unit.chunk) or _QUOTE_MARKS.search(c.span.text) or _REPORTS.search(c.span.text):
             return True
         prev = self._prev_unit(c.unit)
         return prev is not None and prev.text.rstrip().endswith(":")
@@ -439,7 +439,7 @@ class ExtractiveAnswerer:
             return False  # "what is the ICB's budget": "managing the local NHS budget" names it but gives no sum
         if info.kind == "quote" and _speakers(info) and not _spoken_or_named(info, best):
             return False  # "how did the BMA react": the answer must be the BMA's words, or name the BMA
-        if info.kind == "quote" and _speakers(info) and not self._reports_words(best) \
+        if info.kind == "quote" and _speakers(info) and not self._reports_words(info, best) \
                 and _own_words(info, best, candidates) is None:
             return False  # "what did Ann Ex say about her appointment": a report of the appointment quotes no one
         if info.kind == "yes_no" and _DECISION_ASKED.search(info.text) and _decision(info.text, best, candidates,
@@ -581,6 +581,10 @@ class ExtractiveAnswerer:
                 run = [u for u in list_run(unit) if u is unit or not (info.time_bound and outside_bound(info.time_bound, u.text))]
                 return lead_units + _window(run, unit, room)
             alike = self._alike_in_list(unit, room)
+            nxt = self._next_unit(unit)
+            if not brief and alike == [unit] and nxt is not None and nxt.kind == "sentence" \
+                    and _ELABORATES.match(nxt.text) and nxt.words <= room:
+                alike.append(nxt)  # "1.3 … the positive elements of CCGs. This includes …": the item goes on
             return (lead_units if lead_units and lead_units[0].words <= 30 else []) + alike
         out = [unit]
         if (_ANAPHOR_START.match(unit.text) or _CONTRAST_START.match(unit.text)) and unit.words < 60 \
@@ -600,6 +604,11 @@ class ExtractiveAnswerer:
             # board. This would need to be approved by the regulator.": the condition is part of the yes or no
             out.append(nxt)
             nxt = nxt.neighbour(+1)
+        if not brief and nxt is not None and nxt.kind == "sentence" and _ELABORATES.match(nxt.text) \
+                and nxt.words <= room - sum(u.words for u in out) + unit.words:
+            # "… must not lose some of the positive elements of CCGs. This includes their …": the elements
+            out.append(nxt)
+            nxt = self._next_unit(nxt)
         if not brief and nxt is not None and nxt.kind == "lead_in" and _ANAPHOR_START.match(nxt.text):
             # "Each committee has terms of reference. These hold information including: • …"
             left = room - sum(u.words for u in out) + unit.words - nxt.words
@@ -803,11 +812,13 @@ def _window(run: list[Unit], unit: Unit, room: int) -> list[Unit]:
 
 
 def _unique(chosen: list[_Candidate]) -> list[_Candidate]:
+    """Each sentence once: the same place chosen twice, or the same words in two copies of a document (a
+    submission published by its author and by the committee), the first kept."""
     seen, out = set(), []
     for c in chosen:
-        key = (c.span.chunk.doc_id, c.span.start)
-        if key not in seen:
-            seen.add(key)
+        keys = {(c.span.chunk.doc_id, c.span.start), fold(c.span.text)}
+        if seen.isdisjoint(keys):
+            seen |= keys
             out.append(c)
     return out
 
@@ -1086,6 +1097,9 @@ def _speakers(info: QuestionInfo) -> list[str]:
 
 
 _QUOTE_MARKS = re.compile(r"[“”\"]")  # double marks only: ’ is also an apostrophe
+# a sentence that spells out what the one before only names: "This includes …", "These are …"
+_ELABORATES = re.compile(r"^\s*(?:this|these|they|those|such)\s+(?:includes?|including|are|were|mean|means|comprise|"
+                         r"comprises|cover|covers|range from)\b", re.I)
 _STATEMENT_WORDS = 8  # a sentence this long says something; a dateline or a reference line does not
 _TERMINAL = re.compile(r"[.!?]\W*$")
 # a reference code a question may name: a written question's number ("HL6183", "UIN 12345"), a paper's ("HC 587",

@@ -678,6 +678,18 @@ published in early May.
 We are very concerned at the speed of change expected of care boards. We believe that the 1st of June is too soon
 to be sure that ward nursing has been considered in every plan.
 """,
+    "guild_evidence.md": """# Written evidence submitted by the Fenbridge Nurses Guild (FNG01)
+
+2.1 Whilst placing care boards on a statutory footing should help, it is vital they do not lose the strengths of the
+old nursing forums.
+This includes their ward-level knowledge, their elected nurse leads and their speed in raising concerns.
+""",
+    "guild_evidence_committee_copy.md": """# Written evidence from the Fenbridge Nurses Guild, as published by the committee
+
+2.1 Whilst placing care boards on a statutory footing should help, it is vital they do not lose the strengths of the
+old nursing forums.
+This includes their ward-level knowledge, their elected nurse leads and their speed in raising concerns.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -849,6 +861,17 @@ def test_a_page_that_only_names_a_speaker_gives_no_words_of_theirs(invented):
 
     answer = ask("What did Mara Quint say about the pharmacy review?", settings=invented)
     assert answer.abstained and "Mara Quint" in answer.answer and "training budget" not in answer.answer, answer.answer
+
+
+def test_a_submission_speaks_for_its_author_once_and_whole(invented):
+    """"What did the guild tell MPs": its written evidence is its words though no verb reports them; the
+    sentence that spells out what the first names comes with it; two copies of the evidence give it once."""
+    from assistant.ask import ask
+
+    answer = ask("What did the Fenbridge Nurses Guild say care boards must not lose from the old nursing forums?",
+                 settings=invented)
+    assert not answer.abstained and "ward-level knowledge" in answer.answer, answer.answer
+    assert answer.answer.count("it is vital they do not lose") == 1, answer.answer
 
 
 def test_passages_give_a_lead_in_with_its_whole_list(invented):
