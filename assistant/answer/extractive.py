@@ -391,7 +391,9 @@ class ExtractiveAnswerer:
         """Whether a sentence gives someone's words or view: attributed words, the speaker's own page (their
         written evidence, their statement), quotation marks, a verb that reports speech or a stance ("said",
         "warned", "welcomed", "rejected"), or a lead-in before it that introduces it ("Her letter reads:")."""
-        if c.who or _own_voice(info, c.unit.chunk) or _QUOTE_MARKS.search(c.span.text) or _REPORTS.search(c.span.text):
+        text = c.span.text
+        if c.who or _own_voice(info, c.unit.chunk) or _QUOTE_MARKS.search(text) or _SINGLE_QUOTED.search(text) \
+                or _REPORTS.search(text):
             return True
         prev = self._prev_unit(c.unit)
         return prev is not None and prev.text.rstrip().endswith(":")
@@ -1115,7 +1117,10 @@ _REPORTS = re.compile(
     r"criticis(?:ed|es)|criticiz(?:ed|es)|describ(?:ed|es)|back(?:ed|s)|support(?:ed|s)?|oppos(?:ed|es)|"
     r"reject(?:ed|s)|agre(?:ed|es)|accept(?:ed|s)|recommend(?:ed|s)?|propos(?:ed|es)|raised|questioned|"
     r"according to|view|position|statement|evidence|letter|reaction|speech|interview|remarks?|hop(?:ed|es)|"
-    r"want(?:ed|s)|feel|feels|felt|think|thinks|thought|announc(?:ed|es)|reveal(?:ed|s)|predict(?:ed|s))\b", re.I)
+    r"want(?:ed|s)|feel|feels|felt|think|thinks|thought|announc(?:ed|es)|reveal(?:ed|s)|predict(?:ed|s)|"
+    r"speculat(?:ed|es)|estimat(?:ed|es)|speaking|spoke|insisted)\b", re.I)
+# words in single quotation marks, a phrase not an apostrophe: "… speculated that ‘you could group ICBs’"
+_SINGLE_QUOTED = re.compile(r"‘[^‘’]*\s[^‘’]*’")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|I)\b(?!['’-])", re.I)
 
 

@@ -690,6 +690,11 @@ This includes their ward-level knowledge, their elected nurse leads and their sp
 old nursing forums.
 This includes their ward-level knowledge, their elected nurse leads and their speed in raising concerns.
 """,
+    "committee_grouping.md": """# Think tank on grouping care boards
+
+At the committee yesterday, Rafe Dunmore, director of policy at the Tollgate Institute, mused that ‘you could
+group together the care boards of the north’.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -819,6 +824,8 @@ def invented(tmp_path_factory):
     # a date in a letter to someone is not a date of theirs: "we believe that the 1st of June is too soon"
     ("In the guild's letter to Dame Orla Penhallow about the model board plan, which deadline did it say was too "
      "soon?", ["1st of June"], []),
+    # words in single quotation marks are words of the one the sentence names, whatever verb reports them
+    ("What did Rafe Dunmore say about grouping care boards?", ["group together"], []),
     # a first-person profile: the name is in the line that introduces it
     ("Who chairs NHS Amberly ICB?", ["Wren Hollis"], []),
     # "which kinds of …" asks for a list: the list that names them, not the sentence that speaks of them
