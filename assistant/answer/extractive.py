@@ -908,8 +908,12 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float,
     if info.kind == "how_many" and _CHANGE_ASKED.search(info.text):
         # "how many seats would the board be cut down to": "at the moment we have 30 seats" is the count before
         likely = [c for c in likely if not _AS_IT_IS.search(c.span.text)]
+    # a date or count in a sentence of few question words still answers when its passage, on the same page,
+    # holds the question as well as the best's does ("… considered by the Board at its meeting on 17 January")
     typed = [c for c in likely if type_match(info.kind, c.span.text, info.text) == 1
-             and c.coverage >= cover * ranked[0].coverage]
+             and (c.coverage >= cover * ranked[0].coverage
+                  or (c.span.chunk.doc_id == ranked[0].span.chunk.doc_id
+                      and c.context_coverage >= ranked[0].context_coverage))]
     if typed:
         return typed[0]
     if info.kind == "where" or info.compound:

@@ -140,6 +140,8 @@ def _kind(text: str, own_paragraph: bool = False, title: str = "") -> str:
         return "heading"  # a heading, a breadcrumb trail ("Home > News > …"), or the document's own title
     if " | " in line:
         return "row"
+    if _NUMBERED_HEADING.match(line):
+        return "heading"  # "1. Introduction", "4.2 Board membership": a numbered section's title
     if is_list_item(line):
         return "item"
     if line.endswith(":") or line.endswith("—") or line.endswith("-"):
@@ -175,6 +177,7 @@ _FACT = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\s+\d{{4}}\b|\b{_MON
                    r"\s+by\s+\S", re.I)
 
 
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][\w’'&-]*(?:\s+[\w’'&-]+){0,3}$")
 _SMALL_WORDS = {"and", "of", "the", "for", "in", "on", "to", "a", "an", "&", "–", "-", "|", "with", "at", "by"}
 
 

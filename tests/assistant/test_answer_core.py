@@ -276,6 +276,9 @@ def test_units_know_their_kind_and_lead_in():
     ("Chair (interim)", "heading"),
     ("The board met on Tuesday (see the minutes)", "sentence"),
     ("Published (6 May 2024)", "sentence"),  # a date is a fact, not a label
+    ("1. Introduction", "heading"),  # a numbered section's title, not an item of a list
+    ("4.2 Board membership", "heading"),
+    ("2. The board meets monthly.", "item"),
 ])
 def test_a_title_with_an_aside_is_a_heading(line, kind):
     assert units_of(_chunk(f"Some words before it.\n{line}\nSome words after it."))[1].kind == kind
@@ -1369,3 +1372,16 @@ def test_which_outcome_prefers_a_sentence_stating_it(question, first, second, ch
 
     cands = [_candidate(text, 1.0 - 0.1 * i) for i, text in enumerate([first, second])]
     assert _typed_best(analyse(question), cands, 0.75) is cands[chosen]
+
+
+def test_a_date_in_a_sentence_of_few_question_words_answers_from_the_same_passage():
+    """"When did the board consider its plan": "… considered by the Board at its meeting on 17 January 2023" shares
+    few of the question's words, but its passage holds the question as well as the best's: it gives the date."""
+    from assistant.answer.extractive import _typed_best
+
+    chunk = _chunk("The council must be consulted on the forward plan. The Board considered it on 17 January 2023.")
+    first = _candidate("The council must be consulted on the forward plan.", 1.0, chunk=chunk)
+    second = _candidate("The Board considered it on 17 January 2023.", 0.8, chunk=chunk)
+    first.coverage, first.context_coverage = 0.6, 0.8
+    second.coverage, second.context_coverage = 0.2, 0.8
+    assert _typed_best(analyse("When did the board consider its forward plan?"), [first, second], 0.75, 0.75) is second
