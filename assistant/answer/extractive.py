@@ -1113,14 +1113,14 @@ _TERMINAL = re.compile(r"[.!?]\W*$")
 _REFERENCE = re.compile(r"\b(?-i:[A-Z]{2,5})\s?\d{3,6}\b")
 # words that report what someone said or where they stand: "what did X say" is answered by a sentence with one
 _REPORTS = re.compile(
-    r"\b(?:sa(?:id|ys?)|add(?:ed|s)|warn(?:ed|s|ing)?|stat(?:ed|es?)|argu(?:ed|es?)|t(?:old|ells?)|wr(?:ote|ites?)|"
+    r"\b(?:sa(?:id|ys?)|add(?:ed|s)|warn(?:ed|s|ing)?|stated|states(?!\s+of\b)|argu(?:ed|es?)|t(?:old|ells?)|wr(?:ote|ites?)|"
     r"continu(?:ed|es)|admit(?:s|ted)|explain(?:ed|s)|comment(?:ed|s)?|not(?:ed|es)|insist(?:ed|s)|claim(?:ed|s)|"
     r"believ(?:ed|es)|stress(?:ed|es)|urg(?:ed|es)|call(?:ed|s) (?:for|on)|highlight(?:ed|s)|point(?:ed|s) out|"
     r"suggest(?:ed|s)|conclud(?:ed|es)|declar(?:ed|es)|respon(?:ded|ds|se)|repl(?:ied|ies|y)|ask(?:ed|s)|"
     r"express(?:ed|es)|welcom(?:ed|es)|acknowledg(?:ed|es)|confirm(?:ed|s)|caution(?:ed|s)|emphasi[sz](?:ed|es)|"
     r"criticis(?:ed|es)|criticiz(?:ed|es)|describ(?:ed|es)|back(?:ed|s)|support(?:ed|s)?|oppos(?:ed|es)|"
     r"reject(?:ed|s)|agre(?:ed|es)|accept(?:ed|s)|recommend(?:ed|s)?|propos(?:ed|es)|raised|questioned|"
-    r"according to|view|position|statement|evidence|letter|reaction|speech|interview|remarks?|hop(?:ed|es)|"
+    r"according to|view|statement|reaction|speech|interview|remarks?|hop(?:ed|es)|"
     r"want(?:ed|s)|feel|feels|felt|think|thinks|thought|announc(?:ed|es)|reveal(?:ed|s)|predict(?:ed|s)|"
     r"speculat(?:ed|es)|estimat(?:ed|es)|speaking|spoke|insisted)\b", re.I)
 # words in single quotation marks, a phrase not an apostrophe: "… speculated that ‘you could group ICBs’"

@@ -698,6 +698,12 @@ This includes their ward-level knowledge, their elected nurse leads and their sp
 At the committee yesterday, Rafe Dunmore, director of policy at the Tollgate Institute, mused that ‘you could
 group together the care boards of the north’.
 """,
+    "letter_cc.md": """# Letter to care board chairs on bigger boards
+
+Dear colleagues, this letter sets out the timetable for merging care boards into bigger boards.
+
+CC: Pella Hart MP, Secretary of State for Care;
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -899,6 +905,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "How many pharmacists did the Orchard review recommend should sit on each care board?",
     # a count after a change: the page gives only the count as it stands
     "How many seats did Ola Brandt say the Kestrel Vale ICB board would be cut down to?",
+    # a copy line names her with her title ("Secretary of State"): it reports nothing she said
+    "What did Pella Hart say about bigger care boards?",
     # her profile page gives the board's date, not hers
     "When was Wren Hollis appointed chair of NHS Amberly ICB?",
     # a report of the appointment quotes nothing of his: what he said is not given
