@@ -154,13 +154,19 @@ def board_text(board: Board) -> str:
 
 # ---------------------------------------------------------------- answering from the table
 
+# "who is the chair of", "who was appointed interim chief executive of", "who became chair designate of": the
+# person in one seat
+_HOLDER = (r"\bwho(?:'s|’s)?\s+(?:(?:is|was|will be|has been|had been|became|becomes|took over as|takes over as)\s+)?"
+           r"(?:(?:appointed|named|confirmed|made|chosen)\s+)?(?:as\s+)?(?:(?:the|its)\s+)?"
+           r"(?:(?:new|interim|acting|permanent|substantive|joint)\s+)*"
+           r"(?P<seat>chair|chief executive|ceo|accountable officer)\b(?!\s+(?:across|of both|for both)\b)")
+_ASKS_HOLDER = re.compile(r"\bwho chairs\b|\bchair of\b|" + _HOLDER, re.I)
 _BOARD_QUESTION = re.compile(
     r"\bwho(?: else)?(?:'s|’s| is| are| sits?| serves?)\s+on\b|\bwho(?:'s| is| are)? (?:the )?(?:members?|people) (?:of|on)\b|"
     r"\bwho(?:'s|’s| is| are) (?:the|its) [\w -]{1,40}? on\b|\bboard members\b|"
-    r"\bmembers? of\b|\bmembership\b|\bcomposition\b|\bwho chairs\b|\bwho (?:is|was) (?:the )?chair\b|"
+    r"\bmembers? of\b|\bmembership\b|\bcomposition\b|"
     r"\bhow many\b|\bdoes\b.+\bhave (?:a|an|any)\b|\bis there (?:a|an|any)\b|\bwho (?:may|can) attend\b|"
-    r"\bnon-?voting\b|\bwho nominates\b", re.I)
-_ASKS_CHAIR = re.compile(r"\bwho chairs\b|\bwho (?:is|was) (?:the )?chair\b|\bchair of\b", re.I)
+    r"\bnon-?voting\b|\bwho nominates\b|\bwho chairs\b|" + _HOLDER, re.I)
 _ASKS_COUNT = re.compile(r"\bhow many (?P<what>.+?)(?:\s+(?:are|sit|serve|does|do|is|on|in|at)\b|\?|$)", re.I)
 _ASKS_WHO_SEAT = re.compile(r"\bwho(?:'s|’s| is| are) (?:the|its) (?P<what>[\w -]{1,40}?) on\b", re.I)
 _ASKS_HAS = re.compile(r"\b(?:does|do)\b.+?\bhave (?:a|an|any) (?P<what>.+?)(?:\s+(?:on|in|among|at)\b|\?|$)|"
@@ -229,9 +235,11 @@ def other_parts(question: str) -> list[str]:
 def _rows_asked(question: str, board: Board) -> list[BoardMember]:
     """The rows that answer: the chair, the seats of a kind, the non-voting participants, or the whole board."""
     members = list(board.members)
-    if _ASKS_CHAIR.search(question) and not _ASKS_COUNT.search(question):
-        deputy = re.search(r"\b(?:vice|deputy)[- ]chair", question, re.I)
-        return [m for m in members if m.name and (m.category == "chair" or deputy and
+    holder = _ASKS_HOLDER.search(question)
+    if holder and not _ASKS_COUNT.search(question):
+        category = _seat_category(holder)
+        deputy = category == "chair" and re.search(r"\b(?:vice|deputy)[- ]chair", question, re.I)
+        return [m for m in members if m.name and (m.category == category or deputy and
                                                   re.search(r"\b(?:vice|deputy)[- ]chair", m.role, re.I))]
     what = _asked_seat(question)
     if what is not None:
@@ -246,6 +254,15 @@ def _rows_asked(question: str, board: Board) -> list[BoardMember]:
     if _ASKS_NOMINATION.search(question):
         return [m for m in members if m.nominated_by]
     return members
+
+
+CATEGORY_SEAT = {"chair": "chair", "chief_executive": "chief executive"}
+
+
+def _seat_category(holder: re.Match) -> str:
+    """The category of the one seat a question asks who holds: "chair", else the chief executive's."""
+    seat = (holder.group("seat") or "chair").lower()
+    return "chair" if seat == "chair" else "chief_executive"
 
 
 def _asked_seat(question: str) -> str | None:
@@ -316,9 +333,11 @@ def _lead(question: str, board: Board, rows: list[BoardMember]) -> str:
     if re.match(r"\s*who\b", question, re.I) and not any(m.name for m in rows) and len(rows) < len(board.members):
         # "who are the six place members": the seats are counted, no one in them is named
         return f"{SENTINEL} who holds these seats on {board.icb}'s board. The closest they come ({sources}):"
-    if _ASKS_CHAIR.search(question) and not _ASKS_COUNT.search(question):
-        names = ", ".join(dict.fromkeys(m.name for m in rows if m.name and m.category == "chair"))
-        return f"The chair of {board.icb}: {names} ({sources})."
+    holder = _ASKS_HOLDER.search(question)
+    if holder and not _ASKS_COUNT.search(question):
+        category = _seat_category(holder)
+        names = ", ".join(dict.fromkeys(m.name for m in rows if m.name and m.category == category))
+        return f"The {CATEGORY_SEAT[category]} of {board.icb}: {names} ({sources})."
     if _ASKS_HAS.search(question):
         return f"Yes — {board.icb}'s board includes (from {sources}):"
     if _ASKS_COUNT.search(question):

@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 16  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 18  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -1013,7 +1013,8 @@ _HOLDS = re.compile(r"^(?:\s*\([^)]{1,40}\))?(?:,?\s+(?:has been|have been|was|w
                     r",?\s+(?:is|was|will be|becomes|became|joins|joined|remains|remained|serves|served|acts|acted)"
                     r"\s+as|,?\s+(?:is\s+|will\s+)?(?:taking|takes|took|take|stepping|steps|stepped|step)\s+(?:over|in|up)"
                     r"\s+as|,?\s+as|,\s+(?=(?:the|our|its)\b)|\s+is|\s+was|,?\s+will\s+(?:be|become)|\s+to\s+be|"
-                    r",\s+who\s+(?:is|was|will be|has been)(?:\s+appointed)?(?:\s+as)?)\s+"
+                    r",\s+who\s+(?:is|was|will be|has been)(?:\s+appointed)?(?:\s+as)?|"
+                    r",?\s+(?:will\s+|is\s+to\s+|has\s+)?(?:take|takes|took|taken|taking)\s+(?:on|up)(?=\s+the\s))\s+"
                     r"(?:the\s+ICB[’']s\s+|the\s+|our\s+|its\s+|it[’']s\s+|their\s+|an?\s+)?(?:\w+ly\s+)?(?:new\s+)?",
                     re.I)
 # what may stand between a name and the verb that gives the role: an aside ("Ann Bray, who led the merger, will
@@ -1031,7 +1032,7 @@ _SEATS = {"chair", "chief_executive", "executive", "non_executive", "place"}
 
 
 _ROLE_HINT = re.compile(r"chair|chief|executive|director|officer|member|\bceo\b|\bcfo\b|partner|\breps?\b|representative|"
-                        r"\blead\b",
+                        r"\blead\b|\bseats?\b|\bspots?\b",
                         re.I)
 
 
@@ -1046,6 +1047,9 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
     if not _ROLE_HINT.search(sentence):
         return rows
     names = list(person_names(sentence))
+    scene = _SCENE.match(sentence)
+    if scene:  # "In Upper Fenn, Ann Bray has been …": the place is no one's name
+        names = [n for n in names if n[1] != scene.start("place")]
     held: list[tuple[str | None, list[str]]] = []
     for _name, a, b in names:
         role = (_role_after(sentence[b:]) or _role_before(sentence[:a]) or _role_taken(sentence, a)
@@ -1059,7 +1063,8 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
                 icbs = _one_icb(sentence[:at])
         else:
             role, icbs = (_role_apposed(sentence[b:]) or _role_of_icbs_before(sentence[:a])
-                          or _icb_role_before(sentence[:a]) or _role_as_verb(sentence[b:]) or (None, []))
+                          or _icb_role_before(sentence[:a]) or _role_as_verb(sentence[b:])
+                          or _seat_held(sentence[b:]) or (None, []))
         held.append((role, icbs))
     for i in range(len(names) - 2, -1, -1):  # "Ann Bray (Fenn) and Ian Roe (Marsh) will be the two …": one predicate
         if held[i][0] is None and held[i + 1][0] is not None and _JOINED.match(sentence[names[i][2]:names[i + 1][1]]):
@@ -1091,8 +1096,13 @@ def _icbs_named(after: str) -> list[str]:
     clause = re.split(r"[.;:“\"]|,\s+(?!and\b)", after, maxsplit=1)[0]
     if not re.match(r"^\s*(?:of|for|at|on)\s", clause, re.I):
         return []
+    clause = _FINITE.split(clause, maxsplit=1)[0]  # "chair of a GP body has a seat on Fenn ICB": not Fenn's chair
     clause = _ACRONYM_AFTER.sub("", clause)
-    found = [m.core for m in find_icbs(clause) if not m.system]
+    mentions = [m for m in find_icbs(clause) if not m.system]
+    head = re.match(r"^\s*(?:of|for|at|on)\s+(?:the\s+)?(?:NHS\s+)?", clause, re.I)
+    if mentions and clause[head.end() : mentions[0].start].strip(" ").removeprefix("NHS").strip():
+        return []  # "clinical director at Marsh PCN and Fenn ICB partner member": the role is of the PCN
+    found = [m.core for m in mentions]
     if not found:
         brand = brand_name(re.sub(r"^\s*(?:of|for|at|on)\s+(?:the\s+)?", "", clause, flags=re.I).strip())
         found = [brand] if brand else []
@@ -1103,6 +1113,9 @@ def _role_apposed(after: str) -> tuple[str, list[str]] | None:
     """A role set beside a name and of a named ICB: "Ann Bray, chair designate of North Fenn ICB, said",
     "Ian Roe, former minister and chair of NHS Wexmoor ICB". Only an ICB named in the phrase makes it a seat."""
     m = re.match(r",\s+(?P<role>[^,.;:“\"()]{2,80}?)\s+(?=(?:of|for|at)\s)", after)
+    seat = _icb_seat_apposed(after)
+    if seat is not None:
+        return seat
     if not m:
         return None
     role = re.split(r"\s+and\s+", m.group("role"))[-1]
@@ -1113,6 +1126,37 @@ def _role_apposed(after: str) -> tuple[str, list[str]] | None:
     if not icbs and _OF_THIS_BOARD.match(after[m.end():]):
         return (role, []) if _a_seat(_bare_role(role), "") else None  # "…, Chair Designate of the ICB": this board
     return (role, icbs) if icbs and _a_seat(_bare_role(role), "") else None
+
+
+def _icb_seat_apposed(after: str) -> tuple[str, list[str]] | None:
+    """The last of the roles set beside a name when it is a seat written after its ICB's name: "Ian Roe,
+    clinical director at Marsh PCN and NHS Fenn ICB GP partner member, said"."""
+    m = re.match(r",\s+(?P<app>[^,.;:“\"()]{2,120}?)\s*(?:[,.;:]|$)", after)
+    if not m:
+        return None
+    last = re.split(r"\s+and\s+", m.group("app"))[-1]
+    mentions = [x for x in find_icbs(last) if not x.system]
+    if len(mentions) != 1 or last[: mentions[0].start].strip().removeprefix("NHS").strip():
+        return None
+    role = re.sub(r"^(?:ICB|Integrated Care Board)\b", "", last[mentions[0].end :].strip()).strip()
+    category = categorise(role) if role and not _FINITE.search(role) else None
+    return (role, [display_name(mentions[0].core)]) if category in (*_SEATS, *_PARTNER_KINDS) else None
+
+
+# a seat given as one held: "Ann Bray, a GP, has one of two GP seats on the Fenn ICB board", "… holds the local
+# authority place on NHS Fenn ICB"
+_SEAT_HELD = re.compile(r"^(?:,[^.;“\"]{0,120}?)?\s+(?:has|holds|took|takes|will take|is taking|has taken)\s+"
+                        rf"(?:one of (?:the\s+)?(?:(?:{_NUM})\s+)?|an?\s+|the\s+)(?P<kind>[\w -]{{1,30}}?)\s+"
+                        r"(?:seats?|spots?|places?|positions?)\s+on\s+(?P<org>[^,.;:“\"]{2,80})")
+
+
+def _seat_held(after: str) -> tuple[str, list[str]] | None:
+    """A seat on a named ICB that the sentence says its subject holds ("has one of two GP seats on Fenn ICB")."""
+    m = _SEAT_HELD.match(after)
+    if not m or categorise(m.group("kind")) not in (*_SEATS, *_PARTNER_KINDS):
+        return None
+    icbs = [display_name(x.core) for x in find_icbs(m.group("org")) if not x.system]
+    return (f"{m.group('kind')} member", icbs[:1]) if len(icbs) == 1 else None
 
 
 # "of the ICB", "of our board": the board of the page's own ICB
@@ -1170,9 +1214,26 @@ def _icb_role_before(before: str) -> tuple[str, list[str]] | None:
 
 
 def _one_icb(text: str) -> list[str]:
-    """The ICB (or system) a stretch of a sentence names, if it names exactly one."""
+    """The ICB (or system) a stretch of a sentence names, if it names exactly one; else the place a news
+    sentence opens on ("In one of the largest systems, West Fenn, Ann Bray has been …")."""
     named = {display_name(m.core) for m in find_icbs(text)}
-    return list(named) if len(named) == 1 else []
+    if len(named) == 1:
+        return list(named)
+    scene = _SCENE.match(text) if not named else None
+    if scene and not _NOT_A_PLACE.search(scene.group("place")):
+        return [display_name(scene.group("place"))]
+    return []
+
+
+_CAPS = r"[A-Z][\w’'-]+(?:\s+(?:and\s+|of\s+|the\s+)?[A-Z][\w’'-]+){0,4}"
+# a sentence that opens on a place and then names a person: "In West Fenn, Ann Bray has been …", "In one of the
+# largest systems, West Fenn, Ann Bray has been …" (the person comes between two commas: a place before them)
+_SCENE = re.compile(rf"^In\s+(?:(?:one|another|each)\s+of\s+)?(?:[a-z]+\s+){{0,4}}?"
+                    rf"(?:(?:systems?|areas?|regions?|ICSs?|patch(?:es)?),\s+)?(?P<place>{_CAPS}),\s+"
+                    rf"(?P<person>{_CAPS})\s+(?:has|have|had|was|is|will|would)\b")
+_NOT_A_PLACE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                          r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Addition|Total|Summary|"
+                          r"Short|Brief|Practice|Particular|England|Parliament|Government)\b")
 
 
 def _role_after(after: str) -> str | None:
@@ -1188,7 +1249,9 @@ def _role_after(after: str) -> str | None:
         rest = rest[number.end():] if number else rest
         end = _ROLE_END.search(rest)
         role = rest[: end.start()].strip() if end else rest.strip()
-        if _a_seat(role, rest[len(role):].lstrip(" ")):
+        after_role = rest[len(role):].lstrip(" ")
+        role = re.sub(r"(?i)\s+(?:role|post|position)$", "", role)  # "take on the chief executive role"
+        if _a_seat(role, after_role):
             return role
     return None
 

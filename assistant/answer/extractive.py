@@ -1185,12 +1185,16 @@ def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:
     bonus = 0.0
     sentence = fold(c.span.text)
     around = fold(f"{c.span.chunk.context or ''} {c.span.chunk.text}")
+    subject = fold(_antecedent(c) or "")
     for entity in info.entities:
         key = fold(_entity_key(entity))
-        if key in sentence:
+        if key in sentence or key in subject:  # "She has been …" under her name speaks of her as if it named her
             bonus += 0.06
         elif key in around:
             bonus += 0.03
+    asked = [fold(_entity_key(e)) for e in info.entities if names_a_person(e)]
+    if subject and asked and not any(key in subject for key in asked):
+        bonus -= 0.06  # "He has led …" after another person's name: not about the person asked
     if info.kind == "quote" and c.span.speaker and (info.speakers or info.entities):
         if _spoken_by(info, c.who or c.span.speaker):
             bonus += 0.1  # the named person's own words
@@ -1199,6 +1203,21 @@ def _entity_bonus(info: QuestionInfo, c: _Candidate) -> float:
     elif info.kind == "quote" and c.span.speaker:
         bonus += 0.05  # "how did the union react": somebody's own words, rather than a report about them
     return bonus
+
+
+_OPENING_PRONOUN = re.compile(r"^[\"“‘']?\s*(?:He|She)\b")
+
+
+def _antecedent(c: _Candidate) -> str | None:
+    """The person a sentence that opens on "He" or "She" speaks of: the last one named before it in its passage
+    (its heading included); None for other sentences, or when no one is named before."""
+    if not _OPENING_PRONOUN.match(c.span.text):
+        return None
+    for unit in reversed(c.unit.siblings[: c.unit.index]):
+        if people := _people_in(unit.text):
+            return people[-1]
+    people = _people_in(c.span.chunk.section or "")
+    return people[-1] if people else None
 
 
 def _names_entity_asked(info: QuestionInfo, c: _Candidate) -> bool:

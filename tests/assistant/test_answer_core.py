@@ -1393,3 +1393,22 @@ def test_a_date_in_a_sentence_of_few_question_words_answers_from_the_same_passag
     first.coverage, first.context_coverage = 0.6, 0.8
     second.coverage, second.context_coverage = 0.2, 0.8
     assert _typed_best(analyse("When did the board consider its forward plan?"), [first, second], 0.75, 0.75) is second
+
+
+def test_a_sentence_opening_on_he_or_she_is_about_the_person_named_before_it():
+    """"She was …" under a person's name speaks of that person, as if it named her; "He has led …" after
+    another person's name is not about the person asked."""
+    from assistant.answer.extractive import _antecedent, _Candidate, _entity_bonus
+    from assistant.answer.question import analyse
+
+    text = ("Asha Penrose has been appointed medical director of NHS Westmarsh ICB.\n\nAsha Penrose\n\n"
+            "She was a consultant geriatrician at Tollmere General Hospital.\n\nCol Baird has been confirmed as "
+            "finance director of NHS Eastmarsh ICB. He has led the council's audit team and will leave that role.")
+    units = units_of(_chunk(text))
+    by_start = {u.text.split()[0]: u for u in units}
+    she, he = by_start["She"], by_start["He"]
+    cands = {u.text.split()[0]: _Candidate(u, Span(u.chunk, u.start, u.end, u.text, None), 1, u.words, set(), set())
+             for u in (she, he)}
+    assert _antecedent(cands["She"]) == "Asha Penrose" and _antecedent(cands["He"]) == "Col Baird"
+    info = analyse("What was Asha Penrose's previous role?")
+    assert _entity_bonus(info, cands["She"]) >= 0.06 > 0 > _entity_bonus(info, cands["He"])

@@ -403,6 +403,23 @@ NEWS_CASES = [
          ("NHS Westwick Integrated Care Board", "chair", "Omar Fitch")],
         None,
         id="a_role_written_after_the_icb_name_before_a_person"),
+    # a sentence that opens on a place names that place's ICB for "the ICB" (a month is no place, and the place
+    # is no one's name); someone in another body's chair who "has one of two GP spots on" an ICB's board holds
+    # that seat, not its chair; "clinical director at a PCN and Fenn ICB GP partner member" is the GP seat
+    pytest.param(
+        "Leaders named\nIn one of the largest systems, West Fenn, Ann Bray has been appointed chair designate of "
+        "the ICB. In Upper Tarn, Dee Holt will be interim chief executive of the ICB. In April, Cy Dale was "
+        "appointed chair of the ICB. Dr Eve Marr, a GP and chair of the National Association of Fenn Practices "
+        "has one of two GP spots on the Lowmarsh ICB board. Dr Ian Roe, clinical director at Marsh PCN and NHS "
+        "Northfold ICB GP partner member, agreed. The current lead of the Wexley ICS, Mary Holt, will take on the "
+        "chief executive role for the system.",
+        [("NHS Lowmarsh Integrated Care Board", "partner_primary_care", "Dr Eve Marr"),
+         ("NHS Northfold Integrated Care Board", "partner_primary_care", "Dr Ian Roe"),
+         ("NHS Upper Tarn Integrated Care Board", "chief_executive", "Dee Holt"),
+         ("NHS West Fenn Integrated Care Board", "chair", "Ann Bray"),
+         ("NHS Wexley Integrated Care Board", "chief_executive", "Mary Holt")],
+        None,
+        id="a_place_opening_the_sentence_and_seats_held_or_taken_on"),
 ]
 
 
@@ -676,6 +693,12 @@ def test_ask_who_sits_on_a_named_board_answers_from_the_table(board_home):
     assert listed.answerer == "board table" and "Ian Pryce" in listed.answer
     for passages in ("Who sits on ICB boards?", "How many members in total sit on the Tern Valley ICB board?",
                      "Does Tern Valley ICB have a pharmacist on its board?"):
+        assert ask(passages, settings=settings).answerer != "board table", passages
+    # "who was appointed interim chief executive of": the one seat; its pay, or a chair across two ICBs: passages
+    ceo = ask("Who was appointed interim chief executive of Tern Valley ICB?", settings=settings)
+    assert ceo.answerer == "board table" and "Ian Pryce" in ceo.answer and "Linden" not in ceo.answer
+    for passages in ("How much is the chair of Tern Valley ICB paid?",
+                     "Who has been made chair across the Tern Valley and Fenn ICBs?"):
         assert ask(passages, settings=settings).answerer != "board table", passages
     off = ask("Who chairs NHS Tern Valley ICB?", settings=settings.with_(board_answers=False))
     assert off.answerer != "board table"
