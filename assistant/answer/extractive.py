@@ -851,9 +851,13 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float,
     ranked = [c for c in sorted(candidates, key=lambda c: -c.score) if not _contradicts_tenure(info.text, c.span.text)]
     if not ranked:
         return None
-    if info.kind == "who" and not info.listing and WHICH_PERSON.match(info.text) and not info.compound:
+    one = WHICH_PERSON.match(info.text)
+    if one and info.kind == "who" and not info.compound and (
+            not info.listing or re.match(r"\s*(?:is|was)\b", info.text[one.end():])):  # "which GP is the member"
         # "which director of public health sits on X": a person, named; none named among the likely: not given
-        named = [c for c in ranked if c.score >= margin * ranked[0].score and _names_person(c)]
+        # ("In Fenn and South Marsh, our participants …" names a place)
+        named = [c for c in ranked if c.score >= margin * ranked[0].score and _names_person(c)
+                 and (_people_in(c.span.text) or c.span.speaker or c.unit.kind in ("item", "row"))]
         return named[0] if named else None
     if _WHICH_ICB.match(info.text) and not info.compound:
         # "which ICB is the one whose constitution …": an ICB, named; "only one ICB …" names none

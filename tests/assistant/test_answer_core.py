@@ -1412,3 +1412,19 @@ def test_a_sentence_opening_on_he_or_she_is_about_the_person_named_before_it():
     assert _antecedent(cands["She"]) == "Asha Penrose" and _antecedent(cands["He"]) == "Col Baird"
     info = analyse("What was Asha Penrose's previous role?")
     assert _entity_bonus(info, cands["She"]) >= 0.06 > 0 > _entity_bonus(info, cands["He"])
+
+
+def test_which_person_is_a_member_wants_a_person_named():
+    """"Which GP is the partner member …" asks for one person, though it speaks of membership: a list of seats
+    or a sentence that opens on a place ("In Fenn and South Marsh, …") names no one, so nothing answers."""
+    from assistant.answer.extractive import _typed_best
+    from assistant.answer.question import analyse
+
+    info = analyse("Which GP is the primary care partner member on the Fenn and South Marsh ICB board?")
+    assert info.listing
+    seats = _candidate("The board has partner members for primary care and local authorities.", 1.0)
+    place = _candidate("In Fenn and South Marsh, our Participants will include the voluntary sector and Healthwatch.",
+                       0.9)
+    assert _typed_best(info, [seats, place], 0.75) is None
+    named = _candidate("Dr Ann Bray is the partner member for primary medical services.", 0.8)
+    assert _typed_best(info, [seats, place, named], 0.75) is named
