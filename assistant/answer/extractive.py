@@ -131,7 +131,8 @@ class ExtractiveAnswerer:
             candidates = self._bearing(codes, candidates)
         asked_boards = [m.core for m in find_icbs(info.text)]
         if asked_boards:  # "does Lincolnshire ICB have …": a sentence about another named ICB or ICS is not about it
-            candidates = [c for c in candidates if not _another_board(asked_boards, c.span.text)]
+            candidates = [c for c in candidates if not _another_board(asked_boards, c.span.text)
+                          and not _about_other_icbs(asked_boards, info.text, c.span.text)]
         if not candidates:
             return abstain(info, None)
         people = _people_asked(info, self.retriever.store.proper_forms())
@@ -1013,6 +1014,19 @@ def _another_day(asked: set[tuple[int, int]], sentence: str) -> bool:
     """The sentence names days, and none of the (day, month) pairs asked about."""
     named = {(day, month) for _, day, month in days_named(sentence)}
     return bool(asked and named) and not asked & named
+
+
+# "Seven other ICBs have …", "13 ICBs set out …": a statement about a number of ICBs, not about the one asked
+_ICBS_COUNTED = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|"
+                           r"twenty|thirty|forty|other|many|most|some|several|few|all|no)\s+(?:of\s+the\s+)?"
+                           r"(?:other\s+)?(?:ICBs|ICSs|integrated care (?:boards|systems))\b", re.I)
+
+
+def _about_other_icbs(asked: list[str], question: str, sentence: str) -> bool:
+    """The sentence counts ICBs ("Seven other ICBs have …") and names none of those asked, while the question asks
+    about a named one, not about a number of ICBs."""
+    return bool(_ICBS_COUNTED.search(sentence)) and not _ICBS_COUNTED.search(question) and not any(
+        same_icb(a, m.core) for a in asked for m in find_icbs(sentence))
 
 
 def _another_board(asked: list[str], sentence: str) -> bool:

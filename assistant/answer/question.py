@@ -398,7 +398,8 @@ def _rare_names(question: str) -> list[str]:
 
 # ---------------------------------------------------------------- answer-type evidence in a sentence
 
-_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|twenty|thirty|"
+_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                 r"seventeen|eighteen|nineteen|twenty|thirty|"
                  r"forty|fifty|hundred|thousand|million|billion|half|third|quarter|dozen|none|no|single|all|every")
 _NUMBER = re.compile(rf"\d|%|£|\b({_NUMBER_WORDS})\b", re.I)
 _QUANTIFIERS = frozenset("none no single all every".split())  # count only beside what they count ("no GPs")
@@ -608,6 +609,12 @@ _ASKS_DAY = re.compile(r"\b(?:on|by) (?:what|which) (?:date|day)\b|^\s*(?:what|w
 _STATUTE_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\s+(?:Act|Regulations|Order)\b|\b(?:Act|Regulations|Order)\s+(?:1[89]|20)\d\d\b")
 
 
+def _counts_else(after: str, noun: frozenset[str]) -> bool:
+    """A number that plainly counts another thing: "two ICBs set out …" for "how many voting members"."""
+    m = re.match(r"\s+(?:other\s+|more\s+)?([A-Za-z]{3,}s)\b", after)
+    return bool(m) and not (noun & _count_terms(m.group(1)))
+
+
 def type_match(kind: str, sentence: str, question: str = "") -> float:
     """How well a sentence carries the kind of answer asked for (0 to 1). Figures the question itself holds
     ("amendment 48", "the Act 2022") are not answers to it, so they are left out."""
@@ -624,9 +631,10 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
         # not any figure in the sentence ("part 2 of the debate")
         for m in _NUMBER.finditer(body):
             after = body[m.end(): m.end() + 80]
-            if noun & _count_terms(" ".join(after.split()[:_COUNT_WINDOW])):
+            if noun & _count_terms(" ".join(after.split()[:_COUNT_WINDOW])) and not _counts_else(after, noun):
                 return 1.0
-        return 0.6 if any(m.group(0).lower() not in _QUANTIFIERS for m in _NUMBER.finditer(body)) else 0.3
+        return 0.6 if any(m.group(0).lower() not in _QUANTIFIERS and not _counts_else(body[m.end():], noun)
+                          for m in _NUMBER.finditer(body)) else 0.3
     if kind == "how_often":
         return 1.0 if _FREQUENCY.search(sentence) else 0.0
     if kind == "when":

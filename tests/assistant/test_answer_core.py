@@ -1428,3 +1428,27 @@ def test_which_person_is_a_member_wants_a_person_named():
     assert _typed_best(info, [seats, place], 0.75) is None
     named = _candidate("Dr Ann Bray is the partner member for primary medical services.", 0.8)
     assert _typed_best(info, [seats, place, named], 0.75) is named
+
+
+@pytest.mark.parametrize("sentence, match", [
+    ("The Fenn board has 12 voting members.", 1.0),
+    # "two" counts ICBs, not members; a figure that counts nothing named still may
+    ("Only two ICBs set out a voting public health member on their boards.", 0.3),
+    ("The board grew to 14 after the merger, with a voting member for each council.", 0.6),
+])
+def test_a_number_that_counts_another_thing_is_no_count_of_what_is_asked(sentence, match):
+    assert type_match("how_many", sentence, "How many voting members does the Fenn ICB board have?") == match
+
+
+@pytest.mark.parametrize("question, sentence, other", [
+    ("How many voting members does Fenn ICB have?", "Seven other ICBs want one voting member to know public health.",
+     True),
+    # it names the ICB asked; the question asks about a number of ICBs
+    ("How many voting members does Fenn ICB have?", "Only two ICBs, Fenn ICB and Marsh ICB, have such a member.",
+     False),
+    ("How many ICBs besides Fenn ICB have a GP member?", "Seven other ICBs have a GP member.", False),
+])
+def test_a_sentence_about_a_number_of_icbs_is_not_about_the_one_asked(question, sentence, other):
+    from assistant.answer.extractive import _about_other_icbs
+
+    assert _about_other_icbs(["Fenn"], question, sentence) is other
