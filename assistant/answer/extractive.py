@@ -64,7 +64,8 @@ _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k)?\s*
 # a population given as a count of people ("1.26 million local people"), in whatever words
 _HEADCOUNT = re.compile(r"\b\d[\d,.]*\s*(?:million|m|thousand|k)?\s+(?:\w+\s+)?(?:people|residents|citizens|"
                         r"patients|population)\b", re.I)
-_MONEY_FACTS = {"budget", "salari", "pay", "remuner", "deficit", "surplus", "turnov", "limit"}
+_MONEY_FACTS = {"budget", "salari", "pay", "remuner", "deficit", "surplus", "turnov", "limit", "packag", "sever",
+                "payoff", "bonus"}
 # a sentence that qualifies the one before: a yes/no answer needs its condition or exception
 _QUALIFIER = re.compile(r"^\s*(however|but|although|unless|except|nevertheless|only|in addition)\b", re.I)
 # a condition on what the sentence before allows: "This would be subject to local agreement", "It must be approved"

@@ -309,7 +309,9 @@ def _speaker_names(question: str) -> list[str]:
 # still an absence (a page about a chief executive that never gives her salary)
 _SPECIFIC = re.compile(r"\b(salar(?:y|ies)|pay|paid|remuneration|budget|deficit|surplus|turnover|population|"
                        r"(?:spending|financial|delegated|approval) limits?|"
-                       r"votes?|voted|voting figures?|majority of \d+|headcount|postcode|address|telephone|email)\b",
+                       r"votes?|voted|voting figures?|majority of \d+|headcount|postcode|address|telephone|email|"
+                       r"(?:(?<=redundancy )|(?<=retirement )|(?<=severance )|(?<=exit ))packages?|severance|"
+                       r"pay-?offs?|bonus(?:es)?)\b",
                        re.I)
 
 

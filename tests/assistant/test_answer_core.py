@@ -901,6 +901,7 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
 
 @pytest.mark.parametrize("question", [
     "What salary is the Fenbridge chief nurse paid?",  # the entity is there, the fact is not
+    "What severance package did Ruth Ellery get when she left NHS Tarnby?",  # her leaving is there, no sum
     # a count recommended by a named review: the count given is guidance's, on a page that never names the review
     "How many pharmacists did the Orchard review recommend should sit on each care board?",
     # a count after a change: the page gives only the count as it stands
