@@ -611,10 +611,23 @@ _ASKS_DAY = re.compile(r"\b(?:on|by) (?:what|which) (?:date|day)\b|^\s*(?:what|w
 _STATUTE_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\s+(?:Act|Regulations|Order)\b|\b(?:Act|Regulations|Order)\s+(?:1[89]|20)\d\d\b")
 
 
-def _counts_else(after: str, noun: frozenset[str]) -> bool:
-    """A number that plainly counts another thing: "two ICBs set out …" for "how many voting members"."""
+def _counts_else(after: str, noun: frozenset[str], head: frozenset[str] = frozenset()) -> bool:
+    """A number that plainly counts another thing: "two ICBs set out …" for "how many voting members", "one local
+    authority partner member" for "how many non-executive members"."""
     m = re.match(r"\s+(?:other\s+|more\s+)?([A-Za-z]{3,}s)\b", after)
-    return bool(m) and not (noun & _count_terms(m.group(1)))
+    if m and not (noun & _count_terms(m.group(1))):
+        return True
+    qualifiers = noun - head - _concepts_of(noun)
+    words = after.split()[:_COUNT_WINDOW]
+    at = next((i for i, w in enumerate(words) if head and head & _count_terms(w)), None)
+    if not qualifiers or not at:
+        return False
+    between = _count_terms(" ".join(words[:at]))  # the words that say which kind of the head is counted
+    return bool(between - _concepts_of(between)) and not (qualifiers & between)
+
+
+def _concepts_of(terms: frozenset[str]) -> frozenset[str]:
+    return frozenset(t for t in terms if t.startswith("§"))
 
 
 def type_match(kind: str, sentence: str, question: str = "") -> float:
@@ -629,13 +642,16 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
         noun = counted_noun(question)
         if noun is None:
             return 1.0
+        head = counted_head(question)
         # "how many delegates voted": a number that counts delegates ("412 delegates", "three of the delegates"),
         # not any figure in the sentence ("part 2 of the debate")
         for m in _NUMBER.finditer(body):
             after = body[m.end(): m.end() + 80]
-            if noun & _count_terms(" ".join(after.split()[:_COUNT_WINDOW])) and not _counts_else(after, noun):
+            window = _count_terms(" ".join(after.split()[:_COUNT_WINDOW]))
+            if noun & window and (not head or head & window or _concepts_of(noun) & window) \
+                    and not _counts_else(after, noun, head):
                 return 1.0
-        return 0.6 if any(m.group(0).lower() not in _QUANTIFIERS and not _counts_else(body[m.end():], noun)
+        return 0.6 if any(m.group(0).lower() not in _QUANTIFIERS and not _counts_else(body[m.end():], noun, head)
                           for m in _NUMBER.finditer(body)) else 0.3
     if kind == "how_often":
         return 1.0 if _FREQUENCY.search(sentence) else 0.0

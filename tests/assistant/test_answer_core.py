@@ -1436,9 +1436,21 @@ def test_which_person_is_a_member_wants_a_person_named():
     # "two" counts ICBs, not members; a figure that counts nothing named still may
     ("Only two ICBs set out a voting public health member on their boards.", 0.3),
     ("The board grew to 14 after the merger, with a voting member for each council.", 0.6),
+    ("The Fenn board has 12 members.", 1.0),
 ])
 def test_a_number_that_counts_another_thing_is_no_count_of_what_is_asked(sentence, match):
     assert type_match("how_many", sentence, "How many voting members does the Fenn ICB board have?") == match
+
+
+@pytest.mark.parametrize("sentence, match", [
+    ("The ICB appointed four non-executive members.", 1.0),
+    ("The ICB appointed two non-executive directors.", 1.0),  # the same seat in other words
+    # another kind of member, and roles of another kind, are not the members counted
+    ("The ICB would have just one local authority partner member.", 0.3),
+    ("Adverts would go out for the three statutory executive roles.", 0.6),
+])
+def test_a_count_of_another_kind_of_member(sentence, match):
+    assert type_match("how_many", sentence, "How many non-executive members did the Fenn ICB appoint?") == match
 
 
 @pytest.mark.parametrize("question, sentence, other", [
