@@ -111,10 +111,16 @@ _PART_SPLIT = re.compile(r"(?:\?\s+(?:and\s+)?|,\s*(?:and\s+)?|\s+and\s+)(?=(?:r
                          r"are\b|was\b|were\b|can\b|could\b|may\b|will\b|would\b|should\b|has\b|have\b))", re.I)
 
 
+# a question reported inside the one asked: "… the written question asking how many ICBs have …"
+_REPORTED_ASK = re.compile(r"\b(?:asking|asked|that asked|which asked)\s+(?:about\s+)?(?:how|what|whether|who|when|why|"
+                           r"which|where)\b[^,?;]*", re.I)
+
+
 def _kind(question: str) -> str:
     scene = _scene(question)
     if scene:
         question = question[len(scene):].lstrip(" ,")  # "Under the 2022 Act, is there …" asks as "is there …" does
+    question = _REPORTED_ASK.sub(" ", question)  # "who answered the question asking how many …": a who question
     return next((name for name, pattern in _KINDS if pattern.search(question)), "what")
 
 

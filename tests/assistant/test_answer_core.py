@@ -25,6 +25,8 @@ from core.types import Chunk
     ("When was the Wexmoor constitution approved?", "when"),
     ("How often does the Wexmoor board meet?", "how_often"),
     ("Who chairs the Wexmoor ICB?", "who"),
+    # a question reported inside the one asked does not decide what is asked
+    ("Who answered the written question asking how many boards have a carer member, and when?", "who"),
     ("Is there a pharmacist on the Wexmoor board?", "yes_no"),
     ("If I attend a Wexmoor board meeting as an observer, can I vote?", "yes_no"),
     ("What did Dr Ines Halloran say about waiting lists?", "quote"),
