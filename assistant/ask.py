@@ -15,7 +15,7 @@ from assistant.retrieval import Retriever, SearchFilters, get_retriever
 from core.icb import find_icbs
 from core.settings import Settings, get_settings
 from core.text import drop_pleasantries, expand_short_forms, expand_shorthand, tokenize, truecase
-from core.types import Answer, Passage
+from core.types import Answer, Citation, Passage
 
 
 def ask(question: str, history: Sequence | None = None, filters: SearchFilters | None = None,
@@ -82,15 +82,35 @@ def _from_board_table(question: str, resolved: str, retriever: Retriever, filter
     for part in rest_parts:  # "… and how big a budget does it control?": passages answer that part
         rest = ask(_about(part, name, people[0] if len(people) == 1 else None),
                    settings=settings.with_(board_answers=False))
-        shift = len(citations)
-        text += "\n" + re.sub(r"\[(\d+)\]", lambda m, shift=shift: f"[{int(m.group(1)) + shift}]", rest.answer)
-        citations += tuple(replace(c, n=c.n + shift) for c in rest.citations)
+        more, numbers = _merge_citations(citations, rest.citations)
+        said = rest.answer
+        for c in rest.citations:  # a sentence the rows already cite is not said twice
+            if numbers[c.n] <= len(citations):
+                said = said.replace(f"{c.quote} [{c.n}]", "")
+        said = re.sub(r"\[(\d+)\]", lambda m, numbers=numbers: f"[{numbers.get(int(m.group(1)), m.group(1))}]", said)
+        text += "\n" + re.sub(r" {2,}", " ", said).strip()
+        citations += more
         retrieved += [replace(p, rank=len(retrieved) + i) for i, p in enumerate(rest.retrieved, start=1)]
     total = (time.perf_counter() - t0) * 1000
     # the rows count the seats asked about and name no one in them (and nothing else was asked)
     abstained = text.startswith(SENTINEL) and not rest_parts
     return Answer(question, text, abstained, citations, tuple(retrieved), {"retrieve": 0.0, "answer": total, "total": total},
                   answerer="board table", resolved_question=resolved, settings_id=settings.fingerprint())
+
+
+def _merge_citations(have: Sequence[Citation], new: Sequence[Citation]) -> tuple[tuple[Citation, ...], dict[int, int]]:
+    """The citations of a later part's answer renumbered after those the answer has: one that cites the same span
+    as an earlier one takes its number. Returns (the citations to add, old number -> new number)."""
+    spans = {(c.chunk.doc_id, c.start, c.end): c.n for c in have}
+    numbers: dict[int, int] = {}
+    added: list[Citation] = []
+    for c in new:
+        key = (c.chunk.doc_id, c.start, c.end)
+        if key not in spans:
+            spans[key] = len(have) + len(added) + 1
+            added.append(replace(c, n=spans[key]))
+        numbers[c.n] = spans[key]
+    return tuple(added), numbers
 
 
 def _about(part: str, name: str, person: str | None = None) -> str:

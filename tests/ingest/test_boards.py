@@ -774,3 +774,18 @@ def test_a_board_that_must_contain_a_seat(tmp_path):
     doc, extract = board_of(tmp_path, "decision.txt", text)
     assert rows(extract) == [("partner_local_authority", 1, True, None)]
     assert_verbatim(doc, extract)
+
+
+def test_a_later_part_citing_a_row_s_span_takes_its_number():
+    """The passages that answer a question's other part may cite the sentence a row cites: it keeps the row's
+    number, and the others follow on without a gap."""
+    from assistant.ask import _merge_citations
+    from core.types import Chunk, Citation
+
+    chunk = Chunk("d:1", "d", "Ann Bray has been appointed chair. She ran a trust. She is a GP.", 0, 63, None, None,
+                  "x.txt", "News")
+    row = Citation(1, chunk, "Ann Bray has been appointed chair.", 0, 34)
+    again = Citation(1, chunk, "Ann Bray has been appointed chair.", 0, 34)
+    new = Citation(2, chunk, "She ran a trust.", 35, 51)
+    added, numbers = _merge_citations([row], [again, new])
+    assert numbers == {1: 1, 2: 2} and [(c.n, c.quote) for c in added] == [(2, "She ran a trust.")]
