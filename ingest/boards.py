@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 18  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 19  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -967,6 +967,7 @@ def _prose_rows(text: str, used: list[tuple[int, int]], sentences: list[tuple[in
     """Rows from sentences outside the lists: "The ICB will also have two Non-Executive Members", "There will be
     three partner members", and participants who may attend without a vote."""
     rows: list[_Row] = []
+    text = text.replace("\n", " ")  # a sentence wrapped on a PDF's lines ("… Integrated Care\nBoard for …"); same offsets
     for s, e in sentences:
         if any(s < b and e > a for a, b in used) or e - s > 600:
             continue

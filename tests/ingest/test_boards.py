@@ -420,6 +420,13 @@ NEWS_CASES = [
          ("NHS Wexley Integrated Care Board", "chief_executive", "Mary Holt")],
         None,
         id="a_place_opening_the_sentence_and_seats_held_or_taken_on"),
+    # a sentence wrapped on a PDF's lines, the break inside the ICB's name
+    pytest.param(
+        "Two ICBs appoint\nAnn Bray will lead Fenn, Fenshire and Wold Integrated Care\nBoard for what it said in an "
+        "announcement to its system would be an extended interim period.",
+        [("NHS Fenn, Fenshire and Wold Integrated Care Board", "chief_executive", "Ann Bray")],
+        "NHS Fenn, Fenshire and Wold Integrated Care Board",
+        id="a_sentence_wrapped_inside_the_icb_name"),
 ]
 
 
