@@ -86,7 +86,8 @@ def _from_board_table(question: str, resolved: str, retriever: Retriever, filter
         said = rest.answer
         for c in rest.citations:  # a sentence the rows already cite is not said twice
             if numbers[c.n] <= len(citations):
-                said = said.replace(f"{c.quote} [{c.n}]", "")
+                words = r"\s+".join(map(re.escape, c.quote.split()))
+                said = re.sub(rf"{words}\s*\[{c.n}\]", "", said)  # as the answer wrote it: white space collapsed
         said = re.sub(r"\[(\d+)\]", lambda m, numbers=numbers: f"[{numbers.get(int(m.group(1)), m.group(1))}]", said)
         text += "\n" + re.sub(r" {2,}", " ", said).strip()
         citations += more

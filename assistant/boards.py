@@ -159,7 +159,11 @@ def board_text(board: Board) -> str:
 _HOLDER = (r"\bwho(?:'s|’s)?\s+(?:(?:is|was|will be|has been|had been|became|becomes|took over as|takes over as)\s+)?"
            r"(?:(?:appointed|named|confirmed|made|chosen)\s+)?(?:as\s+)?(?:(?:the|its)\s+)?"
            r"(?:(?:new|interim|acting|permanent|substantive|joint)\s+)*"
-           r"(?P<seat>chair|chief executive|ceo|accountable officer)\b(?!\s+(?:across|of both|for both)\b)")
+           r"(?P<seat>chair|chief executive|ceo)\b(?!\s+(?:across|of both|for both)\b)")
+# a seat of another body, or held before ("the chair of its audit committee", "the CCG's accountable officer",
+# "the chief executive before Ann Bray"): not a row of the table
+_HELD_ELSEWHERE = re.compile(r"\b(?:ccgs?|clinical commissioning groups?|trusts?|hospitals?|councils?|committees?|"
+                             r"foundation|partnerships?|before|previous(?:ly)?|former(?:ly)?|until|prior)\b", re.I)
 _ASKS_HOLDER = re.compile(r"\bwho chairs\b|\bchair of\b|" + _HOLDER, re.I)
 _BOARD_QUESTION = re.compile(
     r"\bwho(?: else)?(?:'s|’s| is| are| sits?| serves?)\s+on\b|\bwho(?:'s| is| are)? (?:the )?(?:members?|people) (?:of|on)\b|"
@@ -207,6 +211,8 @@ def board_answer(question: str, store: Store, settings: Settings | None = None):
         (answer text, citations, the ICB's name, the names of the people in the rows) or None.
     """
     if not _BOARD_QUESTION.search(question):
+        return None
+    if any(_ASKS_HOLDER.search(part) and _HELD_ELSEWHERE.search(part) for part in question_parts(question)):
         return None
     boards = build_boards(_verbatim_rows(store))
     board = find_board(question, boards)

@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 19  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 20  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -1048,7 +1048,7 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
     if not _ROLE_HINT.search(sentence):
         return rows
     names = list(person_names(sentence))
-    scene = _SCENE.match(sentence)
+    scene = _SCENE_PLACE.match(sentence)
     if scene:  # "In Upper Fenn, Ann Bray has been …": the place is no one's name
         names = [n for n in names if n[1] != scene.start("place")]
     held: list[tuple[str | None, list[str]]] = []
@@ -1059,7 +1059,8 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
         if role is not None:
             at = sentence.find(role, b)
             at = at if at >= 0 else sentence.rfind(role, 0, a)  # a role after the name, else before it
-            icbs = _icbs_named(sentence[at + len(role):]) if at >= 0 else []
+            rest = re.sub(r"(?i)^\s+(?:role|post|position)\b", "", sentence[at + len(role):]) if at >= 0 else ""
+            icbs = _icbs_named(rest) if at >= 0 else []  # "… the chief executive role at NHS Fenn ICB"
             if not icbs and at > b:  # "… for the system": the one ICB the sentence names before the role
                 icbs = _one_icb(sentence[:at])
         else:
@@ -1100,7 +1101,8 @@ def _icbs_named(after: str) -> list[str]:
     clause = _FINITE.split(clause, maxsplit=1)[0]  # "chair of a GP body has a seat on Fenn ICB": not Fenn's chair
     clause = _ACRONYM_AFTER.sub("", clause)
     mentions = [m for m in find_icbs(clause) if not m.system]
-    head = re.match(r"^\s*(?:of|for|at|on)\s+(?:the\s+)?(?:NHS\s+)?", clause, re.I)
+    head = re.match(r"^\s*(?:of|for|at|on)\s+(?:both\s+)?(?:the\s+)?(?:(?:new|shadow|future|statutory)\s+)?(?:NHS\s+)?",
+                    clause, re.I)
     if mentions and clause[head.end() : mentions[0].start].strip(" ").removeprefix("NHS").strip():
         return []  # "clinical director at Marsh PCN and Fenn ICB partner member": the role is of the PCN
     found = [m.core for m in mentions]
@@ -1133,8 +1135,8 @@ def _icb_seat_apposed(after: str) -> tuple[str, list[str]] | None:
     """The last of the roles set beside a name when it is a seat written after its ICB's name: "Ian Roe,
     clinical director at Marsh PCN and NHS Fenn ICB GP partner member, said"."""
     m = re.match(r",\s+(?P<app>[^,.;:“\"()]{2,120}?)\s*(?:[,.;:]|$)", after)
-    if not m:
-        return None
+    if not m or re.search(r"(?i)\b(?:until|former|formerly|previously|then|ex)\b", m.group("app")):
+        return None  # "Ann Bray, Fenn ICB chair until 2023, said": no longer the seat
     last = re.split(r"\s+and\s+", m.group("app"))[-1]
     mentions = [x for x in find_icbs(last) if not x.system]
     if len(mentions) != 1 or last[: mentions[0].start].strip().removeprefix("NHS").strip():
@@ -1146,7 +1148,7 @@ def _icb_seat_apposed(after: str) -> tuple[str, list[str]] | None:
 
 # a seat given as one held: "Ann Bray, a GP, has one of two GP seats on the Fenn ICB board", "… holds the local
 # authority place on NHS Fenn ICB"
-_SEAT_HELD = re.compile(r"^(?:,[^.;“\"]{0,120}?)?\s+(?:has|holds|took|takes|will take|is taking|has taken)\s+"
+_SEAT_HELD = re.compile(r"^(?:,(?!\s*whose\b)[^.;“\"]{0,120}?)?\s+(?:has|holds|took|takes|will take|is taking|has taken)\s+"
                         rf"(?:one of (?:the\s+)?(?:(?:{_NUM})\s+)?|an?\s+|the\s+)(?P<kind>[\w -]{{1,30}}?)\s+"
                         r"(?:seats?|spots?|places?|positions?)\s+on\s+(?P<org>[^,.;:“\"]{2,80})")
 
@@ -1227,10 +1229,13 @@ def _one_icb(text: str) -> list[str]:
 
 
 _CAPS = r"[A-Z][\w’'-]+(?:\s+(?:and\s+|of\s+|the\s+)?[A-Z][\w’'-]+){0,4}"
-# a sentence that opens on a place and then names a person: "In West Fenn, Ann Bray has been …", "In one of the
-# largest systems, West Fenn, Ann Bray has been …" (the person comes between two commas: a place before them)
+# a sentence that opens on a place and then names a person: "In West Fenn, Ann Bray has been …" (the place is no
+# one's name); "In one of the largest systems, West Fenn, Ann Bray has been …" also names the system it means
+_SCENE_PLACE = re.compile(rf"^In\s+(?:(?:one|another|each)\s+of\s+)?(?:[a-z]+\s+){{0,4}}?"
+                          rf"(?:(?:systems?|areas?|regions?|ICSs?|patch(?:es)?),\s+)?(?P<place>{_CAPS}),\s+"
+                          rf"(?P<person>{_CAPS})\s+(?:has|have|had|was|is|will|would)\b")
 _SCENE = re.compile(rf"^In\s+(?:(?:one|another|each)\s+of\s+)?(?:[a-z]+\s+){{0,4}}?"
-                    rf"(?:(?:systems?|areas?|regions?|ICSs?|patch(?:es)?),\s+)?(?P<place>{_CAPS}),\s+"
+                    rf"(?:systems?|ICSs?),\s+(?P<place>{_CAPS}),\s+"
                     rf"(?P<person>{_CAPS})\s+(?:has|have|had|was|is|will|would)\b")
 _NOT_A_PLACE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                           r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Addition|Total|Summary|"

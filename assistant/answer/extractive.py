@@ -1018,9 +1018,9 @@ def _another_day(asked: set[tuple[int, int]], sentence: str) -> bool:
 
 
 # "Seven other ICBs have …", "13 ICBs set out …": a statement about a number of ICBs, not about the one asked
-_ICBS_COUNTED = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[a-z]+teen|"
-                           r"twenty|thirty|forty|other|many|most|some|several|few|all|no)\s+(?:of\s+the\s+)?"
-                           r"(?:other\s+)?(?:ICBs|ICSs|integrated care (?:boards|systems))\b", re.I)
+_ICBS_COUNTED = re.compile(r"(?<!\bthe )(?<!\ball )(?<!\bof )\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+                           r"eleven|twelve|[a-z]+teen|twenty|thirty|other|some|several|few|many)\s+(?:other\s+)?"
+                           r"(?:ICBs|ICSs|integrated care (?:boards|systems))\b", re.I)
 
 
 def _about_other_icbs(asked: list[str], question: str, sentence: str) -> bool:
@@ -1228,15 +1228,15 @@ _OPENING_PRONOUN = re.compile(r"^[\"“‘']?\s*(?:He|She)\b")
 
 
 def _antecedent(c: _Candidate) -> str | None:
-    """The person a sentence that opens on "He" or "She" speaks of: the last one named before it in its passage
-    (its heading included); None for other sentences, or when no one is named before."""
+    """The person a sentence that opens on "He" or "She" speaks of: the first one named in the nearest unit before
+    it in its passage that names someone (its heading included); None for other sentences, or when no one is."""
     if not _OPENING_PRONOUN.match(c.span.text):
         return None
     for unit in reversed(c.unit.siblings[: c.unit.index]):
         if people := _people_in(unit.text):
-            return people[-1]
+            return people[0]  # the sentence's subject, as a rule: "Ann Bray succeeds Ian Roe. She was …"
     people = _people_in(c.span.chunk.section or "")
-    return people[-1] if people else None
+    return people[0] if people else None
 
 
 def _names_entity_asked(info: QuestionInfo, c: _Candidate) -> bool:

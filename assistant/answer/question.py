@@ -112,8 +112,8 @@ _PART_SPLIT = re.compile(r"(?:\?\s+(?:and\s+)?|,\s*(?:and\s+)?|\s+and\s+)(?=(?:r
 
 
 # a question reported inside the one asked: "… the written question asking how many ICBs have …"
-_REPORTED_ASK = re.compile(r"\b(?:asking|asked|that asked|which asked)\s+(?:about\s+)?(?:how|what|whether|who|when|why|"
-                           r"which|where)\b[^,?;]*", re.I)
+_REPORTED_ASK = re.compile(r"\b(?:question|query|motion|petition|request|letter|PQ)\s+(?:asking|that asked|which asked)\s+"
+                           r"(?:about\s+)?(?:how|what|whether|who|when|why|which|where)\b[^,?;]*", re.I)
 
 
 def _kind(question: str) -> str:
@@ -654,7 +654,9 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
         for m in _NUMBER.finditer(body):
             after = body[m.end(): m.end() + 80]
             window = _count_terms(" ".join(after.split()[:_COUNT_WINDOW]))
-            if noun & window and (not head or head & window or _concepts_of(noun) & window) \
+            first = re.match(r"\s*(?:(?:other|more|new)\s+)?([\w-]+)", after)
+            if noun & window and (not head or head & window or _concepts_of(noun) & window
+                                  or (first is not None and noun & _count_terms(first.group(1)))) \
                     and not _counts_else(after, noun, head):
                 return 1.0
         return 0.6 if any(m.group(0).lower() not in _QUANTIFIERS and not _counts_else(body[m.end():], noun, head)

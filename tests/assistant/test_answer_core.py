@@ -27,6 +27,7 @@ from core.types import Chunk
     ("Who chairs the Wexmoor ICB?", "who"),
     # a question reported inside the one asked does not decide what is asked
     ("Who answered the written question asking how many boards have a carer member, and when?", "who"),
+    ("I asked how many voting members Wexmoor ICB has, can you tell me?", "how_many"),
     ("Is there a pharmacist on the Wexmoor board?", "yes_no"),
     ("If I attend a Wexmoor board meeting as an observer, can I vote?", "yes_no"),
     ("What did Dr Ines Halloran say about waiting lists?", "quote"),
@@ -1406,7 +1407,8 @@ def test_a_sentence_opening_on_he_or_she_is_about_the_person_named_before_it():
 
     text = ("Asha Penrose has been appointed medical director of NHS Westmarsh ICB.\n\nAsha Penrose\n\n"
             "She was a consultant geriatrician at Tollmere General Hospital.\n\nCol Baird has been confirmed as "
-            "finance director of NHS Eastmarsh ICB. He has led the council's audit team and will leave that role.")
+            "finance director of NHS Eastmarsh ICB, succeeding Di Lee. He has led the council's audit team and will "
+            "leave that role.")
     units = units_of(_chunk(text))
     by_start = {u.text.split()[0]: u for u in units}
     she, he = by_start["She"], by_start["He"]
@@ -1450,6 +1452,7 @@ def test_a_number_that_counts_another_thing_is_no_count_of_what_is_asked(sentenc
     # another kind of member, and roles of another kind, are not the members counted
     ("The ICB would have just one local authority partner member.", 0.3),
     ("Adverts would go out for the three statutory executive roles.", 0.6),
+    ("There are two non-executives on the board.", 1.0),
 ])
 def test_a_count_of_another_kind_of_member(sentence, match):
     assert type_match("how_many", sentence, "How many non-executive members did the Fenn ICB appoint?") == match
@@ -1462,6 +1465,9 @@ def test_a_count_of_another_kind_of_member(sentence, match):
     ("How many voting members does Fenn ICB have?", "Only two ICBs, Fenn ICB and Marsh ICB, have such a member.",
      False),
     ("How many ICBs besides Fenn ICB have a GP member?", "Seven other ICBs have a GP member.", False),
+    # what holds for every ICB holds for the one asked
+    ("How many voting members does Fenn ICB have?", "All ICBs must have a GP member.", False),
+    ("How many voting members does Fenn ICB have?", "The 42 ICBs were established on 1 July 2022.", False),
 ])
 def test_a_sentence_about_a_number_of_icbs_is_not_about_the_one_asked(question, sentence, other):
     from assistant.answer.extractive import _about_other_icbs

@@ -403,8 +403,8 @@ NEWS_CASES = [
          ("NHS Westwick Integrated Care Board", "chair", "Omar Fitch")],
         None,
         id="a_role_written_after_the_icb_name_before_a_person"),
-    # a sentence that opens on a place names that place's ICB for "the ICB" (a month is no place, and the place
-    # is no one's name); someone in another body's chair who "has one of two GP spots on" an ICB's board holds
+    # a sentence that opens on a system and its place names that place's ICB for "the ICB" ("In Upper Tarn, …" is
+    # a place, not a person, but no ICB: a page about no single ICB gives that row none); someone in another body's chair who "has one of two GP spots on" an ICB's board holds
     # that seat, not its chair; "clinical director at a PCN and Fenn ICB GP partner member" is the GP seat
     pytest.param(
         "Leaders named\nIn one of the largest systems, West Fenn, Ann Bray has been appointed chair designate of "
@@ -415,7 +415,6 @@ NEWS_CASES = [
         "chief executive role for the system.",
         [("NHS Lowmarsh Integrated Care Board", "partner_primary_care", "Dr Eve Marr"),
          ("NHS Northfold Integrated Care Board", "partner_primary_care", "Dr Ian Roe"),
-         ("NHS Upper Tarn Integrated Care Board", "chief_executive", "Dee Holt"),
          ("NHS West Fenn Integrated Care Board", "chair", "Ann Bray"),
          ("NHS Wexley Integrated Care Board", "chief_executive", "Mary Holt")],
         None,
@@ -427,6 +426,19 @@ NEWS_CASES = [
         [("NHS Fenn, Fenshire and Wold Integrated Care Board", "chief_executive", "Ann Bray")],
         "NHS Fenn, Fenshire and Wold Integrated Care Board",
         id="a_sentence_wrapped_inside_the_icb_name"),
+    # on one ICB's page: a role "at" a named ICB is that ICB's; a town opening the sentence is no ICB; a chair "of
+    # both" boards sits on each; someone whose deputy holds a seat, or who held one "until 2023", holds none
+    pytest.param(
+        "Fenn ICB round-up\nAnn Bray will take on the chief executive role at NHS Marsh ICB. In Leeds, Cy Dale has "
+        "been appointed place director of the ICB. Jo Kay, chair of both Eastwick ICB and Westwick ICB, spoke. Al "
+        "Fry, whose deputy has the local authority seat on Fenn ICB, spoke. Di Lee, Fenn ICB chair until 2023, said "
+        "little.",
+        [("NHS Eastwick Integrated Care Board", "chair", "Jo Kay"),
+         ("NHS Fenn Integrated Care Board", "place", "Cy Dale"),
+         ("NHS Marsh Integrated Care Board", "chief_executive", "Ann Bray"),
+         ("NHS Westwick Integrated Care Board", "chair", "Jo Kay")],
+        "NHS Fenn Integrated Care Board",
+        id="roles_at_other_icbs_and_seats_not_held"),
 ]
 
 
@@ -705,7 +717,11 @@ def test_ask_who_sits_on_a_named_board_answers_from_the_table(board_home):
     ceo = ask("Who was appointed interim chief executive of Tern Valley ICB?", settings=settings)
     assert ceo.answerer == "board table" and "Ian Pryce" in ceo.answer and "Linden" not in ceo.answer
     for passages in ("How much is the chair of Tern Valley ICB paid?",
-                     "Who has been made chair across the Tern Valley and Fenn ICBs?"):
+                     "Who has been made chair across the Tern Valley and Fenn ICBs?",
+                     "Who was the accountable officer of Tern Valley CCG?",
+                     "Who is the chief executive of Tern Valley Hospitals NHS Foundation Trust?",
+                     "Who was the chief executive of Tern Valley ICB before Ian Pryce?",
+                     "Who was appointed chair of the audit committee of NHS Tern Valley ICB?"):
         assert ask(passages, settings=settings).answerer != "board table", passages
     off = ask("Who chairs NHS Tern Valley ICB?", settings=settings.with_(board_answers=False))
     assert off.answerer != "board table"
