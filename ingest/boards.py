@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 20  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 21  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -1066,7 +1066,7 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
         else:
             role, icbs = (_role_apposed(sentence[b:]) or _role_of_icbs_before(sentence[:a])
                           or _icb_role_before(sentence[:a]) or _role_as_verb(sentence[b:])
-                          or _seat_held(sentence[b:]) or (None, []))
+                          or _seat_held(sentence[b:]) or _own_board_role(sentence[b:]) or (None, []))
         held.append((role, icbs))
     for i in range(len(names) - 2, -1, -1):  # "Ann Bray (Fenn) and Ian Roe (Marsh) will be the two …": one predicate
         if held[i][0] is None and held[i + 1][0] is not None and _JOINED.match(sentence[names[i][2]:names[i + 1][1]]):
@@ -1151,6 +1151,20 @@ def _icb_seat_apposed(after: str) -> tuple[str, list[str]] | None:
 _SEAT_HELD = re.compile(r"^(?:,(?!\s*whose\b)[^.;“\"]{0,120}?)?\s+(?:has|holds|took|takes|will take|is taking|has taken)\s+"
                         rf"(?:one of (?:the\s+)?(?:(?:{_NUM})\s+)?|an?\s+|the\s+)(?P<kind>[\w -]{{1,30}}?)\s+"
                         r"(?:seats?|spots?|places?|positions?)\s+on\s+(?P<org>[^,.;:“\"]{2,80})")
+
+
+# "Ann Bray, ICB Board Local Authority Partner Member (Fenn Council)": a line that gives a person a seat of the
+# page's own board by its name alone
+_OWN_BOARD_ROLE = re.compile(r"^,\s+(?:the\s+)?(?:ICB|Integrated Care Board)(?:[’']s)?(?:\s+Board)?\s+"
+                             r"(?P<role>[A-Za-z][\w -]{2,60}?)\s*(?:\([^()]{0,60}\))?\s*$")
+
+
+def _own_board_role(after: str) -> tuple[str, list[str]] | None:
+    """A seat the page's own ICB gives the person just named, on a line of its own: "…, ICB Chief Medical Officer"."""
+    m = _OWN_BOARD_ROLE.match(after)
+    if not m or categorise(m.group("role")) not in (*_SEATS, *_PARTNER_KINDS):
+        return None
+    return m.group("role"), []
 
 
 def _seat_held(after: str) -> tuple[str, list[str]] | None:

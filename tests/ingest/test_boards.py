@@ -439,6 +439,16 @@ NEWS_CASES = [
          ("NHS Westwick Integrated Care Board", "chair", "Jo Kay")],
         "NHS Fenn Integrated Care Board",
         id="roles_at_other_icbs_and_seats_not_held"),
+    # an agenda's lines that give a person a seat of the page's own board by its name; a council's officer none
+    pytest.param(
+        "NHS Fenn ICB Board meeting\n1.1. Welcome, apologies and quorum\n\nAnn Bray, ICB Board Provider Trust Partner "
+        "Member\n\nCy Dale, Director of Public Health for Fenn Council\n\nEd Oak, ICB Board Local Authority Partner "
+        "Member (Fenn Council)\n\nJo Kay, ICB Chief Medical Officer\n\nAl Fry, Chief Executive, Fenn Council",
+        [("NHS Fenn Integrated Care Board", "executive", "Jo Kay"),
+         ("NHS Fenn Integrated Care Board", "partner_local_authority", "Ed Oak"),
+         ("NHS Fenn Integrated Care Board", "partner_trust", "Ann Bray")],
+        "NHS Fenn Integrated Care Board",
+        id="an_agenda_line_naming_a_seat_of_this_board"),
 ]
 
 
