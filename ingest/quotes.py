@@ -23,7 +23,7 @@ from pathlib import Path
 from core.types import Chunk, Document, Quote
 from ingest.quote_marks import Span, paragraphs, quote_spans
 
-QUOTES_VERSION = 9
+QUOTES_VERSION = 10
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
 CANONICAL_NAMES = Path(__file__).with_name("canonical_names.json")
 STATEMENT_MAX_PARAGRAPHS = 5  # an unmarked statement after "X said:" runs at most this far
@@ -407,7 +407,9 @@ def _last_clause(head: str) -> str:
 
 def _resolve_phrase(ctx: _Context, phrase: str, pos: int) -> Speaker | None:
     phrase = phrase.strip(" ,–—-")
-    phrase = re.sub(r"^(but|and|however|meanwhile|responding to the news|even|so|also)\b[\s,]*", "", phrase, flags=re.I)
+    # an opening that is not the speaker: "But", "Responding to the report," …
+    phrase = re.sub(r"^(?:(?:but|and|however|meanwhile|even|so|also)\b|responding to [\w ’'-]{1,40}?,)[\s,]*", "",
+                    phrase, flags=re.I)
     if not phrase:
         return None
     paren = re.search(r"\(([^)]*[A-Z][^)]*)\)", phrase)  # "Its commissioning wing (NHS Clinical Commissioners)"

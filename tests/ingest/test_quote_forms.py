@@ -25,6 +25,10 @@ def _quote_with(quotes: list[Quote], fragment: str) -> Quote:
 
 # (form, passage, fragment, speaker, organisation or None when not asserted)
 CASES = [
+    # an opening that says what the words answer is not the speaker's name
+    ("responding to something, then the speaker",
+     "Responding to the plans, Ada Quillan said the boards were ‘far too remote from patients’ and must change.",
+     "far too remote from patients", "Ada Quillan", None),
     # "who said … ‘…’, argued that …": the verb after the quotation opens a clause, not a speaker
     ("who said, then a clause after the quotation",
      "Professor Idris Penhallow spoke to MPs.\n\nProfessor Penhallow, who said morale was ‘at rock bottom’, argued "
