@@ -857,9 +857,7 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float,
     if one and info.kind == "who" and not info.compound and (
             not info.listing or re.match(r"\s*(?:is|was)\b", info.text[one.end():])):  # "which GP is the member"
         # "which director of public health sits on X": a person, named; none named among the likely: not given
-        # ("In Fenn and South Marsh, our participants …" names a place)
-        named = [c for c in ranked if c.score >= margin * ranked[0].score and _names_person(c)
-                 and (_people_in(c.span.text) or c.span.speaker or c.unit.kind in ("item", "row"))]
+        named = [c for c in ranked if c.score >= margin * ranked[0].score and _names_person(c)]
         return named[0] if named else None
     if _WHICH_ICB.match(info.text) and not info.compound:
         # "which ICB is the one whose constitution …": an ICB, named; "only one ICB …" names none

@@ -551,15 +551,19 @@ _HONORIFIC_NAME = re.compile(r"\b(?:Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Miss|Cl
 _CAPITALISED_PAIR = re.compile(r"\b([A-Z][a-z’'-]+)\s+((?:Van|van|de|De|Le|le|O['’])?\s?[A-Z][A-Za-z’'-]*[a-z][A-Za-z’'-]*)\b")
 
 
+_OPENING_PLACE = re.compile(r"^\s*In\s+(?P<place>[A-Z][\w’'-]*(?:\s+(?:and\s+|of\s+|the\s+)?[A-Z][\w’'-]*){0,5}),")
+
+
 def names_a_person(sentence: str) -> bool:
     """Whether a sentence names a person: an honorific and a name, or a first name and surname that are not
     the words of an organisation or a role ("Dame Ada Quill", "Bo Renn" — not "Dorset Board")."""
     if _HONORIFIC_NAME.search(sentence):
         return True
+    scene = _OPENING_PLACE.match(sentence)
     for start in (w.start() for w in re.finditer(r"\b[A-Z]", sentence)):  # overlapping: "Chair Ken Aldous"
         m = _CAPITALISED_PAIR.match(sentence, start)
-        if m is None:
-            continue
+        if m is None or (scene and m.end() <= scene.end("place")):
+            continue  # "In Fenn and South Marsh, our …": the place a sentence opens on is no one's name
         a, b = m.group(1), m.group(2)
         if a in _NOT_NAME_WORDS or b.split()[-1] in _NOT_NAME_WORDS:
             continue

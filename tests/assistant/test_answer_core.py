@@ -254,6 +254,9 @@ def test_a_label_and_its_value_are_one_unit(text, joined):
     # places that name bodies: "NHS North Fenn", "Wexmoor Bay Hospitals"
     ("I am the independent chair of NHS North Fenn ICB and was a trust chief executive.", False),
     ("My previous roles include chair at Wexmoor Bay Hospitals NHS Foundation Trust.", False),
+    # the place a sentence opens on is no one's name; the person after it is
+    ("In Fenn and South Marsh, our participants will include the voluntary sector.", False),
+    ("In Upper Fenn, Dee Holt will be the chief executive.", True),
 ])
 def test_names_a_person(sentence, named):
     from assistant.answer.question import names_a_person
