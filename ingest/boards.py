@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 22  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 23  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -1237,7 +1237,7 @@ def _one_icb(text: str) -> list[str]:
     if len(named) == 1:
         return list(named)
     scene = _SCENE.match(text) if not named else None
-    if scene and not _NOT_A_PLACE.search(scene.group("place")):
+    if scene:
         return [display_name(scene.group("place"))]
     return []
 
@@ -1245,15 +1245,10 @@ def _one_icb(text: str) -> list[str]:
 _CAPS = r"[A-Z][\w’'-]+(?:\s+(?:and\s+|of\s+|the\s+)?[A-Z][\w’'-]+){0,4}"
 # a sentence that opens on a place and then names a person: "In West Fenn, Ann Bray has been …" (the place is no
 # one's name); "In one of the largest systems, West Fenn, Ann Bray has been …" also names the system it means
-_SCENE_PLACE = re.compile(rf"^In\s+(?:(?:one|another|each)\s+of\s+)?(?:[a-z]+\s+){{0,4}}?"
-                          rf"(?:(?:systems?|areas?|regions?|ICSs?|patch(?:es)?),\s+)?(?P<place>{_CAPS}),\s+"
-                          rf"(?P<person>{_CAPS})\s+(?:has|have|had|was|is|will|would)\b")
-_SCENE = re.compile(rf"^In\s+(?:(?:one|another|each)\s+of\s+)?(?:[a-z]+\s+){{0,4}}?"
-                    rf"(?:systems?|ICSs?),\s+(?P<place>{_CAPS}),\s+"
-                    rf"(?P<person>{_CAPS})\s+(?:has|have|had|was|is|will|would)\b")
-_NOT_A_PLACE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-                          r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Addition|Total|Summary|"
-                          r"Short|Brief|Practice|Particular|England|Parliament|Government)\b")
+_SCENE_HEAD = r"^In\s+(?:(?:one|another|each)\s+of\s+)?(?:[a-z]+\s+){0,4}?"
+_SCENE_TAIL = rf"(?P<place>{_CAPS}),\s+(?P<person>{_CAPS})\s+(?:has|have|had|was|is|will|would)\b"
+_SCENE_PLACE = re.compile(_SCENE_HEAD + r"(?:(?:systems?|areas?|regions?|ICSs?|patch(?:es)?),\s+)?" + _SCENE_TAIL)
+_SCENE = re.compile(_SCENE_HEAD + r"(?:systems?|ICSs?),\s+" + _SCENE_TAIL)
 
 
 def _role_after(after: str) -> str | None:
