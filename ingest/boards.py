@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 23  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 24  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -967,11 +967,15 @@ def _prose_rows(text: str, used: list[tuple[int, int]], sentences: list[tuple[in
     """Rows from sentences outside the lists: "The ICB will also have two Non-Executive Members", "There will be
     three partner members", and participants who may attend without a vote."""
     rows: list[_Row] = []
+    lines = text
     text = text.replace("\n", " ")  # a sentence wrapped on a PDF's lines ("… Integrated Care\nBoard for …"); same offsets
-    for s, e in sentences:
+    for k, (s, e) in enumerate(sentences):
         if any(s < b and e > a for a, b in used) or e - s > 600:
             continue
         sentence = text[s:e]
+        if k and (row := _name_over_own_role(lines, sentences[k - 1], (s, e))) is not None:
+            rows.append(row)
+            continue
         if re.search(r"\bicbs\b|\bboards\b", sentence, re.I):
             continue  # about ICBs in general
         got = _count_sentence(sentence, s) or _appointments(text, s, e)
@@ -1157,6 +1161,20 @@ _SEAT_HELD = re.compile(r"^(?:,(?!\s*whose\b)[^.;“\"]{0,120}?)?\s+(?:has|holds
 # page's own board by its name alone
 _OWN_BOARD_ROLE = re.compile(r"^,\s+(?:the\s+)?(?:ICB|Integrated Care Board)(?:[’']s)?(?:\s+Board)?\s+"
                              r"(?P<role>[A-Za-z][\w -]{2,60}?)\s*(?:\([^()]{0,60}\))?\s*$")
+
+
+def _name_over_own_role(text: str, above: tuple[int, int], line: tuple[int, int]) -> _Row | None:
+    """A name on a line of its own with a seat of the page's own board on the line under it ("Ann Bray" /
+    "ICB Chair"), as an agenda's or a board page's heading gives its chair."""
+    m = _OWN_BOARD_ROLE.match(", " + text[line[0]:line[1]].strip())
+    if not m or "\n" not in text[above[1]:line[0]] or text[above[1]:line[0]].strip():
+        return None
+    name = _name_only(text[above[0]:above[1]])
+    category = categorise(m.group("role"))
+    if name is None or category not in (*_SEATS, *_PARTNER_KINDS) or category == "executive" \
+            and not re.search(r"(?i)\b(?:director|officer|chief)\b", m.group("role")):
+        return None  # "ICB Board Secretary" is an officer of the board, not one of its executive members
+    return _Row(text[line[0]:line[1]].strip(), category, 1, False, name, True, None, above[0], line[1], prose=True)
 
 
 def _own_board_role(after: str) -> tuple[str, list[str]] | None:

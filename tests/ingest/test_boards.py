@@ -449,6 +449,14 @@ NEWS_CASES = [
          ("NHS Fenn Integrated Care Board", "partner_trust", "Ann Bray")],
         "NHS Fenn Integrated Care Board",
         id="an_agenda_line_naming_a_seat_of_this_board"),
+    # an agenda's heading gives its chair as a name line over a line naming a seat of the page's board; a name over
+    # another body's role, or over a line that is not a seat, holds none
+    pytest.param(
+        "NHS Fenn ICB Board Part 1 meeting\nThu 7 March 2024\n\nAnn Bray\n\nICB Chair\n\nAgenda\n\nCy Dale\n\n"
+        "Chief Executive, Fenn Council\n\nEd Oak\n\nICB Board Secretary",
+        [("NHS Fenn Integrated Care Board", "chair", "Ann Bray")],
+        "NHS Fenn Integrated Care Board",
+        id="a_name_line_over_a_seat_of_this_board"),
 ]
 
 
