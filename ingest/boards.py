@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 24  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 26  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -978,10 +978,34 @@ def _prose_rows(text: str, used: list[tuple[int, int]], sentences: list[tuple[in
             continue
         if re.search(r"\bicbs\b|\bboards\b", sentence, re.I):
             continue  # about ICBs in general
-        got = _count_sentence(sentence, s) or _appointments(text, s, e)
+        got = _count_sentence(sentence, s) or _seats_filled(sentence, s, text[max(0, s - 400): s]) \
+            or _appointments(text, s, e)
         if not got:
             got = _participant_sentence(text, s, e)
         rows += got
+    return rows
+
+
+# "Three non-executive directors and a chief finance officer have also been appointed to the ICB": seats counted
+# as the subject of their filling
+_FILLED = re.compile(r"^(?P<seats>[^.;:“\"]{3,160}?)\s+(?:have|has|were|was)\s+(?:also\s+|now\s+|already\s+)?been\s+"
+                     r"(?:appointed|recruited|confirmed|named)\s+(?:to|on|onto)\s+(?:the\s+)?(?:new\s+|shadow\s+)?"
+                     r"(?:ICB|integrated care board|board)\b", re.I)
+
+
+def _seats_filled(sentence: str, offset: int, before: str) -> list[_Row]:
+    """Rows of a sentence that counts seats filled on the board, none of them named; "the ICB" is the one ICB the
+    text just before names, if it names one."""
+    m = _FILLED.match(sentence)
+    if not m or not _COUNT_START.match(m.group("seats")) or person_name(m.group("seats")):
+        return []
+    icb = (_one_icb(before) or [None])[0]
+    rows = []
+    for a, b in _split_inline(m.group("seats")):
+        row = _item_row(m.group("seats")[a:b], offset + a, _Section("members"))
+        if row is not None and row.category != "other_member":
+            row.icb = icb
+            rows.append(row)
     return rows
 
 
@@ -1013,11 +1037,11 @@ def _count_sentence(sentence: str, offset: int) -> list[_Row]:
 # After a name: how prose says someone holds a role ("… as Chair", "… has been appointed as the chief executive",
 # "…, our Chair,"); the role follows.
 _HOLDS = re.compile(r"^(?:\s*\([^)]{1,40}\))?(?:,?\s+(?:has been|have been|was|were|is|will be|had been|has|was)\s+"
-                    r"(?:formally\s+|recently\s+|now\s+)?(?:appointed|confirmed|named|announced|elected|made)"
-                    r"(?:\s+as)?|"
+                    r"(?:formally\s+|recently\s+|now\s+)?(?:appointed|confirmed|named|announced|elected|made|installed|chosen|"
+                    r"selected)(?:\s+as)?|\s+(?:appointed|confirmed|named|installed|chosen|selected|elected)\s+as(?=\s)|"
                     r",?\s+(?:is|was|will be|becomes|became|joins|joined|remains|remained|serves|served|acts|acted)"
                     r"\s+as|,?\s+(?:is\s+|will\s+)?(?:taking|takes|took|take|stepping|steps|stepped|step)\s+(?:over|in|up)"
-                    r"\s+as|,?\s+as|,\s+(?=(?:the|our|its)\b)|\s+is|\s+was|,?\s+will\s+(?:be|become)|\s+to\s+be|"
+                    r"\s+as|,?\s+as|,(?=\s+(?:the|our|its)\b)|,\s+(?:currently|now|presently)(?=\s)|\s+is|\s+was|,?\s+will\s+(?:be|become)|\s+to\s+be|"
                     r",\s+who\s+(?:is|was|will be|has been)(?:\s+appointed)?(?:\s+as)?|"
                     r",?\s+(?:will\s+|is\s+to\s+|has\s+)?(?:take|takes|took|taken|taking)\s+(?:on|up)(?=\s+the\s))\s+"
                     r"(?:the\s+ICB[’']s\s+|the\s+|our\s+|its\s+|it[’']s\s+|their\s+|an?\s+)?(?:\w+ly\s+)?(?:new\s+)?",
@@ -1055,6 +1079,8 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
     scene = _SCENE_PLACE.match(sentence)
     if scene:  # "In Upper Fenn, Ann Bray has been …": the place is no one's name
         names = [n for n in names if n[1] != scene.start("place")]
+    boards = _board_spans(sentence)  # nor a part of an ICB's ("NHS Fenn, Black Marsh and Vale")
+    names = [n for n in names if not any(a <= n[1] < b for a, b in boards)]
     held: list[tuple[str | None, list[str]]] = []
     for _name, a, b in names:
         role = (_role_after(sentence[b:]) or _role_before(sentence[:a]) or _role_taken(sentence, a)
@@ -1096,10 +1122,24 @@ _JOINED = re.compile(r"^\s*(?:\([^()]{1,40}\))?\s*(?:,|,?\s+and)\s*$")
 _ACRONYM_AFTER = re.compile(r"\s*\((?:[A-Z]{2,6}|[A-Z][a-z]?[A-Z]{1,5})\)")
 
 
+_PLACE_WORDS = r"[A-Z][\w’'-]*(?:\s+(?:of\s+|the\s+|upon\s+)?[A-Z][\w’'-]*)*"
+# an NHS body named by a list of places without "ICB" after it: "NHS Fenn, Black Marsh and Vale"
+_NHS_PLACES = re.compile(rf"\bNHS\s+{_PLACE_WORDS}(?:,\s+{_PLACE_WORDS})+,?\s+and\s+{_PLACE_WORDS}")
+
+
+def _board_spans(text: str) -> list[tuple[int, int]]:
+    """Where a text names an ICB (or an NHS body by a list of places), commas and all."""
+    return [(m.start, m.end) for m in find_icbs(text)] + [m.span() for m in _NHS_PLACES.finditer(text)]
+
+
 def _icbs_named(after: str) -> list[str]:
     """The ICBs a role is "of" ("… of North Central London (NCL) ICB and for North West London ICB", "… at NHS
     Sussex"), as display names; none when the role is not of a named ICB."""
-    clause = re.split(r"[.;:“\"]|,\s+(?!and\b)", after, maxsplit=1)[0]
+    clause = re.split(r"[.;:“\"]", after, maxsplit=1)[0]
+    inside = _board_spans(clause)  # "of Shropshire, Telford and Wrekin ICB": one name
+    cut = next((m.start() for m in re.finditer(r",\s+(?!and\b)", clause)
+                if not any(a <= m.start() < b for a, b in inside)), len(clause))
+    clause = clause[:cut]
     if not re.match(r"^\s*(?:of|for|at|on)\s", clause, re.I):
         return []
     clause = _FINITE.split(clause, maxsplit=1)[0]  # "chair of a GP body has a seat on Fenn ICB": not Fenn's chair
@@ -1227,7 +1267,7 @@ def _bare_role(role: str) -> str:
 def _role_of_icbs_before(before: str) -> tuple[str, list[str]] | None:
     """A role of named ICBs just before a name: "Chair of North Fenn ICB and South Fenn ICB, Ann Bray, said"."""
     m = re.search(r"(?:^|[.;:]\s+|\b(?:the|our|its)\s+)(?P<role>[A-Za-z][\w -]{1,40}?)\s+"
-                  r"(?P<org>(?:of|for|at)\s+[^,;:.“\"]{3,160}?),\s*$", before)
+                  r"(?P<org>(?:of|for|at)\s+[^;:.“\"]{3,160}?),\s*$", before)
     if not m:
         return None
     icbs = _icbs_named(m.group("org"))

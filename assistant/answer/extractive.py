@@ -531,6 +531,12 @@ class ExtractiveAnswerer:
                         terms = terms | set(idf)  # "… and when was it announced?": the date of the page that says it
                 coverage = sum(w for t, w in idf.items() if t in terms) / total
                 if pinfo.kind == "who":  # a person's name, not any capitalised words ("Private providers of NHS …")
+                    role = _ROLE_ASKED.match(part)
+                    if role and _names_person(c) and _role_beside_name(role.group("noun") or role.group("verb"),
+                                                                       c.span.text):
+                        # "who chaired the session": "Members present: Ann Bray (Chair); …" on the page of the
+                        # session: the role at a name, the rest of the part in its page's words
+                        coverage = sum(w for t, w in idf.items() if t in terms or t in c.context_terms) / total
                     return coverage * (1.0 if _names_person(c) else 0.3)
                 return coverage * type_match(pinfo.kind, c.span.text, part)
 
@@ -999,6 +1005,23 @@ def _contradicts_tenure(question: str, sentence: str) -> bool:
     for asked, other in (_TENURES, _TENURES[::-1]):
         if asked.search(question) and not asked.search(sentence) and other.search(sentence) \
                 and not other.search(question):
+            return True
+    return False
+
+
+# a part that asks who held a role: "who chaired the session", "who was the chair of …"
+_ROLE_ASKED = re.compile(r"^\W*(?:and\s+)?who\s+(?:(?:is|was|were|will be)\s+(?:the\s+)?(?P<noun>chair|convenor|"
+                         r"head|leader?)\b|(?P<verb>chair(?:s|ed)?|convened|convenes|headed|heads|led|leads)\b)", re.I)
+
+
+def _role_beside_name(role: str, text: str) -> bool:
+    """Whether a sentence gives the role right at a person's name: "Ann Bray (Chair)", "Ann Bray, chair,", "Chair:
+    Ann Bray", "chaired by Ann Bray"."""
+    stem = {"led": "lead", "leads": "lead", "leader": "lead", "heads": "head", "headed": "head",
+            "convened": "conven", "convenes": "conven", "convenor": "conven"}.get(role.lower(), role.lower()[:5])
+    for _name, a, b in person_names(text):
+        after, before = text[b: b + 30].lower(), text[max(0, a - 30): a].lower()
+        if re.match(rf"\s*(?:\(|,\s+)(?:the\s+)?{stem}", after) or re.search(rf"\b{stem}\w*\s*(?::|,|by)\s*$", before):
             return True
     return False
 

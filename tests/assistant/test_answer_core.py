@@ -710,6 +710,13 @@ Dear colleagues, this letter sets out the timetable for merging care boards into
 
 CC: Pella Hart MP, Secretary of State for Care;
 """,
+    "dental_evidence_session.txt": """Oral evidence: community dental services, HC 912
+Tuesday 5 March 2024
+Members present: Nia Okafor (Chair); Leon Sprott; Mrs Tilda Vance; Dr Omar Kell.
+Witnesses
+I: Greta Lund, Chief Executive, Fenbridge ICS; and Paul Ridley, Dental Lead, Wexmoor ICB.
+Q1 Chair: Good morning and welcome to this session on community dental services.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -862,6 +869,9 @@ def invented(tmp_path_factory):
     # an opening phrase that says where the answer is ("In the framework reported by …,") is met by its page
     ("In the design framework reported by the Tarnside Health Journal, how are system boards meant to reach "
      "decisions?", ["consensus"], []),
+    # "who chaired …": the name the page gives the role beside ("Nia Okafor (Chair)"), the session in its page's words
+    ("Who chaired the committee's 5 March 2024 dental services session, and who appeared for Fenbridge ICS?",
+     ["Okafor"], []),
 ])
 def test_answer_spans(invented, question, must, must_not):
     from assistant.ask import ask

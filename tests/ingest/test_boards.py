@@ -457,6 +457,36 @@ NEWS_CASES = [
         [("NHS Fenn Integrated Care Board", "chair", "Ann Bray")],
         "NHS Fenn Integrated Care Board",
         id="a_name_line_over_a_seat_of_this_board"),
+    # "…, our Chief Executive", "…, the chief executive of the ICB,": the page's own seat; the same words of a trust,
+    # none; "with Ann Bray installed as the ICB Chair Designate"
+    pytest.param(
+        "NHS Fenn ICB: who we are\nThe ICB is led by our Chair, Ann Bray, and Ian Roe, our Chief Executive. Jo Kay, the "
+        "chief executive of Fenn Hospitals Trust, said she welcomed them. Cy Dale, the Chief Finance Officer of the "
+        "ICB, spoke next, with Ed Oak installed as the ICB Vice Chair.",
+        [("NHS Fenn Integrated Care Board", "chair", "Ann Bray"),
+         ("NHS Fenn Integrated Care Board", "chief_executive", "Ian Roe"),
+         ("NHS Fenn Integrated Care Board", "executive", "Cy Dale"),
+         ("NHS Fenn Integrated Care Board", "non_executive", "Ed Oak")],
+        "NHS Fenn Integrated Care Board",
+        id="our_role_the_role_of_the_icb_and_installed_as"),
+    # an ICB named by a list of places keeps its commas: no place is a person, the role is of the whole name
+    pytest.param(
+        "Chair to retire\nSir Ed Oak, currently chair of Fenn, Marsh and Vale ICB, is stepping down later this year. "
+        "Chair of NHS Fenn, Black Marsh and Vale, Ann Bray, said she would miss him.",
+        [("NHS Fenn, Black Marsh and Vale Integrated Care Board", "chair", "Ann Bray"),
+         ("NHS Fenn, Marsh and Vale Integrated Care Board", "chair", "Sir Ed Oak")],
+        "NHS Fenn, Marsh and Vale Integrated Care Board",
+        id="an_icb_named_by_places_with_commas"),
+    # seats counted as the subject of their filling, on the one ICB named just before; none named
+    pytest.param(
+        "System moves to July\n" + "The start date is now 1 July, to give the bill time to pass. " * 12 + "\nIan Roe has been confirmed as the Designate Chief "
+        "Executive of the new Upper Fenn ICB. Two designated Non-Executive Directors and a Chief Finance Officer "
+        "have also been appointed to the ICB, which will run in shadow form.",
+        [("NHS Upper Fenn Integrated Care Board", "chief_executive", "Ian Roe"),
+         ("NHS Upper Fenn Integrated Care Board", "executive", None),
+         ("NHS Upper Fenn Integrated Care Board", "non_executive", None)],
+        None,
+        id="seats_counted_as_filled"),
 ]
 
 
