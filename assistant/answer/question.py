@@ -338,7 +338,7 @@ _LISTING = re.compile(r"\b(?:what|which) (?:kinds?|types?|roles?|members|organis
 _BASE_FORM = {"recommended": "recommend", "concluded": "conclude", "found": "find", "decided": "decide",
               "proposed": "propose"}
 # "Who is the medical director of Somerset ICB?", "Who chairs X?", "What is the budget of X?"
-_ROLE_OF = re.compile(r"^\s*who(?:['’]s|\s+(?:is|was|are|were|has been|have been|had been|will be))\s+(?:the\s+)?(?P<role>[a-z][a-z -]{2,40}?)\s+(?:of|at|for)\s+"
+_ROLE_OF = re.compile(r"^\s*who(?:['’]s|\s+(?:is|was|are|were|has been|have been|had been|will be))\s+(?:the\s+)?(?P<role>[a-z][a-z -]{2,40}?)\s+(?:of|at|for|on)\s+"
                       r"(?:the\s+)?(?P<entity>[A-Z].*)$", re.I)
 _ROLE_VERB = re.compile(r"^\s*who\s+(?:(?:will|would|is to|is going to|is set to)\s+)?"
                         r"(?P<role>chairs?|leads?|runs?|heads?|manages?|directs?)\s+(?:the\s+)?(?P<entity>[A-Z].*)$",

@@ -962,6 +962,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "names of the three non-exec members appointed to the tarnby board?",
     # the person named is the one replaced: sentences about her alone do not say who replaced her
     "Who replaced Nell Ashgrove as interim chief executive of Brackwater?",
+    # "who is the … member on X's board": a person in that seat; a sentence about the seat names no one in it
+    "Who is the local authority member on the Brackwater board?",
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask
