@@ -195,9 +195,12 @@ def find_board(question: str, boards: list[Board]) -> Board | None:
     folded = " " + " ".join(re.findall(r"[a-z0-9]+", fold(question).replace("&", " and "))) + " "
     named = find_icbs(question)
     best, best_len = None, 0
+    # a question that names an ICB means that one: a place it mentions besides ("of the job losses in Fenn and
+    # Marsh, how many are at Vale ICB") names no board
+    named_text = " " + " ".join(" ".join(re.findall(r"[a-z0-9]+", fold(m.core).replace("&", " and "))) for m in named) + " "
     for board in boards:
         key = icb_key(board.icb)
-        hit = f" {key} " in folded or any(same_icb(m.core, board.icb) for m in named)
+        hit = f" {key} " in (named_text if named else folded) or any(same_icb(m.core, board.icb) for m in named)
         if hit and len(key) > best_len:
             best, best_len = board, len(key)
     return best
@@ -277,7 +280,8 @@ def _asked_seat(question: str) -> str | None:
     if not m:
         return None
     what = next((g for g in m.groups() if g), "").strip()
-    what = re.sub(r"\b(?:the|its|board|boards|icb|members?|people|seats?|of|on)\b", " ", what, flags=re.I)
+    what = re.sub(r"\b(?:the|its|board|boards|icb|members?|people|seats?|of|on|are|is|there|were|was|will|be|"
+                  r"they|them|these|those|it)\b", " ", what, flags=re.I)
     return " ".join(what.split()) or None
 
 
@@ -292,7 +296,7 @@ def _fits(member: BoardMember, what: str) -> bool:
     category = categorise(what) or categorise(f"{what} member")
     if category is not None and category != "other_member":
         return member.category == category
-    return bool(re.search(re.escape(what), text, re.I))
+    return bool(re.search(rf"\b{re.escape(what)}", text, re.I))
 
 
 def _compose(question: str, board: Board, rows: list[BoardMember], store: Store):

@@ -769,10 +769,27 @@ def test_ask_who_sits_on_a_named_board_answers_from_the_table(board_home):
                      "Who was the accountable officer of Tern Valley CCG?",
                      "Who is the chief executive of Tern Valley Hospitals NHS Foundation Trust?",
                      "Who was the chief executive of Tern Valley ICB before Ian Pryce?",
-                     "Who was appointed chair of the audit committee of NHS Tern Valley ICB?"):
+                     "Who was appointed chair of the audit committee of NHS Tern Valley ICB?",
+                     "Of the 90 posts to go in Tern Valley, how many are at Fenn ICB itself?"):
         assert ask(passages, settings=settings).answerer != "board table", passages
     off = ask("Who chairs NHS Tern Valley ICB?", settings=settings.with_(board_answers=False))
     assert off.answerer != "board table"
+
+
+def test_the_board_and_seat_a_question_names(board_home):
+    """A question naming an ICB means that ICB, not a place it mentions besides; "how many are …" names no seat
+    (and "are" in "Integrated Care System" is no match for one)."""
+    from assistant.boards import _asked_seat, _fits, find_board, list_boards
+    from core.settings import Settings
+
+    boards = list_boards(settings=Settings.from_env(home=board_home[0]))
+    assert find_board("Of the 90 posts to go in Tern Valley, how many are at Fenn ICB itself?", boards) is None
+    assert find_board("How many GPs sit on the Tern Valley ICB board?", boards) is boards[0]
+    assert find_board("how many non-executives does tern valley have?", boards) is boards[0]
+    assert _asked_seat("Of the 90 job losses, how many are at Fenn ICB itself?") is None
+    assert _asked_seat("How many GPs are on the Fenn ICB board?") == "GPs"
+    chair = next(m for m in boards[0].members if m.category == "chair")
+    assert not _fits(replace(chair, role="Chair of the Integrated Care System"), "are")
 
 
 def test_a_two_part_question_gets_the_board_rows_and_passages_for_its_other_part(board_home):
