@@ -64,6 +64,11 @@ _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k)?\s*
 # a population given as a count of people ("1.26 million local people"), in whatever words
 _HEADCOUNT = re.compile(r"\b\d[\d,.]*\s*(?:million|m|thousand|k)?\s+(?:\w+\s+)?(?:people|residents|citizens|"
                         r"patients|population)\b", re.I)
+_STAFF_COUNT = re.compile(r"\b\d[\d,.]*\s+(?:\w+\s+){0,3}?(?:posts|jobs|roles|staff|employees|"
+                          r"full[- ]time equivalents?|whole[- ]time equivalents?|FTEs?|WTEs?)\b", re.I)
+# a fact a page gives without the question's word for it: a population as a count of people, a headcount as a
+# count of posts or staff
+_FACT_AS_WRITTEN = {"popul": _HEADCOUNT, "headcount": _STAFF_COUNT}
 _MONEY_FACTS = {"budget", "salari", "pay", "remuner", "deficit", "surplus", "turnov", "limit", "packag", "sever",
                 "payoff", "bonus"}
 # a sentence that qualifies the one before: a yes/no answer needs its condition or exception
@@ -436,7 +441,8 @@ class ExtractiveAnswerer:
             return False  # "how many members voted": a count of members, where nothing about it speaks of a vote
         if info.specific and not any(stem in c.context_terms for c in candidates for stem in info.specific) \
                 and not (set(info.specific) & _MONEY_FACTS and _MONEY.search(best.span.text)) \
-                and not ("popul" in info.specific and any(_HEADCOUNT.search(c.span.text) for c in candidates)):
+                and not any(pattern.search(c.span.text) for stem, pattern in _FACT_AS_WRITTEN.items()
+                            if stem in info.specific for c in candidates):
             return False  # "what salary …": no passage speaks of salary at all (nor gives a sum of money)
         if set(info.specific) & _MONEY_FACTS and info.kind != "yes_no" and not any(
                 _MONEY.search(c.span.text) for c in candidates if c.score >= self.settings.typed_margin * best.score):

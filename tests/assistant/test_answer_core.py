@@ -717,6 +717,11 @@ Witnesses
 I: Greta Lund, Chief Executive, Fenbridge ICS; and Paul Ridley, Dental Lead, Wexmoor ICB.
 Q1 Chair: Good morning and welcome to this session on community dental services.
 """,
+    "lisle_posts.txt": """Lisle ICB sets out cuts to its running costs
+
+Lisle ICB has proposed cutting more than 60 of its full-time equivalent posts to meet its new running cost limit.
+Its proposals would reduce posts from 310 to 248. This is a 20 per cent reduction overall.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -870,6 +875,8 @@ def invented(tmp_path_factory):
     ("In the design framework reported by the Tarnside Health Journal, how are system boards meant to reach "
      "decisions?", ["consensus"], []),
     # "who chaired …": the name the page gives the role beside ("Nia Okafor (Chair)"), the session in its page's words
+    # a headcount given as the posts a page counts, not in the question's word
+    ("What headcount reduction did Lisle ICB propose?", ["248"], []),
     ("Who chaired the committee's 5 March 2024 dental services session, and who appeared for Fenbridge ICS?",
      ["Okafor"], []),
 ])
