@@ -522,6 +522,18 @@ class ExtractiveAnswerer:
                     if said:
                         out.append(max(said, key=lambda c: c.score))
                 continue
+            if not idf and pinfo.kind in ("how_many", "when", "where"):
+                # "…, and how big will it be?", "…, and when?": the other part's subject, on the page chosen for
+                # it; the sentence there that gives a figure, a date or a place and means the part most
+                if not any(type_match(pinfo.kind, c.span.text, part) == 1 for c in chosen + out):
+                    page = chosen[0].span.chunk.doc_id
+                    typed = [c for c in candidates if c.span.chunk.doc_id == page and c not in chosen + out
+                             and type_match(pinfo.kind, c.span.text, part) == 1]
+                    if typed:
+                        out.append(max(typed, key=lambda c: c.part_similarity.get(part, c.similarity)))
+                    elif (found := self._typed_on_page(info, pinfo.kind, part, chosen[0])) is not None:
+                        out.append(found)  # the page gives it outside the passages retrieved
+                continue
 
             def fit(c: _Candidate, pinfo=pinfo, idf=idf, total=total, part=part) -> float:
                 if pinfo.kind not in _TYPED:
@@ -554,9 +566,29 @@ class ExtractiveAnswerer:
             lean = self.settings.part_lean
             best = max(candidates, key=lambda c: fit(c) + 0.1 * c.similarity + 0.02 / c.rank
                        + lean * (c.part_similarity.get(part, c.similarity) - c.similarity))
+            import os as _os
+            if _os.environ.get("DBG_PARTS"):
+                print("PART", part, pinfo.kind, {t: round(w, 2) for t, w in idf.items()})
+                for c in sorted(candidates, key=lambda c: -fit(c))[:5]:
+                    print(f"   fit={fit(c):.2f} sim={c.similarity:.2f} {c.span.text[:110]}")
             if fit(best) >= 0.4:
                 out.append(best)
         return out
+
+    def _typed_on_page(self, info: QuestionInfo, kind: str, part: str, like: _Candidate) -> _Candidate | None:
+        """The sentence of `like`'s document, anywhere in it, that gives the kind of answer a part asks for and
+        means the whole question most; None if no sentence of the page gives one."""
+        chunks = self.retriever.store.document_chunks(like.span.chunk.doc_id)
+        units = [u for chunk in chunks for u in units_of(chunk)
+                 if u.kind == "sentence" and type_match(kind, u.text, part) == 1][: self.settings.similarity_pool]
+        if not units:
+            return None
+        vectors = self._sentence_vectors(self.retriever.embedder, [Span(u.chunk, u.start, u.end, u.text)
+                                                                   for u in units])
+        sims = np.asarray(vectors @ self.retriever.query_vector(info.text), dtype=float)
+        unit = units[int(np.argmax(sims))]
+        return _Candidate(unit, Span(unit.chunk, unit.start, unit.end, unit.text), like.rank, unit.words,
+                          _words(unit.text), _words(unit.text), similarity=float(np.max(sims)))
 
     def _words_of_someone_named(self, chosen: list[_Candidate], candidates: list[_Candidate]) -> _Candidate | None:
         """For a part that asks what the person the answer names said: the likeliest quotation by a person the

@@ -640,6 +640,12 @@ def _concepts_of(terms: frozenset[str]) -> frozenset[str]:
     return frozenset(t for t in terms if t.startswith("§"))
 
 
+_SIZE_ASKED = re.compile(r"\bhow (?:big|large|small)\b", re.I)
+# a body's size as pages give it: the people it serves, its staff, or its money
+_SIZE = re.compile(r"(?:£|\$|€)\s?\d|\b\d[\d,.]*\s*(?:m|bn|k|million|billion|thousand)?\s+(?:\w+\s+){0,2}?(?:people|"
+                   r"residents|patients|population|staff|employees|seats|members|square (?:miles|kilometres))\b", re.I)
+
+
 def type_match(kind: str, sentence: str, question: str = "") -> float:
     """How well a sentence carries the kind of answer asked for (0 to 1). Figures the question itself holds
     ("amendment 48", "the Act 2022") are not answers to it, so they are left out."""
@@ -649,6 +655,9 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
         body = _CODES.sub(" ", _ITEM_NUMBER.sub("", _DATE_FIGURES.sub(" ", sentence)))
         if not _NUMBER.search(body):
             return 0.0
+        if _SIZE_ASKED.search(question) and counted_noun(question) is None:
+            # "how big will it be": the people it serves or the money it holds, not "the two boards merged"
+            return 1.0 if _SIZE.search(body) else 0.3
         noun = counted_noun(question)
         if noun is None:
             return 1.0

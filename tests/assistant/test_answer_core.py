@@ -722,6 +722,20 @@ Q1 Chair: Good morning and welcome to this session on community dental services.
 Lisle ICB has proposed cutting more than 60 of its full-time equivalent posts to meet its new running cost limit.
 Its proposals would reduce posts from 310 to 248. This is a 20 per cent reduction overall.
 """,
+    "harbury_merger.txt": """Merged Harbury ICB will mean job losses, boss warns
+
+The creation of a new Harbury Vale Integrated Care Board will lead to "a large number of job losses", a health boss
+has warned.
+
+Oswin Marr, chief executive of the two boards being merged, told councillors that the change was the biggest in a
+decade. He said keeping staff through the change would be hard.
+
+The two boards will start working together from October, under one chair.
+
+Councillors asked how patients would be told about the change, and were promised a letter.
+
+The new ICB will cover about 1.4m people and control a £2.9bn budget.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -875,6 +889,8 @@ def invented(tmp_path_factory):
     ("In the design framework reported by the Tarnside Health Journal, how are system boards meant to reach "
      "decisions?", ["consensus"], []),
     # "who chaired …": the name the page gives the role beside ("Nia Okafor (Chair)"), the session in its page's words
+    # a part with no words of its own ("how big will it be") asks about the other part's subject, on its page
+    ("What did Oswin Marr warn about the new Harbury Vale ICB, and how big will it be?", ["1.4m"], []),
     # a headcount given as the posts a page counts, not in the question's word
     ("What headcount reduction did Lisle ICB propose?", ["248"], []),
     ("Who chaired the committee's 5 March 2024 dental services session, and who appeared for Fenbridge ICS?",
@@ -1027,6 +1043,10 @@ def test_days_named(text, days):
     ("how_many", "It has two local authority partner members.", "How many local council seats does it have?", 1.0),
     ("how_many", "All governments should act.", "How many delegates voted for it?", 0.3),
     ("how_many", "There are 42 integrated care boards.", "How many ICBs are there?", 1.0),
+    # "how big": the people a body serves, its money or its seats, not any number
+    ("how_many", "The two boards will merge in October.", "How big will the new board be?", 0.3),
+    ("how_many", "It will serve about 1.4m people.", "How big will the new board be?", 1.0),
+    ("how_many", "There are about 30 seats around the table.", "How big is the table?", 1.0),
 ])
 def test_figures_from_the_question_are_not_answers(kind, sentence, question, match):
     assert type_match(kind, sentence, question) == match
