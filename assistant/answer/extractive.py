@@ -566,11 +566,6 @@ class ExtractiveAnswerer:
             lean = self.settings.part_lean
             best = max(candidates, key=lambda c: fit(c) + 0.1 * c.similarity + 0.02 / c.rank
                        + lean * (c.part_similarity.get(part, c.similarity) - c.similarity))
-            import os as _os
-            if _os.environ.get("DBG_PARTS"):
-                print("PART", part, pinfo.kind, {t: round(w, 2) for t, w in idf.items()})
-                for c in sorted(candidates, key=lambda c: -fit(c))[:5]:
-                    print(f"   fit={fit(c):.2f} sim={c.similarity:.2f} {c.span.text[:110]}")
             if fit(best) >= 0.4:
                 out.append(best)
         return out
