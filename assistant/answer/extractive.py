@@ -64,6 +64,12 @@ _MONEY = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:million|billion|bn|m|k)?\s*
 # a population given as a count of people ("1.26 million local people"), in whatever words
 _HEADCOUNT = re.compile(r"\b\d[\d,.]*\s*(?:million|m|thousand|k)?\s+(?:\w+\s+)?(?:people|residents|citizens|"
                         r"patients|population)\b", re.I)
+# a part asking for the answer given to a question the page reports ("…, and what was the reply?")
+_REPLY_ASKED = re.compile(r"\b(?:reply|replies|response|answer|responded|replied|answered|said in reply)\b", re.I)
+_REPLIED = re.compile(r"\b(?:responded|replied|answered|explained|said|confirmed|advised)\b", re.I)
+_ASKING = re.compile(r"\b(?:asked|queried|questioned|wondered)\b", re.I)
+_REPLY_STEMS = {"repli", "respons", "respond", "answer"}
+_REPLY_REACH = 6  # sentences after a reported question that may hold its reply
 _STAFF_COUNT = re.compile(r"\b\d[\d,.]*\s+(?:\w+\s+){0,3}?(?:posts|jobs|roles|staff|employees|"
                           r"full[- ]time equivalents?|whole[- ]time equivalents?|FTEs?|WTEs?)\b", re.I)
 # a fact a page gives without the question's word for it: a population as a count of people, a headcount as a
@@ -514,6 +520,12 @@ class ExtractiveAnswerer:
             idf = _idf(self.retriever.store, [t for t in pinfo.terms
                                               if t not in self._about_terms and t not in kind_words(pinfo.kind)])
             total = sum(idf.values()) or 1.0
+            if _REPLY_ASKED.search(part) and not [t for t in idf if t not in _REPLY_STEMS]:  # "who asked why …, and what was the reply?": the answer
+                # given after the question the chosen sentence reports, in its words
+                reply = self._reply_after(info, chosen + out)
+                if reply is not None:
+                    out.append(reply)
+                    continue
             if not idf and pinfo.kind not in _TYPED:  # "…, and what was the answer?": what the page says
                 if not any(c.words >= _STATEMENT_WORDS for c in chosen + out):
                     page = chosen[0].span.chunk.doc_id
@@ -569,6 +581,28 @@ class ExtractiveAnswerer:
             if fit(best) >= 0.4:
                 out.append(best)
         return out
+
+    def _reply_after(self, info: QuestionInfo, chosen: list[_Candidate]) -> _Candidate | None:
+        """The sentence among the few after the last chosen that answers what was asked there: the one sharing
+        most of the question's words, else the first that reports a reply ("Jo Kay responded that …")."""
+        last = max(chosen, key=lambda c: (c.span.chunk.doc_id == chosen[0].span.chunk.doc_id, c.span.chunk.start,
+                                          c.span.start))
+        used = {(c.span.chunk.chunk_id, c.span.start) for c in chosen}
+        asked = {t for t in info.terms if t not in _REPLY_STEMS}
+        after, unit = [], last.unit
+        while len(after) < _REPLY_REACH and (unit := self._next_unit(unit)) is not None:
+            if unit.kind == "sentence" and (unit.chunk.chunk_id, unit.start) not in used \
+                    and not _ASKING.search(unit.text):  # the question reported goes on ("He also asked …")
+                after.append(unit)
+        if not after:
+            return None
+        shared = [(len(asked & _words(u.text)), -i, u) for i, u in enumerate(after)]
+        best = max(shared)
+        unit = best[2] if best[0] >= 2 else next((u for u in after if _REPLIED.search(u.text)), None)
+        if unit is None:
+            return None
+        return _Candidate(unit, Span(unit.chunk, unit.start, unit.end, unit.text), last.rank, unit.words,
+                          _words(unit.text), _words(unit.text))
 
     def _typed_on_page(self, info: QuestionInfo, kind: str, part: str, like: _Candidate) -> _Candidate | None:
         """The sentence of `like`'s document, anywhere in it, that gives the kind of answer a part asks for and

@@ -1515,3 +1515,24 @@ def test_a_sentence_about_a_number_of_icbs_is_not_about_the_one_asked(question, 
     from assistant.answer.extractive import _about_other_icbs
 
     assert _about_other_icbs(["Fenn"], question, sentence) is other
+
+
+def test_the_reply_to_a_reported_question_is_the_sentence_after_it_in_its_words(invented):
+    """"…, who asked why X, and what was the reply?": among the few sentences after the reported question (not
+    those that go on asking), the one sharing most of the question's words; else the first that reports a reply."""
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.retrieval import get_retriever
+
+    text = ("Cllr Ada Fenwick asked how patients would be told of the merger. She also asked why the draft plan did "
+            "not mention dentists. Jo Hale responded that letters would go to every household. The board would meet "
+            "in public from September. The draft plan covered dentists in its second part, not yet published. The "
+            "Chair thanked Ms Hale.")
+    units = units_of(_chunk(text))
+    asked = _candidate(units[0].text, chunk=units[0].chunk)
+    asked.unit = units[0]
+    answerer = ExtractiveAnswerer(get_retriever(invented))
+    question = analyse("At the Harbury scrutiny meeting, who asked why the draft plan did not mention dentists, and "
+                       "what was the reply?")
+    assert "second part" in answerer._reply_after(question, [asked]).span.text
+    other = analyse("Who asked how patients would be told of the Harbury merger, and what was the reply?")
+    assert answerer._reply_after(other, [asked]).span.text.startswith("Jo Hale responded")
