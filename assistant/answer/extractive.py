@@ -946,6 +946,15 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float,
     if _ASKS_NAMES.match(info.text) and not info.compound and not any(
             _people_in(c.span.text) for c in ranked if c.score >= margin * ranked[0].score):
         return None  # "names of the three non-executives": "three non-executives were appointed" names no one
+    if info.kind == "who" and info.listing:
+        # "who were the five non-executives appointed": the list that names them ("The successful candidates are:
+        # • Ann Bray …"), though a list of the seats ("• up to five non-executives") scores higher
+        for c in ranked:
+            if c.score < margin * ranked[0].score:
+                break
+            lead = _lead_of(c.unit)
+            if lead is not None and len(_people_in(" ".join(u.text for u in following(lead, 10 ** 6)))) >= 2:
+                return next((x for x in ranked if x.unit is lead), c)
     if info.kind == "who" and not info.listing and (info.relation or _APPOINTED.search(info.text)):
         # "who chairs X": a person named beside the role; "who was appointed …": someone named at all
         role = info.relation[0] if info.relation else ()
@@ -1003,6 +1012,16 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float,
         if loose:
             return loose[0]
     return None
+
+
+def _lead_of(unit: Unit) -> Unit | None:
+    """The lead-in of the list a unit is, is in, or comes just before ("… were appointed. The candidates are:")."""
+    if unit.kind == "lead_in":
+        return unit
+    if unit.kind in ("item", "row"):
+        return lead_in_of(unit)
+    nxt = unit.neighbour(+1)
+    return nxt if nxt is not None and nxt.kind == "lead_in" else None
 
 
 def _people_asked(info: QuestionInfo, proper: dict[str, str]) -> list[str]:

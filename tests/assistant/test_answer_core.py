@@ -1536,3 +1536,23 @@ def test_the_reply_to_a_reported_question_is_the_sentence_after_it_in_its_words(
     assert "second part" in answerer._reply_after(question, [asked]).span.text
     other = analyse("Who asked how patients would be told of the Harbury merger, and what was the reply?")
     assert answerer._reply_after(other, [asked]).span.text.startswith("Jo Hale responded")
+
+
+def test_who_were_the_n_appointed_wants_the_list_that_names_them():
+    """"Who were the five non-executives appointed": the list naming people beats a list of seats that scores
+    higher ("• Up to five non-executive members …")."""
+    from assistant.answer.extractive import _typed_best
+
+    seats = "Membership comprises:\n• The chair\n• Up to five non-executive members appointed for their experience"
+    named = ("The five non-executive directors have been appointed after a formal process. The successful candidates "
+             "are:\n• Ann Bray from Fenn Trust\n• Ian Roe from Marsh Council\n• Cy Dale from Vale Hospital")
+    ranked = []
+    for text, score in ((seats, 1.0), (named, 0.9)):
+        chunk = _chunk(text)
+        for i, unit in enumerate(units_of(chunk)):
+            c = _candidate(unit.text, score - 0.01 * i, chunk=chunk)
+            c.unit = unit
+            ranked.append(c)
+    best = _typed_best(analyse("Who were the five non-executive directors appointed to the Fenn ICB board?"),
+                       ranked, 0.75)
+    assert best.span.text.startswith("The successful candidates are")
