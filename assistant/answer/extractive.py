@@ -960,7 +960,9 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float,
         role = info.relation[0] if info.relation else ()
         named = [c for c in ranked if c.score >= margin * ranked[0].score
                  and _names_person(c) and all(r in c.terms for r in role)
-                 and not _role_held_elsewhere(info.text, c.span.text, role)]
+                 and not _role_held_elsewhere(info.text, c.span.text, role)
+                 and not (_APPOINTED.search(info.text) and _PENDING.search(_whole_sentence(c.unit))
+                          and not _ASKS_AHEAD.search(info.text))]
         return named[0] if named else None
     if info.kind == "who" and not info.listing and not _people_in(ranked[0].span.text):
         # "who represents Fenbridge on …": a close second that names a person beats a first that names no one
@@ -1012,6 +1014,16 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float,
         if loose:
             return loose[0]
     return None
+
+
+def _whole_sentence(unit: Unit) -> str:
+    """A unit's text run on over the units that finish its sentence (a PDF line that stopped on "… and Kevin")."""
+    text, nxt = unit.text, unit
+    for _ in range(3):
+        if _TERMINAL.search(text) or (nxt := nxt.neighbour(+1)) is None or nxt.kind != "sentence":
+            break
+        text = f"{text} {nxt.text}"
+    return text
 
 
 def _lead_of(unit: Unit) -> Unit | None:
@@ -1219,6 +1231,13 @@ def _names_body(noun: str, text: str) -> bool:
 
 
 _MEMBER_FOR = re.compile(r"\b(?:hon(?:ourable)?\.?\s+|right hon(?:ourable)?\.?\s+)?Members?\s+for\s+[A-Z][\w’'-]*")
+# an appointment still to be made: "… will be making the two new appointments, expected to be confirmed in July"
+# names those who appoint, not who was appointed
+_PENDING = re.compile(r"\b(?:will\s+be\s+(?:making|made|appointing|announced|confirmed)|will\s+(?:make|appoint|"
+                      r"announce)|(?:is|are)\s+(?:yet|still)\s+to\s+be|to\s+be\s+(?:appointed|confirmed|announced|made)|"
+                      r"expected\s+to\s+be\s+(?:confirmed|announced|appointed|made)|recruitment\s+(?:is|process)|"
+                      r"(?:is|are)\s+recruiting)\b", re.I)
+_ASKS_AHEAD = re.compile(r"\bwho will\b|\bwho is (?:set|due|expected|going) to\b", re.I)
 _APPOINTED = re.compile(r"\bwho (?:was|is|has been|will be|were)\b.{0,30}\b(?:appointed|named|elected|chosen|hired|moved)\b"
                         r"|\bwho moved\b", re.I)
 

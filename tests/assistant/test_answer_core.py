@@ -736,6 +736,13 @@ Councillors asked how patients would be told about the change, and were promised
 
 The new ICB will cover about 1.4m people and control a £2.9bn budget.
 """,
+    "fennick_cluster.txt": """Fennick and Marlow care boards to cluster
+
+The Fennick and Marlow integrated care boards are to work as one, with a shared board and leaders.
+
+The chairs of NHS Fennick and NHS Marlow, Ula Brant and Tove Lind, and the two chief executives will be making the
+new appointments, expected to be confirmed by the end of July.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -985,6 +992,8 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "names of the three non-exec members appointed to the tarnby board?",
     # the person named is the one replaced: sentences about her alone do not say who replaced her
     "Who replaced Nell Ashgrove as interim chief executive of Brackwater?",
+    # an appointment still to be made names those who will make it, not who was appointed
+    "Who has been appointed chair of the clustered Fennick and Marlow ICBs?",
     # "who is the … member on X's board": a person in that seat; a sentence about the seat names no one in it
     "Who is the local authority member on the Brackwater board?",
 ])
