@@ -197,7 +197,8 @@ def find_board(question: str, boards: list[Board]) -> Board | None:
     best, best_len = None, 0
     # a question that names an ICB means that one: a place it mentions besides ("of the job losses in Fenn and
     # Marsh, how many are at Vale ICB") names no board
-    named_text = " " + " ".join(" ".join(re.findall(r"[a-z0-9]+", fold(m.core).replace("&", " and "))) for m in named) + " "
+    named_text = " | ".join(" " + " ".join(re.findall(r"[a-z0-9]+", fold(m.core).replace("&", " and "))) + " "
+                            for m in named)  # each name alone: "Fenn" and "Vale" named are not "Fenn Vale"
     for board in boards:
         key = icb_key(board.icb)
         hit = f" {key} " in (named_text if named else folded) or any(same_icb(m.core, board.icb) for m in named)

@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 26  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 27  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -990,7 +990,7 @@ def _prose_rows(text: str, used: list[tuple[int, int]], sentences: list[tuple[in
 # as the subject of their filling
 _FILLED = re.compile(r"^(?P<seats>[^.;:“\"]{3,160}?)\s+(?:have|has|were|was)\s+(?:also\s+|now\s+|already\s+)?been\s+"
                      r"(?:appointed|recruited|confirmed|named)\s+(?:to|on|onto)\s+(?:the\s+)?(?:new\s+|shadow\s+)?"
-                     r"(?:ICB|integrated care board|board)\b", re.I)
+                     r"(?:ICB|integrated care board|board)\b(?!['’]s\b|\s+(?:of|committee|sub-?committee)\b)", re.I)
 
 
 def _seats_filled(sentence: str, offset: int, before: str) -> list[_Row]:
@@ -1041,7 +1041,8 @@ _HOLDS = re.compile(r"^(?:\s*\([^)]{1,40}\))?(?:,?\s+(?:has been|have been|was|w
                     r"selected)(?:\s+as)?|\s+(?:appointed|confirmed|named|installed|chosen|selected|elected)\s+as(?=\s)|"
                     r",?\s+(?:is|was|will be|becomes|became|joins|joined|remains|remained|serves|served|acts|acted)"
                     r"\s+as|,?\s+(?:is\s+|will\s+)?(?:taking|takes|took|take|stepping|steps|stepped|step)\s+(?:over|in|up)"
-                    r"\s+as|,?\s+as|,(?=\s+(?:the|our|its)\b)|,\s+(?:currently|now|presently)(?=\s)|\s+is|\s+was|,?\s+will\s+(?:be|become)|\s+to\s+be|"
+                    r"\s+as|,?\s+as|,(?=\s+(?:the|our|its)\b)|,\s+(?:currently|now|presently)(?=\s)|\s+is|\s+was|"
+                    r",?\s+will\s+(?:be|become)|\s+to\s+be|"
                     r",\s+who\s+(?:is|was|will be|has been)(?:\s+appointed)?(?:\s+as)?|"
                     r",?\s+(?:will\s+|is\s+to\s+|has\s+)?(?:take|takes|took|taken|taking)\s+(?:on|up)(?=\s+the\s))\s+"
                     r"(?:the\s+ICB[’']s\s+|the\s+|our\s+|its\s+|it[’']s\s+|their\s+|an?\s+)?(?:\w+ly\s+)?(?:new\s+)?",
@@ -1124,7 +1125,8 @@ _ACRONYM_AFTER = re.compile(r"\s*\((?:[A-Z]{2,6}|[A-Z][a-z]?[A-Z]{1,5})\)")
 
 _PLACE_WORDS = r"[A-Z][\w’'-]*(?:\s+(?:of\s+|the\s+|upon\s+)?[A-Z][\w’'-]*)*"
 # an NHS body named by a list of places without "ICB" after it: "NHS Fenn, Black Marsh and Vale"
-_NHS_PLACES = re.compile(rf"\bNHS\s+{_PLACE_WORDS}(?:,\s+{_PLACE_WORDS})+,?\s+and\s+{_PLACE_WORDS}")
+_NHS_PLACES = re.compile(rf"(?:(?<=\bof )|(?<=\bfor ))NHS\s+{_PLACE_WORDS}(?:,\s+{_PLACE_WORDS})+,?\s+and\s+"
+                         rf"{_PLACE_WORDS}")
 
 
 def _board_spans(text: str) -> list[tuple[int, int]]:
@@ -1207,14 +1209,15 @@ def _name_over_own_role(text: str, above: tuple[int, int], line: tuple[int, int]
     """A name on a line of its own with a seat of the page's own board on the line under it ("Ann Bray" /
     "ICB Chair"), as an agenda's or a board page's heading gives its chair."""
     m = _OWN_BOARD_ROLE.match(", " + text[line[0]:line[1]].strip())
-    if not m or "\n" not in text[above[1]:line[0]] or text[above[1]:line[0]].strip():
-        return None
+    if not m or "\n" not in text[above[1]:line[0]] or text[above[1]:line[0]].strip() \
+            or re.search(r"(?i)\b(?:until|former|formerly|previously|ex)\b", m.group(0)):
+        return None  # "ICB Chair (until March 2023)": no longer the seat
     name = _name_only(text[above[0]:above[1]])
     category = categorise(m.group("role"))
-    if name is None or category not in (*_SEATS, *_PARTNER_KINDS) or category == "executive" \
-            and not re.search(r"(?i)\b(?:director|officer|chief)\b", m.group("role")):
+    if name is None or category not in (*_SEATS, *_PARTNER_KINDS) or (
+            category == "executive" and not re.search(r"(?i)\b(?:director|officer|chief)\b", m.group("role"))):
         return None  # "ICB Board Secretary" is an officer of the board, not one of its executive members
-    return _Row(text[line[0]:line[1]].strip(), category, 1, False, name, True, None, above[0], line[1], prose=True)
+    return _Row(m.group("role"), category, 1, False, name, True, None, above[0], line[1], prose=True)
 
 
 def _own_board_role(after: str) -> tuple[str, list[str]] | None:
@@ -1270,7 +1273,10 @@ def _role_of_icbs_before(before: str) -> tuple[str, list[str]] | None:
                   r"(?P<org>(?:of|for|at)\s+[^;:.“\"]{3,160}?),\s*$", before)
     if not m:
         return None
-    icbs = _icbs_named(m.group("org"))
+    org, inside = m.group("org"), _board_spans(m.group("org"))
+    if any(not any(a <= c.start() < b for a, b in inside) for c in re.finditer(",", org)):
+        return None  # "The chair of Fenn ICB, and the chief executive of Vale Trust, Ann Bray": two roles, not one
+    icbs = _icbs_named(org)
     return (m.group("role"), icbs) if icbs and _a_seat(m.group("role"), "") else None
 
 
@@ -1324,7 +1330,9 @@ def _role_after(after: str) -> str | None:
         role = rest[: end.start()].strip() if end else rest.strip()
         after_role = rest[len(role):].lstrip(" ")
         role = re.sub(r"(?i)\s+(?:role|post|position)$", "", role)  # "take on the chief executive role"
-        if _a_seat(role, after_role):
+        # "Jo Kay, the chief executive, said …" may be any body's: only "…, the chief executive of the ICB"
+        bare_the = re.match(r",\s+the\s+$", m.group(0), re.I) is not None
+        if _a_seat(role, after_role, need_org=bare_the):
             return role
     return None
 

@@ -68,10 +68,13 @@ _HEADCOUNT = re.compile(r"\b\d[\d,.]*\s*(?:million|m|thousand|k)?\s+(?:\w+\s+)?(
 _REPLY_ASKED = re.compile(r"\b(?:reply|replies|response|answer|responded|replied|answered|said in reply)\b", re.I)
 _REPLIED = re.compile(r"\b(?:responded|replied|answered|explained|said|confirmed|advised)\b", re.I)
 _ASKING = re.compile(r"\b(?:asked|queried|questioned|wondered)\b", re.I)
-_REPLY_STEMS = {"repli", "respons", "respond", "answer"}
+_REPLY_STEMS = {"repli", "respons", "respond", "answer", "give", "given"}
 _REPLY_REACH = 6  # sentences after a reported question that may hold its reply
-_STAFF_COUNT = re.compile(r"\b\d[\d,.]*\s+(?:\w+\s+){0,3}?(?:posts|jobs|roles|staff|employees|"
-                          r"full[- ]time equivalents?|whole[- ]time equivalents?|FTEs?|WTEs?)\b", re.I)
+# a number that counts, not one that names: no year ("the 2023 staff survey"), page or section
+_NAMING_NUMBER = (r"(?<![Pp]age )(?<![Ss]ection )(?<![Pp]aragraph )(?<![Cc]lause )(?<![Pp]art )(?<![Tt]able )"
+                  r"(?!(?:19|20)\d\d\b)")
+_STAFF_COUNT = re.compile(rf"\b{_NAMING_NUMBER}\d[\d,.]*\s+(?:[a-z-]+\s+){{0,3}}?(?:posts|jobs|roles|staff|"
+                          r"employees|full[- ]time equivalents?|whole[- ]time equivalents?|FTEs?|WTEs?)\b")
 # a fact a page gives without the question's word for it: a population as a count of people, a headcount as a
 # count of posts or staff
 _FACT_AS_WRITTEN = {"popul": _HEADCOUNT, "headcount": _STAFF_COUNT}
@@ -520,13 +523,14 @@ class ExtractiveAnswerer:
             idf = _idf(self.retriever.store, [t for t in pinfo.terms
                                               if t not in self._about_terms and t not in kind_words(pinfo.kind)])
             total = sum(idf.values()) or 1.0
-            if _REPLY_ASKED.search(part) and not [t for t in idf if t not in _REPLY_STEMS]:  # "who asked why …, and what was the reply?": the answer
-                # given after the question the chosen sentence reports, in its words
+            if _REPLY_ASKED.search(part) and not [t for t in idf if t not in _REPLY_STEMS]:
+                # "who asked why …, and what was the reply?": the answer given after the question the chosen
+                # sentence reports, in its words
                 reply = self._reply_after(info, chosen + out)
                 if reply is not None:
                     out.append(reply)
                     continue
-            if not idf and pinfo.kind not in _TYPED:  # "…, and what was the answer?": what the page says
+            if not idf and pinfo.kind not in _TYPED:  # "…, and what did it say?": what the page says
                 if not any(c.words >= _STATEMENT_WORDS for c in chosen + out):
                     page = chosen[0].span.chunk.doc_id
                     said = [c for c in candidates if c.span.chunk.doc_id == page and c.words >= _STATEMENT_WORDS
@@ -590,7 +594,9 @@ class ExtractiveAnswerer:
         used = {(c.span.chunk.chunk_id, c.span.start) for c in chosen}
         asked = {t for t in info.terms if t not in _REPLY_STEMS}
         after, unit = [], last.unit
-        while len(after) < _REPLY_REACH and (unit := self._next_unit(unit)) is not None:
+        for _ in range(2 * _REPLY_REACH):  # a few units on: not the rest of the document
+            if len(after) >= _REPLY_REACH or (unit := self._next_unit(unit)) is None:
+                break
             if unit.kind == "sentence" and (unit.chunk.chunk_id, unit.start) not in used \
                     and not _ASKING.search(unit.text):  # the question reported goes on ("He also asked …")
                 after.append(unit)
@@ -609,9 +615,11 @@ class ExtractiveAnswerer:
         means the whole question most; None if no sentence of the page gives one."""
         chunks = self.retriever.store.document_chunks(like.span.chunk.doc_id)
         units = [u for chunk in chunks for u in units_of(chunk)
-                 if u.kind == "sentence" and type_match(kind, u.text, part) == 1][: self.settings.similarity_pool]
+                 if u.kind == "sentence" and type_match(kind, u.text, part) == 1]
         if not units:
             return None
+        terms = set(info.terms)  # only the lexically likeliest are embedded, as for the passages' sentences
+        units = sorted(units, key=lambda u: -len(terms & _words(u.text)))[: self.settings.similarity_pool]
         vectors = self._sentence_vectors(self.retriever.embedder, [Span(u.chunk, u.start, u.end, u.text)
                                                                    for u in units])
         sims = np.asarray(vectors @ self.retriever.query_vector(info.text), dtype=float)
@@ -913,6 +921,7 @@ def _own_words(info: QuestionInfo, best: _Candidate, candidates: list[_Candidate
 _PRONOUN_QUOTE = re.compile(r"^\W*(?:and\s+)?what\s+(?:exactly\s+|else\s+|precisely\s+)?(?:did|does|do|has|have)\s+"
                             r"(?:she|he|they|this person|that person)\s+(?:say|said|tell|told|add|argue|warn|write)\b",
                             re.I)
+_WHOLE = 10 ** 6  # words: a limit no list reaches (the whole of it)
 _LISTED = ("item", "row", "lead_in")  # units that are, or introduce, a list
 
 
@@ -953,7 +962,7 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float,
             if c.score < margin * ranked[0].score:
                 break
             lead = _lead_of(c.unit)
-            if lead is not None and len(_people_in(" ".join(u.text for u in following(lead, 10 ** 6)))) >= 2:
+            if lead is not None and len(_people_in(" ".join(u.text for u in following(lead, _WHOLE)))) >= 2:
                 return next((x for x in ranked if x.unit is lead), c)
     if info.kind == "who" and not info.listing and (info.relation or _APPOINTED.search(info.text)):
         # "who chairs X": a person named beside the role; "who was appointed …": someone named at all
@@ -1119,7 +1128,8 @@ def _role_beside_name(role: str, text: str) -> bool:
             "convened": "conven", "convenes": "conven", "convenor": "conven"}.get(role.lower(), role.lower()[:5])
     for _name, a, b in person_names(text):
         after, before = text[b: b + 30].lower(), text[max(0, a - 30): a].lower()
-        if re.match(rf"\s*(?:\(|,\s+)(?:the\s+)?{stem}", after) or re.search(rf"\b{stem}\w*\s*(?::|,|by)\s*$", before):
+        if re.match(rf"\s*(?:\(|,\s+)(?:the\s+)?{stem}\w*\s*(?:[),;]|$)", after) \
+                or re.search(rf"(?<!vice )(?<!deputy )(?<!vice-)\b{stem}\w*\s*(?::|,|by)\s*$", before):
             return True
     return False
 

@@ -642,8 +642,9 @@ def _concepts_of(terms: frozenset[str]) -> frozenset[str]:
 
 _SIZE_ASKED = re.compile(r"\bhow (?:big|large|small)\b", re.I)
 # a body's size as pages give it: the people it serves, its staff, or its money
-_SIZE = re.compile(r"(?:£|\$|€)\s?\d|\b\d[\d,.]*\s*(?:m|bn|k|million|billion|thousand)?\s+(?:\w+\s+){0,2}?(?:people|"
-                   r"residents|patients|population|staff|employees|seats|members|square (?:miles|kilometres))\b", re.I)
+_SIZE = re.compile(r"(?:£|\$|€)\s?\d|(?<![Pp]age )(?<![Ss]ection )\b(?!(?:19|20)\d\d\b)\d[\d,.]*\s*"
+                   r"(?:m|bn|k|million|billion|thousand)?\s+(?:(?!(?:of|out|by|in|the|lists?)\b)[a-z-]+\s+){0,2}?"
+                   r"(?:people|residents|patients|population|staff|employees|seats|members|square (?:miles|kilometres))\b")
 
 
 def type_match(kind: str, sentence: str, question: str = "") -> float:
@@ -655,10 +656,10 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
         body = _CODES.sub(" ", _ITEM_NUMBER.sub("", _DATE_FIGURES.sub(" ", sentence)))
         if not _NUMBER.search(body):
             return 0.0
-        if _SIZE_ASKED.search(question) and counted_noun(question) is None:
+        noun = counted_noun(question)
+        if _SIZE_ASKED.search(question) and noun is None:
             # "how big will it be": the people it serves or the money it holds, not "the two boards merged"
             return 1.0 if _SIZE.search(body) else 0.3
-        noun = counted_noun(question)
         if noun is None:
             return 1.0
         head = counted_head(question)

@@ -1056,6 +1056,8 @@ def test_days_named(text, days):
     ("how_many", "The two boards will merge in October.", "How big will the new board be?", 0.3),
     ("how_many", "It will serve about 1.4m people.", "How big will the new board be?", 1.0),
     ("how_many", "There are about 30 seats around the table.", "How big is the table?", 1.0),
+    ("how_many", "Page 12 lists the residents' concerns.", "How big will the new board be?", 0.3),
+    ("how_many", "It was rated 2 out of 4 by patients.", "How big will the new board be?", 0.3),
 ])
 def test_figures_from_the_question_are_not_answers(kind, sentence, question, match):
     assert type_match(kind, sentence, question) == match
@@ -1565,3 +1567,28 @@ def test_who_were_the_n_appointed_wants_the_list_that_names_them():
     best = _typed_best(analyse("Who were the five non-executive directors appointed to the Fenn ICB board?"),
                        ranked, 0.75)
     assert best.span.text.startswith("The successful candidates are")
+
+
+@pytest.mark.parametrize("sentence, counts", [
+    ("Its proposals would cut more than 80 of its full-time equivalent posts.", True),
+    ("About 400 jobs will go.", True),
+    ("The 2023 staff survey found morale low.", False),
+    ("Section 3 of the staff handbook sets out the rules.", False),
+])
+def test_a_headcount_is_a_count_of_posts_or_staff(sentence, counts):
+    from assistant.answer.extractive import _STAFF_COUNT
+
+    assert bool(_STAFF_COUNT.search(sentence)) is counts
+
+
+@pytest.mark.parametrize("role, text, beside", [
+    ("chaired", "Members present: Ann Bray (Chair); Ian Roe; Cy Dale.", True),
+    ("chaired", "Chair: Ann Bray", True),
+    ("chaired", "Ann Bray (Chairman of Vale Trust) and Ian Roe spoke.", False),
+    ("chaired", "Vice Chair: Ann Bray", False),
+    ("led", "Ann Bray, leading the review, spoke.", False),
+])
+def test_a_role_given_beside_a_name(role, text, beside):
+    from assistant.answer.extractive import _role_beside_name
+
+    assert _role_beside_name(role, text) is beside

@@ -487,6 +487,19 @@ NEWS_CASES = [
          ("NHS Upper Fenn Integrated Care Board", "non_executive", None)],
         None,
         id="seats_counted_as_filled"),
+    # review findings: a bare "the chief executive" may be any body's; "At NHS Fenn, Ann Bray and Jo Kay …" names
+    # people, not places; a comma between two roles is not inside one body's name; seats filled on a trust's
+    # board or an ICB's committee are not the ICB's; a seat held until a past date is not held
+    pytest.param(
+        "NHS Fenn ICB news\nJo Kay, the chief executive, said the trust would listen. At NHS Fenn, Ann Bray and Cy Dale "
+        "have been appointed as non-executive directors. The chair of Fenn ICB, and the chief executive of Vale "
+        "Hospitals, Ed Oak, said both welcomed it. Two non-executive directors have been appointed to the board of "
+        "Vale Hospitals NHS Foundation Trust. Two lay members have been appointed to the ICB's audit committee.\n\n"
+        "Ian Roe\n\nICB Chair (until March 2023)",
+        [("NHS Fenn Integrated Care Board", "non_executive", "Ann Bray"),
+         ("NHS Fenn Integrated Care Board", "non_executive", "Cy Dale")],
+        "NHS Fenn Integrated Care Board",
+        id="review_findings_hold_no_seat"),
 ]
 
 
