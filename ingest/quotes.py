@@ -23,7 +23,7 @@ from pathlib import Path
 from core.types import Chunk, Document, Quote
 from ingest.quote_marks import Span, paragraphs, quote_spans
 
-QUOTES_VERSION = 10
+QUOTES_VERSION = 11
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
 CANONICAL_NAMES = Path(__file__).with_name("canonical_names.json")
 STATEMENT_MAX_PARAGRAPHS = 5  # an unmarked statement after "X said:" runs at most this far
@@ -53,9 +53,12 @@ _FUNCTION_WORDS = (r"Like|Unlike|As|But|And|Or|So|When|While|Whilst|After|Before
 _NOT_FIRST = rf"(?!(?:{_HONORIFIC}|{_FUNCTION_WORDS})\s)"  # "Like Hunt, …" / "Responding Smith" are not names
 # atomic: a name is taken whole ("Jonathan Van Tam’s" is never cut back to "Jonathan Van"); an honorific inside
 # starts another name ("… the East of England Dr Ann Ex": "England Dr Ann" is no one)
+# between a name's words: spaces, or one line break (a wrapped line), never a blank line ("• Published" / "" /
+# "The creation of …" is no one); and no function word goes on a name ("… said Ann Bray The …")
+_NAME_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _NAME = re.compile(
-    rf"(?:(?P<hon>{_HONORIFIC})\s+)?(?P<name>(?>{_NOT_FIRST}{_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}(?!{_HONORIFIC}\s){_WORD})"
-    r"{1,2}))"
+    rf"(?:(?P<hon>{_HONORIFIC})\s+)?(?P<name>(?>{_NOT_FIRST}{_WORD}(?:{_NAME_GAP}(?:{_PARTICLE}\s+){{0,2}}"
+    rf"(?!{_HONORIFIC}\s)(?!(?:{_FUNCTION_WORDS})\b){_WORD}){{1,2}}))"
     r"\b(?P<post>\s+(?:OBE|MBE|CBE|DBE|KBE|FRCP|FRCGP))?"
 )
 _HON_SURNAME = re.compile(rf"\b(?P<hon>{_HONORIFIC})\s+(?P<name>(?:{_PARTICLE}\s+|Van\s+|Von\s+|De\s+)*{_WORD})\b")

@@ -25,6 +25,13 @@ def _quote_with(quotes: list[Quote], fragment: str) -> Quote:
 
 # (form, passage, fragment, speaker, organisation or None when not asserted)
 CASES = [
+    # words over a blank line are no one's name ("• Published" / "" / "The …"), so "He" is the man named last
+    ("he after a page's furniture",
+     "Merger warning\n\n  • Published\n\nThe creation of a new Fenn Vale Integrated Care Board will cost jobs, a "
+     "health boss has warned.\n\nTom Odell, chief executive of the two boards, spoke to councillors.\n\nThe changes "
+     "will mean \"a large number of redundancies\", Mr Odell said.\n\nHe told the meeting: "
+     "\"Keeping the morale of the organisation up will be the real test for all of us.\"",
+     "Keeping the morale of the organisation", "Tom Odell", None),
     # an opening that says what the words answer is not the speaker's name
     ("responding to something, then the speaker",
      "Responding to the plans, Ada Quillan said the boards were ‘far too remote from patients’ and must change.",
