@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 27  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 28  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -1107,7 +1107,7 @@ def _appointments(text: str, s: int, e: int) -> list[_Row]:
             continue  # "Ann Bray, chair of Fenn ICB, has stepped down": no longer on the board
         category = categorise(role) or categorise(_bare_role(role))
         for icb in icbs or [None]:
-            rows.append(_Row(role, category, 1, False, name, True, None, s, e, prose=True, icb=icb))
+            rows.append(_Row(role, category, 1, False, name, None, None, s, e, prose=True, icb=icb))
     return rows
 
 
@@ -1217,7 +1217,7 @@ def _name_over_own_role(text: str, above: tuple[int, int], line: tuple[int, int]
     if name is None or category not in (*_SEATS, *_PARTNER_KINDS) or (
             category == "executive" and not re.search(r"(?i)\b(?:director|officer|chief)\b", m.group("role"))):
         return None  # "ICB Board Secretary" is an officer of the board, not one of its executive members
-    return _Row(m.group("role"), category, 1, False, name, True, None, above[0], line[1], prose=True)
+    return _Row(m.group("role"), category, 1, False, name, None, None, above[0], line[1], prose=True)
 
 
 def _own_board_role(after: str) -> tuple[str, list[str]] | None:

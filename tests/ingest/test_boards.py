@@ -890,3 +890,11 @@ def test_a_later_part_citing_a_row_s_span_takes_its_number():
     new = Citation(2, chunk, "She ran a trust.", 35, 51)
     added, numbers = _merge_citations([row], [again, new])
     assert numbers == {1: 1, 2: 2} and [(c.n, c.quote) for c in added] == [(2, "She ran a trust.")]
+
+
+def test_a_seat_named_in_news_does_not_say_whether_it_votes(tmp_path):
+    """A person prose names in a seat ("has been appointed chair") gets voting null: the page does not say; a
+    constitution's member list and its non-voting participants still do."""
+    doc, extract = board_of(tmp_path, "news.txt", "NHS Fenn ICB news\nAnn Bray has been appointed as chair of NHS Fenn "
+                            "ICB.\n\nIan Roe\n\nICB Chief Executive")
+    assert [(m.name, m.voting) for m in extract.members] == [("Ann Bray", None), ("Ian Roe", None)]
