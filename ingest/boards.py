@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 28  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 29  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -627,6 +627,9 @@ def _final_and(text: str) -> tuple[int, int] | None:
         if _COUNT.match(right) or _ROLE_NOUN.search(left):
             if categorise(left) is not None and categorise(right) is not None:
                 return m.start(), m.end()
+        kinds = categorise(left), categorise(right)
+        if kinds[0] in _PARTNER_KINDS and kinds[1] in _PARTNER_KINDS and kinds[0] != kinds[1]:
+            return m.start(), m.end()  # "… trusts, primary care and local authorities": two kinds of partner
     return None
 
 

@@ -898,3 +898,13 @@ def test_a_seat_named_in_news_does_not_say_whether_it_votes(tmp_path):
     doc, extract = board_of(tmp_path, "news.txt", "NHS Fenn ICB news\nAnn Bray has been appointed as chair of NHS Fenn "
                             "ICB.\n\nIan Roe\n\nICB Chief Executive")
     assert [(m.name, m.voting) for m in extract.members] == [("Ann Bray", None), ("Ian Roe", None)]
+
+
+def test_partners_of_two_kinds_joined_by_and_are_two_rows(tmp_path):
+    """"… representatives from local NHS trusts, primary care and local authorities": a row for each kind of
+    partner, the last two split at their "and" though neither ends on a role noun."""
+    doc, extract = board_of(tmp_path, "page.txt", "NHS Fenn Integrated Care Board\nThe Board includes a chair, as "
+                            "well as representatives from local NHS trusts, primary care and local authorities.")
+    assert [m.category for m in extract.members] == ["chair", "partner_trust", "partner_primary_care",
+                                                     "partner_local_authority"]
+    assert_verbatim(doc, extract)
