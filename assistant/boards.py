@@ -169,11 +169,13 @@ _BOARD_QUESTION = re.compile(
     r"\bwho(?: else)?(?:'s|’s| is| are| sits?| serves?)\s+on\b|\bwho(?:'s| is| are)? (?:the )?(?:members?|people) (?:of|on)\b|"
     r"\bwho(?:'s|’s| is| are) (?:the|its) [\w -]{1,40}? on\b|\bboard members\b|"
     r"\bmembers? of\b|\bmembership\b|\bcomposition\b|"
-    r"\bhow many\b|\bdoes\b.+\bhave (?:a|an|any)\b|\bis there (?:a|an|any)\b|\bwho (?:may|can) attend\b|"
+    r"\bhow many\b|\bdoes\b.+\bhave (?:a|an|any)\b|\bdoes\b.+\bhave [\w -]{2,40}? on (?:its|the|their) board\b|"
+    r"\bis there (?:a|an|any)\b|\bwho (?:may|can) attend\b|"
     r"\bnon-?voting\b|\bwho nominates\b|\bwho chairs\b|" + _HOLDER, re.I)
 _ASKS_COUNT = re.compile(r"\bhow many (?P<what>.+?)(?:\s+(?:are|sit|serve|does|do|is|on|in|at)\b|\?|$)", re.I)
 _ASKS_WHO_SEAT = re.compile(r"\bwho(?:'s|’s| is| are) (?:the|its) (?P<what>[\w -]{1,40}?) on\b", re.I)
-_ASKS_HAS = re.compile(r"\b(?:does|do)\b.+?\bhave (?:a|an|any) (?P<what>.+?)(?:\s+(?:on|in|among|at)\b|\?|$)|"
+_ASKS_HAS = re.compile(r"\b(?:does|do)\b.+?\bhave (?:(?:a|an|any) (?P<what>.+?)(?:\s+(?:on|in|among|at)\b|\?|$)|"
+                       r"(?P<bare>[\w -]{2,40}?) on (?:its|the|their) board\b)|"
                        r"\bis there (?:a|an|any) (?P<what2>.+?)(?:\s+(?:on|in|among|at)\b|\?|$)", re.I)
 _ASKS_NONVOTING = re.compile(r"\b(?:attend but not vote|non-?voting|cannot vote|can't vote|observers?|participants?)\b",
                              re.I)

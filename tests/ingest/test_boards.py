@@ -767,6 +767,8 @@ def test_ask_who_sits_on_a_named_board_answers_from_the_table(board_home):
     assert chair.answerer == "board table" and "Dr Rosa Linden" in chair.answer and len(chair.citations) == 1
     gp = ask("Does Tern Valley ICB have a GP on its board?", settings=settings)
     assert gp.answer.startswith("Yes") and "Dr Omar Haddad" in gp.answer
+    gps = ask("Does Tern Valley ICB have GPs on its board?", settings=settings)  # no article: still the seat
+    assert gps.answerer == "board table" and gps.answer.startswith("Yes") and "Dr Omar Haddad" in gps.answer
     gp_who = ask("Who is the GP on the Tern Valley ICB board?", settings=settings)
     assert gp_who.answerer == "board table" and "Dr Omar Haddad" in gp_who.answer and len(gp_who.citations) == 1
     listed = ask("Who's on the NHS Tern Valley ICB board?", settings=settings)
