@@ -39,8 +39,9 @@ class Draft:
     answerer: str | None = None  # set when not the answerer asked (e.g. the extractive fallback)
 
 
-def compose(spans: list[Span], lead: str = "") -> Draft:
-    """Join spans into an answer, each followed by its citation marker.
+def compose(spans: list[Span], lead: str = "", tail: str = "") -> Draft:
+    """Join spans into an answer, each followed by its citation marker (and `tail`, a note of what is missing,
+    after them).
 
     Adjacent spans of the same chunk share one citation; every citation's quote is its exact document text.
     """
@@ -53,7 +54,7 @@ def compose(spans: list[Span], lead: str = "") -> Draft:
         citations.append(Citation(n=n, chunk=span.chunk, quote=span.text, start=span.start, end=span.end))
         parts.append(f"{_attributed(span, prev)}{' '.join(span.text.split())} [{n}]")
         prev = Span(span.chunk, span.start, span.end, span.text, last_speaker)
-    return Draft(" ".join(parts), False, tuple(citations))
+    return Draft(" ".join([*parts, tail] if tail else parts), False, tuple(citations))
 
 
 _SAYS = re.compile(r"\b(said|says|added|adds|warned|warns|stated|states|argued|argues|told|wrote)\b", re.I)

@@ -173,7 +173,7 @@ class ExtractiveAnswerer:
         if missing or best is None or not self._supported(info, best, candidates):
             return abstain(info, best if not missing else None, missing)
         chosen = self._select(info, best, candidates)
-        return compose([c.span for c in chosen], lead=_attribution(info, chosen))
+        return compose([c.span for c in chosen], lead=_attribution(info, chosen), tail=_missing_parts(info, chosen))
 
     # ------------------------------------------------------------ candidates and scores
 
@@ -1033,6 +1033,28 @@ def _whole_sentence(unit: Unit) -> str:
             break
         text = f"{text} {nxt.text}"
     return text
+
+
+_KIND_GIVEN = {"how_many": "a number", "when": "a date", "who": "a name", "where": "a place",
+               "how_often": "how often"}
+_ORDINALS = ("first", "second", "third", "fourth")
+
+
+def _missing_parts(info: QuestionInfo, chosen: list[_Candidate]) -> str:
+    """A note of each part of a compound question whose kind of answer (a number, a date, a name …) no chosen
+    sentence gives: "The documents don't give a date for the second part of the question." ("" when none)."""
+    asked = question_parts(info.text) if info.compound else []
+    notes = []
+    for i, part in enumerate(asked[: len(_ORDINALS)]):
+        kind = _part_info(part).kind
+        if kind not in _KIND_GIVEN:
+            continue
+        given = any(_names_person(c) for c in chosen) if kind == "who" else \
+            any(type_match(kind, c.span.text, part) == 1 for c in chosen)
+        if not given:
+            notes.append(f"{SENTINEL.replace('say', 'give')} {_KIND_GIVEN[kind]} for the {_ORDINALS[i]} part of the "
+                         f"question.")
+    return " ".join(notes)
 
 
 def _lead_of(unit: Unit) -> Unit | None:

@@ -1592,3 +1592,17 @@ def test_a_role_given_beside_a_name(role, text, beside):
     from assistant.answer.extractive import _role_beside_name
 
     assert _role_beside_name(role, text) is beside
+
+
+def test_a_part_whose_kind_of_answer_no_sentence_gives_is_said_to_be_missing():
+    """A two-part question whose second part asks for a number no chosen sentence gives ends with a note saying
+    so (in its own words, not the question's, which could hold what a reader looks for); none when each is given."""
+    from assistant.answer.extractive import _missing_parts
+
+    question = analyse("When was the Orchard review published, and how many pages is it?")
+    dated = [_candidate("The Orchard review was published on 4 April 2023.")]
+    assert _missing_parts(question, dated) == ("The documents don't give a number for the second part of the "
+                                               "question.")
+    both = dated + [_candidate("The review runs to 89 pages.")]
+    assert _missing_parts(question, both) == ""
+    assert _missing_parts(analyse("When was the Orchard review published?"), []) == ""
