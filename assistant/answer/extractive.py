@@ -1035,8 +1035,8 @@ def _whole_sentence(unit: Unit) -> str:
     return text
 
 
-_KIND_GIVEN = {"how_many": "a number", "when": "a date", "who": "a name", "where": "a place",
-               "how_often": "how often"}
+# ("who" is left out: "who was on it" may be answered by roles, "the clinical directors of each PCN", not names)
+_KIND_GIVEN = {"how_many": "a number", "when": "a date", "where": "a place", "how_often": "how often"}
 _ORDINALS = ("first", "second", "third", "fourth")
 
 
@@ -1049,9 +1049,7 @@ def _missing_parts(info: QuestionInfo, chosen: list[_Candidate]) -> str:
         kind = _part_info(part).kind
         if kind not in _KIND_GIVEN:
             continue
-        given = any(_names_person(c) for c in chosen) if kind == "who" else \
-            any(type_match(kind, c.span.text, part) == 1 for c in chosen)
-        if not given:
+        if not any(type_match(kind, c.span.text, part) == 1 for c in chosen):
             notes.append(f"{SENTINEL.replace('say', 'give')} {_KIND_GIVEN[kind]} for the {_ORDINALS[i]} part of the "
                          f"question.")
     return " ".join(notes)

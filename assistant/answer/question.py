@@ -15,7 +15,8 @@ WHICH_PERSON = re.compile(r"^\s*(?:which|what) (?:(?:(?-i:[A-Z][\w’'-]*)|senio
                           r"care|council|government|labour|conservative|tory|liberal democrat) ){0,2}"
                           r"(?:minister|mp|peer|official|person|individual|spokes(?:person|man|woman)|"
                           r"secretary of state|chair(?:man|woman)?|chief executive|director|officer|doctor|clinician|"
-                          r"councillor|leader|gp|nurse|manager|politician|campaigner|academic)\b", re.I)
+                          r"councillor|leader|gp|nurse|manager|politician|campaigner|academic|reporter|journalist|"
+                          r"correspondent|editor|author|writer|columnist)\b", re.I)
 _KINDS = (
     ("quote", re.compile(r"\b(what|how) (did|does|do|has|have) .+ (say|said|warn|argue|call|describe|state|tell|write|"
                          r"react|respond|welcome|feel|think)"

@@ -45,6 +45,8 @@ from core.types import Chunk
     ("how far ahead of a Wexmoor board meeting do the papers go out?", "when"),  # a time before an event
     ("On what date did the Wexmoor board approve its handbook?", "when"),
     ("What was the Guild's reasoning?", "why"),  # a reason asked for in other words
+    # a writer asked for is a person, named or not given
+    ("Which Fenbridge Gazette reporter wrote the story on the merger?", "who"),
 ])
 def test_question_kind(question, kind):
     assert analyse(question).kind == kind
