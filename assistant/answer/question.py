@@ -107,7 +107,8 @@ class QuestionInfo:
 
 _PART_SPLIT = re.compile(r"(?:\?\s+(?:and\s+)?|,\s*(?:and\s+)?|\s+and\s+)(?=(?:roughly\s+|approximately\s+|about\s+)?(?:how\b|who\b|whom\b|"
                          # a preposition may open the part: "…, and to how many …", "and with whom …"
-                         r"(?:to|from|for|with|by|in|on|at|of|under|into)\s+(?:how|what|which|whom|whose)\b|"
+                         r"(?:to|from|for|with|by|in|on|at|of|under|into|until|since)\s+(?:how|what|which|whom|whose|"
+                         r"when|where)\b|"
                          r"what\b|when\b|which\b|where\b|why\b|did\b|does\b|do\b|is\b|"
                          r"are\b|was\b|were\b|can\b|could\b|may\b|will\b|would\b|should\b|has\b|have\b))", re.I)
 

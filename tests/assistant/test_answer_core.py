@@ -83,6 +83,8 @@ def test_question_kind(question, kind):
      ["How many posts were cut", "to how many objectives was the plan reduced"]),
     ("Who chaired the meeting and with whom did she sign the letter?",
      ["Who chaired the meeting", "with whom did she sign the letter"]),
+    ("What cut did the minister say boards must make, and by when were their plans due?",
+     ["What cut did the minister say boards must make", "by when were their plans due"]),
 ])
 def test_compound_questions_split_into_parts(question, expected):
     assert parts(question) == expected
