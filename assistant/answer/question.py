@@ -192,7 +192,7 @@ _ASKING_WORDS = set(tokenize("many much far big large roughly approximately exac
 # nouns that name the kind of answer, not what it is about: "the deadline for …" asks when, "the venue" where;
 # the sentence that answers rarely repeats them ("questions up to 3 days before the meeting")
 _KIND_WORDS = {kind: frozenset(tokenize(words)) for kind, words in (
-    ("when", "deadline deadlines date dates time year day far ahead"),
+    ("when", "deadline deadlines date dates time year day far ahead due"),
     ("where", "venue place location address area areas region"),
     ("how_often", "frequency"),
     ("which", "organisation organisations organization body bodies group groups area areas region regions place places"),

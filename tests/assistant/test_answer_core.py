@@ -1162,6 +1162,9 @@ def test_the_kind_of_answer_asked_for_is_no_term_to_match():
     assert "merger" not in words and not asked_type_words("Who chairs the Wexmoor board?") & {"organis", "reason"}
     # "which areas" asks for places: the sentence naming them ("covers Oakton and Reedby") need not say "area"
     assert "area" in asked_type_words("Which areas does the Wexmoor ICB cover, and how many people live there?")
+    # "by when were their plans due": a date answers it, "due" or not ("plans by the end of May"); a sentence
+    # saying something else is "due" ("is due to merge from October") does not answer it by that word
+    assert "due" in asked_type_words("What cut must boards make, and by when were their plans due?")
 
 
 def test_a_sentence_naming_whom_the_question_names_is_compared_by_meaning(invented):
