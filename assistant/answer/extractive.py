@@ -538,16 +538,22 @@ class ExtractiveAnswerer:
                     if said:
                         out.append(max(said, key=lambda c: c.score))
                 continue
-            if not idf and pinfo.kind in ("how_many", "when", "where"):
-                # "…, and how big will it be?", "…, and when?": the other part's subject, on the page chosen for
-                # it; the sentence there that gives a figure, a date or a place and means the part most
-                if not any(type_match(pinfo.kind, c.span.text, part) == 1 for c in chosen + out):
+            if not idf and pinfo.kind in ("how_many", "when", "where", "who"):
+                # "…, and how big will it be?", "…, and when?", "…, and who was on it?": the other part's subject,
+                # on the page chosen for it; the sentence there that gives a figure, a date, a place, or who is on
+                # it (people named, or a membership), and means the part most
+                def gives(text: str, kind=pinfo.kind, part=part) -> bool:
+                    if kind == "who":
+                        return bool(_people_in(text) or _MEMBERSHIP.search(text))
+                    return type_match(kind, text, part) == 1
+
+                if not any(gives(c.span.text) for c in chosen + out):
                     page = chosen[0].span.chunk.doc_id
                     typed = [c for c in candidates if c.span.chunk.doc_id == page and c not in chosen + out
-                             and type_match(pinfo.kind, c.span.text, part) == 1]
+                             and gives(c.span.text)]
                     if typed:
                         out.append(max(typed, key=lambda c: c.part_similarity.get(part, c.similarity)))
-                    elif (found := self._typed_on_page(info, pinfo.kind, part, chosen[0])) is not None:
+                    elif (found := self._typed_on_page(info, gives, chosen[0])) is not None:
                         out.append(found)  # the page gives it outside the passages retrieved
                 continue
 
@@ -610,12 +616,11 @@ class ExtractiveAnswerer:
         return _Candidate(unit, Span(unit.chunk, unit.start, unit.end, unit.text), last.rank, unit.words,
                           _words(unit.text), _words(unit.text))
 
-    def _typed_on_page(self, info: QuestionInfo, kind: str, part: str, like: _Candidate) -> _Candidate | None:
-        """The sentence of `like`'s document, anywhere in it, that gives the kind of answer a part asks for and
+    def _typed_on_page(self, info: QuestionInfo, gives, like: _Candidate) -> _Candidate | None:
+        """The sentence of `like`'s document, anywhere in it, that `gives` the kind of answer a part asks for and
         means the whole question most; None if no sentence of the page gives one."""
         chunks = self.retriever.store.document_chunks(like.span.chunk.doc_id)
-        units = [u for chunk in chunks for u in units_of(chunk)
-                 if u.kind == "sentence" and type_match(kind, u.text, part) == 1]
+        units = [u for chunk in chunks for u in units_of(chunk) if u.kind == "sentence" and gives(u.text)]
         if not units:
             return None
         terms = set(info.terms)  # only the lexically likeliest are embedded, as for the passages' sentences

@@ -747,6 +747,15 @@ The Fennick and Marlow integrated care boards are to work as one, with a shared 
 The chairs of NHS Fennick and NHS Marlow, Ula Brant and Tove Lind, and the two chief executives will be making the
 new appointments, expected to be confirmed by the end of July.
 """,
+    "marlow_gp_forum.txt": """Marlow GP forum update
+
+The Marlow GP forum was set up to give practices one voice in the county.
+
+Its first meeting took place on 3 March. The forum's membership was made up of PCN clinical directors, locality
+leads and members of the local LMC.
+
+Since March, the forum has been meeting monthly.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -902,6 +911,8 @@ def invented(tmp_path_factory):
     # "who chaired …": the name the page gives the role beside ("Nia Okafor (Chair)"), the session in its page's words
     # a part with no words of its own ("how big will it be") asks about the other part's subject, on its page
     ("What did Oswin Marr warn about the new Harbury Vale ICB, and how big will it be?", ["1.4m"], []),
+    # "…, and who was on it?": the page's membership sentence, though it names no one
+    ("When did the Marlow GP forum first meet, and who was on it?", ["3 March", "clinical directors"], []),
     # a headcount given as the posts a page counts, not in the question's word
     ("What headcount reduction did Lisle ICB propose?", ["248"], []),
     ("Who chaired the committee's 5 March 2024 dental services session, and who appeared for Fenbridge ICS?",
