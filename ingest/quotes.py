@@ -23,7 +23,7 @@ from pathlib import Path
 from core.types import Chunk, Document, Quote
 from ingest.quote_marks import Span, paragraphs, quote_spans
 
-QUOTES_VERSION = 11
+QUOTES_VERSION = 12
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
 CANONICAL_NAMES = Path(__file__).with_name("canonical_names.json")
 STATEMENT_MAX_PARAGRAPHS = 5  # an unmarked statement after "X said:" runs at most this far
@@ -86,7 +86,8 @@ _ROLE_WORDS_FOLDED = {w.lower() for w in _ROLE_WORDS} | {"gp", "mp", "nurse", "d
 # kinds of body, not named ones: "integrated care system (ICS)" never speaks
 _GENERIC_ACRONYMS = {"ICS", "ICB", "ICP", "CCG", "LMC", "LNC", "DPH", "PCN", "STP", "GP", "VCSE", "SPF", "NHS", "UK",
                      "COVID", "OBE", "MBE", "CBE", "AHSN", "PCT", "CSU", "HWB", "JSNA", "A&E", "CEO", "PM"}
-_NOT_SPEAKERS = {"Act", "Acts", "Paper", "Framework", "Programme", "Bill", "Review", "Report"}
+_NOT_SPEAKERS = {"Act", "Acts", "Paper", "Framework", "Programme", "Bill", "Review", "Report",
+                 "Page", "Debate", "Debates"}  # a web page's furniture: "Main Page:", "Full Debate:"
 _ORG = re.compile(
     r"\b((?:the\s+)?(?:[A-Z][\w’'&-]*\s+(?:of\s+|and\s+|for\s+|&\s+)?)*[A-Z][\w’'&-]*)(?:\s*\(([A-Z]{2,}[a-z]?)\))?")
 _CAP_PHRASE = r"[A-Z][\w’'&-]*(?:\s+(?:(?:of|and|for|&)\s+(?:the\s+)?)?[A-Z][\w’'&-]*)*"
@@ -256,6 +257,7 @@ _PERSON = rf"(?:{_HONORIFIC}\s+)?{_WORD}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_WORD}){
 _PHOTO_LINE = re.compile(rf"^Photo of (?P<name>{_PERSON}) (?P=name)\b(?P<role>.*?)"
                          r"(?:\s+\d{1,2}[:.]\d{2}\s*[ap]m\b.*)?$")
 _MEMBER_LINE = re.compile(rf"^(?P<name>{_PERSON})(?P<role>(?:\s*\([^()\n]{{2,80}}\)){{1,2}})\s*:?$")
+_LABELLED_MEMBER = re.compile(rf"^[A-Z][\w ]{{2,30}}:\s+(?P<name>{_PERSON})(?P<role>\s*\([^()\n]{{2,80}}\))(?:\S.*)?$")
 _INLINE_TURN = re.compile(rf"^(?:Q\s?\d+\s+)?(?P<name>(?:{_HONORIFIC})\s+{_WORD}(?:\s+{_WORD})?|{_PERSON}|Chair|"
                           r"The Chair|Chairman):\s+(?=\S)")
 TURN_MAX_PARAGRAPHS = 12
@@ -270,6 +272,13 @@ def _speech_turns(ctx: _Context) -> list[tuple[int, int, Speaker]]:
     for i in range(len(ctx.paras)):
         body = ctx.para_text(i).strip()
         if len(body) > 200 and not _INLINE_TURN.match(body):
+            continue
+        labelled = _LABELLED_MEMBER.match(body)
+        if labelled and _personal(labelled.group("name")):
+            # "Main Page: Edward Argar (Conservative - Melton and Syston)": a page's label, then the member whose
+            # speech follows (a debate page that gives one member's speech)
+            role = " ".join(labelled.group("role").replace("(", " ").replace(")", ",").split()).strip(", ") or None
+            lines.append((i, Speaker(_clean_name(labelled.group("name")), role), -1))
             continue
         m = _PHOTO_LINE.match(body) or _MEMBER_LINE.match(body) or _INLINE_TURN.match(body)
         if m and not _personal(m.group("name")):
@@ -288,6 +297,7 @@ def _speech_turns(ctx: _Context) -> list[tuple[int, int, Speaker]]:
         if m:
             start = ctx.paras[i][0] + (len(ctx.para_text(i)) - len(ctx.para_text(i).lstrip())) + m.end()
             inline.append((i, Speaker(_clean_name(m.group("name"))), start))
+
     photo = [t for t in lines if t[2] == -1]
     member = [t for t in lines if t[2] == -2] if sum(t[2] == -2 for t in lines) >= 2 else []
     inline = inline if len(inline) >= 2 else []
@@ -302,6 +312,8 @@ def _speech_turns(ctx: _Context) -> list[tuple[int, int, Speaker]]:
             if j in starts or body.lstrip().startswith("#") or (len(body) < 90 and not body.rstrip().endswith(
                     tuple(".!?…”’\")—–-:;"))):
                 break
+            if re.fullmatch(r"\([^()]*\)", body.strip()):
+                continue  # "(3 years, 5 months ago)": the page's note, not words spoken
             out.append((*ctx.paras[j], speaker))
     return out
 

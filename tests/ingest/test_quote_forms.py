@@ -214,3 +214,16 @@ def test_headings_with_brackets_are_not_speaker_lines():
     text = ("Integrated Care Boards (Membership)\n\nThe board has a chair and five members.\n\n"
             "Board Committees (Terms of Reference)\n\nEach committee reports to the board every quarter.")
     assert _quotes(text) == []
+
+
+def test_a_labelled_member_line_gives_the_speech_after_it():
+    """"Main Page: Ann Bray (Labour - Fenn North)": a page's label, then the member; the paragraphs after are her
+    speech (a page's note in brackets is not); "Full Debate:" and "Main Page:" are no one."""
+    text = ("Care board boundaries debate\n\nFull Debate: Read Full Debate\n\nMain Page: Ann Bray (Labour - Fenn "
+            "North)Department Debates - View all of her debates\n\n(2 years, 1 month ago)\n\nI thank my hon. Friend "
+            "for securing this debate on the boundaries of our care boards.\n\nThe provision of care goes to the heart "
+            "of what our constituents care about.")
+    quotes = _quotes(text)
+    assert {q.speaker for q in quotes} == {"Ann Bray"}
+    assert _quote_with(quotes, "goes to the heart").role == "Labour - Fenn North"
+    assert not [q for q in quotes if "years" in q.text]
