@@ -23,7 +23,7 @@ from pathlib import Path
 from core.types import Chunk, Document, Quote
 from ingest.quote_marks import Span, paragraphs, quote_spans
 
-QUOTES_VERSION = 12
+QUOTES_VERSION = 13
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
 CANONICAL_NAMES = Path(__file__).with_name("canonical_names.json")
 STATEMENT_MAX_PARAGRAPHS = 5  # an unmarked statement after "X said:" runs at most this far
@@ -179,7 +179,8 @@ def extract_quotes(doc: Document, chunks: list[Chunk]) -> list[Quote]:
     found: list[tuple[int, int, Speaker]] = []
     previous: tuple[list[Span], Speaker] | None = None
     for chain in _chains(ctx.spans):
-        speaker = _chain_speaker(ctx, chain) or _carried_over(ctx, chain, previous)
+        speaker = _reported_on(ctx, chain, previous) or _chain_speaker(ctx, chain) \
+            or _carried_over(ctx, chain, previous)
         if speaker is None:
             previous = None
             continue
@@ -226,6 +227,18 @@ def _carried_over(ctx: _Context, chain: list[Span], previous) -> Speaker | None:
         return speaker
     opens_paragraph = first.open_at == ctx.paras[first.para][0]
     return speaker if opens_paragraph and first.para - prev_chain[-1].para == 1 else None
+
+
+_REPORTED_ON = re.compile(r"^,?\s*(?:and|but)\s+(?:also\s+)?(?:added\s+)?that\b[^.!?“”\"]{0,60}$", re.I)
+
+
+def _reported_on(ctx: _Context, chain: list[Span], previous) -> Speaker | None:
+    """The previous quotation's speaker for one that goes on reporting them in the same sentence: "X said that
+    “…”, and that the Government “…”" (the subject inside what X said is not who said it)."""
+    if previous is None or chain[0].para != previous[0][-1].para or previous[0][-1].close_at is None:
+        return None
+    between = ctx.text[previous[0][-1].close_at + 1: chain[0].open_at]
+    return previous[1] if _REPORTED_ON.match(between.strip()) else None
 
 
 def _introduced_by_colon(ctx: _Context, span: Span) -> bool:
@@ -413,7 +426,20 @@ def _attribution(ctx: _Context, head: str, start: int) -> Speaker | None:
     if not subject.strip() and len(_SENTENCE_END.split(head)) > 1:
         return None
     clause_start = start + len(head) - len(clause)
+    relative = re.search(r",?\s+who\s+(?:also\s+|then\s+)?$", subject)
+    if relative:  # "… given by the minister, Lord Kamall, who said that:": the one named just before "who"
+        named = _last_person(subject[: relative.start()])
+        if named:
+            return _person(ctx, named)
     return _resolve_phrase(ctx, subject, clause_start + verbs[-1].start())
+
+
+def _last_person(phrase: str) -> str | None:
+    """The last person a phrase names, in full or as an honorific and surname ("Lord Kamall")."""
+    found = [(m.start(), m.group("name")) for m in _NAME.finditer(phrase)
+             if _is_person(m.group("name")) and not _possessive(phrase, m)]
+    found += [(m.start(), m.group("name")) for m in _HON_SURNAME.finditer(phrase) if _is_person(m.group("name"))]
+    return max(found)[1] if found else None
 
 
 def _last_clause(head: str) -> str:

@@ -25,6 +25,16 @@ def _quote_with(quotes: list[Quote], fragment: str) -> Quote:
 
 # (form, passage, fragment, speaker, organisation or None when not asserted)
 CASES = [
+    # "…, Lord Penrose, who said that:": the one named before "who" speaks, not "we" at the sentence's start;
+    # "…”, and that the Government “…”" goes on reporting him
+    ("a relative clause names the speaker",
+     "We welcomed the assurances given by the minister, Lord Penrose, who said that:\n\n“Boards will need to involve "
+     "every profession in the area”, and that the Government “supports a seat for pharmacy on every board” now.",
+     "every profession in the area", "Penrose", None),
+    ("and that goes on reporting the speaker",
+     "We welcomed the assurances given by the minister, Lord Penrose, who said that:\n\n“Boards will need to involve "
+     "every profession in the area”, and that the Government “supports a seat for pharmacy on every board” now.",
+     "supports a seat for pharmacy", "Penrose", None),
     # words over a blank line are no one's name ("• Published" / "" / "The …"), so "He" is the man named last
     ("he after a page's furniture",
      "Merger warning\n\n  • Published\n\nThe creation of a new Fenn Vale Integrated Care Board will cost jobs, a "
