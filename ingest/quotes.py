@@ -23,7 +23,7 @@ from pathlib import Path
 from core.types import Chunk, Document, Quote
 from ingest.quote_marks import Span, paragraphs, quote_spans
 
-QUOTES_VERSION = 13
+QUOTES_VERSION = 14
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
 CANONICAL_NAMES = Path(__file__).with_name("canonical_names.json")
 STATEMENT_MAX_PARAGRAPHS = 5  # an unmarked statement after "X said:" runs at most this far
@@ -438,7 +438,8 @@ def _last_person(phrase: str) -> str | None:
     """The last person a phrase names, in full or as an honorific and surname ("Lord Kamall")."""
     found = [(m.start(), m.group("name")) for m in _NAME.finditer(phrase)
              if _is_person(m.group("name")) and not _possessive(phrase, m)]
-    found += [(m.start(), m.group("name")) for m in _HON_SURNAME.finditer(phrase) if _is_person(m.group("name"))]
+    found += [(m.start(), f"{m.group('hon')} {m.group('name')}") for m in _HON_SURNAME.finditer(phrase)
+              if _is_person(m.group("name"))]
     return max(found)[1] if found else None
 
 
@@ -473,8 +474,8 @@ def _person_name(phrase: str, subject: bool = False) -> str | None:
         found = [m for m in found if not _after_preposition(phrase, m.start())] or found[-1:]
     if found:
         return found[0].group("name")
-    m = _HON_SURNAME.search(phrase)
-    return m.group("name") if m and _is_person(m.group("name")) else None
+    m = _HON_SURNAME.search(phrase)  # "Lord Kamall" keeps his title: a surname alone is not how he is named
+    return f"{m.group('hon')} {m.group('name')}" if m and _is_person(m.group("name")) else None
 
 
 def _possessive(text: str, m: re.Match) -> bool:
@@ -556,12 +557,13 @@ def _last_mention(ctx: _Context, pos: int, kind: str) -> str | None:
 
 
 def _person(ctx: _Context, name: str) -> Speaker:
-    if len(name.split()) == 1:  # "Patricia said", "Jim added": the one person the page names so
-        named = {p.name: p for p in ctx.people.values() if name in p.name.split()}
+    bare = re.sub(rf"^(?:{_HONORIFIC})\s+", "", name)  # "Mr Odell" is no fuller than "Tom Odell"
+    if len(bare.split()) == 1:  # "Patricia said", "Dame Wenna added": the one person the page names so
+        named = {p.name: p for p in ctx.people.values() if bare in p.name.split()}
         if len(named) == 1:
             return next(iter(named.values()))
     known = ctx.people.get(_surname(name))
-    if known is None or len(known.name) < len(name):
+    if known is None or len(known.name) < len(bare):
         return Speaker(name, known.role if known else None, known.organisation if known else None)
     return known
 

@@ -538,7 +538,7 @@ class ExtractiveAnswerer:
                     if said:
                         out.append(max(said, key=lambda c: c.score))
                 continue
-            if not idf and pinfo.kind in ("how_many", "when", "where", "who"):
+            if (not idf or _PRONOUN_SUBJECT.match(part)) and pinfo.kind in ("how_many", "when", "where", "who"):
                 # "…, and how big will it be?", "…, and when?", "…, and who was on it?": the other part's subject,
                 # on the page chosen for it; the sentence there that gives a figure, a date, a place, or who is on
                 # it (people named, or a membership), and means the part most
@@ -569,6 +569,9 @@ class ExtractiveAnswerer:
                     if pinfo.kind == "when" and _MADE_PUBLIC.search(part) and _PAGE_DATE.search(c.span.text) \
                             and c.span.chunk.doc_id == chosen[0].span.chunk.doc_id:
                         terms = terms | set(idf)  # "… and when was it announced?": the date of the page that says it
+                if pinfo.kind == "who" and pinfo.relation and (
+                        before := _role_just_before(c.unit, pinfo.relation[0])) is not None:
+                    terms = terms | set(tokenize(before.text))  # "A chair has been appointed … Ann Bray starts …"
                 coverage = sum(w for t, w in idf.items() if t in terms) / total
                 if pinfo.kind == "who":  # a person's name, not any capitalised words ("Private providers of NHS …")
                     role = _ROLE_ASKED.match(part)
@@ -677,7 +680,11 @@ class ExtractiveAnswerer:
                 alike.append(nxt)  # "1.3 … the positive elements of CCGs. This includes …": the item goes on
             return (lead_units if lead_units and lead_units[0].words <= 30 else []) + alike
         out = [unit]
-        if (_ANAPHOR_START.match(unit.text) or _CONTRAST_START.match(unit.text)) and unit.words < 60 \
+        role = info.relation[0] if info.kind == "who" and info.relation else ()
+        before = _role_just_before(unit, role) if role and not all(r in tokenize(unit.text) for r in role) else None
+        if before is not None and before.words + unit.words <= self.settings.target_answer_words:
+            out = [before, unit]  # the role is given the sentence before the name: both say who holds it
+        elif (_ANAPHOR_START.match(unit.text) or _CONTRAST_START.match(unit.text)) and unit.words < 60 \
                 and not _SELF_REFERENCE.match(unit.text):
             prev = self._prev_unit(unit)
             # "However, …" says nothing alone: it may take the answer's whole length to bring what it qualifies
@@ -923,6 +930,10 @@ def _own_words(info: QuestionInfo, best: _Candidate, candidates: list[_Candidate
 
 
 # a later part asking what the person the answer names said: "…, and what exactly did she say?"
+# "…, and when did she start?", "…, and how many does it employ?": a part about the other part's subject, whose
+# own words ("start", "employ") need not be the page's ("taking up the reins on 1 July")
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:and\s+)?(?:when|where|how\s+(?:many|much)(?:\s+\w+){0,3}?)\s+(?:did|does|do|will|"
+                              r"would|is|was|are|were|has|had)\s+(?:she|he|they|it)\b", re.I)
 _PRONOUN_QUOTE = re.compile(r"^\W*(?:and\s+)?what\s+(?:exactly\s+|else\s+|precisely\s+)?(?:did|does|do|has|have)\s+"
                             r"(?:she|he|they|this person|that person)\s+(?:say|said|tell|told|add|argue|warn|write)\b",
                             re.I)
@@ -972,12 +983,19 @@ def _typed_best(info: QuestionInfo, candidates: list[_Candidate], margin: float,
     if info.kind == "who" and not info.listing and (info.relation or _APPOINTED.search(info.text)):
         # "who chairs X": a person named beside the role; "who was appointed …": someone named at all
         role = info.relation[0] if info.relation else ()
-        named = [c for c in ranked if c.score >= margin * ranked[0].score
-                 and _names_person(c) and all(r in c.terms for r in role)
+        by_unit = {id(c.unit): c for c in ranked}
+
+        def standing(c: _Candidate) -> float:
+            """The score of the sentence that gives the role, when the name comes the sentence after it."""
+            before = None if all(r in c.terms for r in role) else _role_just_before(c.unit, role)
+            return max(c.score, by_unit[id(before)].score) if id(before) in by_unit else c.score
+
+        named = [c for c in ranked if standing(c) >= margin * ranked[0].score
+                 and _names_person(c) and (all(r in c.terms for r in role) or _role_just_before(c.unit, role))
                  and not _role_held_elsewhere(info.text, c.span.text, role)
                  and not (_APPOINTED.search(info.text) and _PENDING.search(_whole_sentence(c.unit))
                           and not _ASKS_AHEAD.search(info.text))]
-        return named[0] if named else None
+        return max(named, key=standing) if named else None
     if info.kind == "who" and not info.listing and not _people_in(ranked[0].span.text):
         # "who represents Fenbridge on …": a close second that names a person beats a first that names no one
         named = [c for c in ranked if c.score >= margin * ranked[0].score and _people_in(c.span.text)]
@@ -1196,6 +1214,17 @@ _ROLE_OF_BODY = re.compile(r"\b(chair\w*|lead|head|member|director|secretary)\s+
                            r"councils?|partnerships?)\b", re.I)
 
 
+def _role_just_before(unit: Unit, role: tuple[str, ...]) -> Unit | None:
+    """The sentence before `unit` when it gives the role and names no one, so that the person `unit` names holds
+    it ("A new chair has been appointed to the Fenn partnership. Ann Bray takes up the post in May."); a news
+    page's standfirst, unpunctuated, counts as such a sentence, a short heading ("Chair's report") does not."""
+    prev = unit.neighbour(-1)
+    if not role or prev is None or _people_in(prev.text) or not (
+            prev.kind == "sentence" or prev.kind == "heading" and prev.words >= 8):
+        return None
+    return prev if all(r in tokenize(prev.text) for r in role) else None
+
+
 def _role_held_elsewhere(question: str, sentence: str, role: tuple[str, ...]) -> bool:
     """The sentence gives the role asked about only as held in a kind of body the question does not ask about
     ("who chairs the ICB" is not answered by "… as the Chair of the Quality Committee")."""
@@ -1245,7 +1274,8 @@ _WHICH_ICB = re.compile(r"^\s*(?:which|what)\s+(?:icb|ics|integrated care (?:boa
                         r"will|would|became|first|alone|only)\b", re.I)
 # a yes/no question about a decision ("Did the board approve …", "Was the amendment agreed …"), and a decision
 # reported as made
-_DECISION_ASKED = re.compile(r"^\s*(?:did|was|were|has|have|had)\b.*\b(?P<verb>approv\w*|agree[sd]?|accept\w*|"
+_DECISION_ASKED = re.compile(r"^\s*(?:did|was|were|has|have|had)\b.*(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bany )"
+                             r"(?<!\bno )(?<!\bits )\b(?P<verb>approv\w*|agree[sd]?|accept\w*|"
                              r"support\w*|back(?:ed)?|endors\w*|pass(?:ed)?|reject\w*|ratif\w*|adopt\w*|vote[sd]?)\b",
                              re.I)
 _DECIDED = re.compile(r"\b(?:approved|agreed|accepted|supported|backed|endorsed|passed|rejected|ratified|adopted|"

@@ -756,6 +756,17 @@ leads and members of the local LMC.
 
 Since March, the forum has been meeting monthly.
 """,
+    "tarnside_chair.txt": """AN INDEPENDENT chair has been appointed to the Tarnside Health and Care Alliance to lead a new committee deciding how local budgets are spent
+
+Ravenfell resident Orla Pennick OBE will be taking up the reins on 1 September.
+
+The alliance brings together the hospital, the council and local practices.
+""",
+    "patients_forum_evidence.txt": """Evidence from the Fenbridge Patients' Forum to the bill committee
+
+We think it would be a real gain for patients if there was a forum representative on each care board—not as a
+voting member but, in the regulator's words, as a "participant".
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -917,6 +928,12 @@ def invented(tmp_path_factory):
     ("What headcount reduction did Lisle ICB propose?", ["248"], []),
     ("Who chaired the committee's 5 March 2024 dental services session, and who appeared for Fenbridge ICS?",
      ["Okafor"], []),
+    # the role given in one sentence (a news page's standfirst), its holder named in the next: both together;
+    # "…, and when did she start?" is the other part's subject, answered by the date already given
+    ("Who was named independent chair of the Tarnside Health and Care Alliance committee, and when did she start?",
+     ["Orla Pennick", "1 September", "independent chair"], ["brings together"]),
+    # "did X want a vote": a noun after "a", not a decision to be reported
+    ("Did the Fenbridge Patients' Forum want a vote on care boards?", ["not as a voting member"], []),
 ])
 def test_answer_spans(invented, question, must, must_not):
     from assistant.ask import ask

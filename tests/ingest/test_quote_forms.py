@@ -30,11 +30,11 @@ CASES = [
     ("a relative clause names the speaker",
      "We welcomed the assurances given by the minister, Lord Penrose, who said that:\n\n“Boards will need to involve "
      "every profession in the area”, and that the Government “supports a seat for pharmacy on every board” now.",
-     "every profession in the area", "Penrose", None),
+     "every profession in the area", "Lord Penrose", None),
     ("and that goes on reporting the speaker",
      "We welcomed the assurances given by the minister, Lord Penrose, who said that:\n\n“Boards will need to involve "
      "every profession in the area”, and that the Government “supports a seat for pharmacy on every board” now.",
-     "supports a seat for pharmacy", "Penrose", None),
+     "supports a seat for pharmacy", "Lord Penrose", None),
     # words over a blank line are no one's name ("• Published" / "" / "The …"), so "He" is the man named last
     ("he after a page's furniture",
      "Merger warning\n\n  • Published\n\nThe creation of a new Fenn Vale Integrated Care Board will cost jobs, a "
@@ -42,6 +42,15 @@ CASES = [
      "will mean \"a large number of redundancies\", Mr Odell said.\n\nHe told the meeting: "
      "\"Keeping the morale of the organisation up will be the real test for all of us.\"",
      "Keeping the morale of the organisation", "Tom Odell", None),
+    # a title and surname keep the title when the page gives no fuller name; a fuller name wins when it does
+    ("a peer named only by title and surname",
+     "Peers pressed the minister on the boards.\n\nBaroness Quarrell said the boards “must hear from nurses as "
+     "well as managers” before any merger.",
+     "must hear from nurses", "Baroness Quarrell", None),
+    ("a title and surname after the full name",
+     "Tom Odell, chief executive of the two boards, spoke to councillors.\n\nProfessor Odell said the plans "
+     "were “a chance to put patients first” and would go ahead.",
+     "a chance to put patients first", "Tom Odell", None),
     # an opening that says what the words answer is not the speaker's name
     ("responding to something, then the speaker",
      "Responding to the plans, Ada Quillan said the boards were ‘far too remote from patients’ and must change.",
