@@ -47,7 +47,11 @@ _NOT_IN_NAME = {"integrated", "care", "board", "boards", "icb", "icbs", "ics", "
                 "wednesday", "thursday", "friday", "improvement", "providers", "confederation", "employers", "digital",
                 "resolution", "property", "business", "wales", "scotland", "foundation", "clinical", "commissioning",
                 "group", "ccg", "ccgs", "blood", "transplant", "direct", "choices", "pensions", "jobs", "networks",
-                "health", "services", "service", "authority", "agency", "institute", "academy", "support"}
+                "health", "services", "service", "authority", "agency", "institute", "academy", "support",
+                # a role is no part of a board's name ("Cy Dale, Chief Finance Officer, Fenn ICB")
+                "chief", "officer", "officers", "director", "directors", "finance", "financial", "medical", "nursing",
+                "nurse", "secretary", "manager", "deputy", "vice", "interim", "acting", "designate", "member",
+                "members", "chairman", "chairwoman", "president"}
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,10 @@ def _trim(core: str) -> str | None:
     if words and re.search(r"[’']s$", words[-1].group()):  # "Greater Manchester’s ICB": the ICB of Greater Manchester
         end = words[-1].end() - 2
         return _trim(core[:end]) if end > words[0].start() else None
-    if not words or any(w.group().lower().strip(".,’'") in _NOT_IN_NAME for w in words):
+    bad = [i for i, w in enumerate(words) if w.group().lower().strip(".,’'") in _NOT_IN_NAME]
+    if bad and bad[-1] + 1 < len(words) and "," in core[words[bad[-1]].end() : words[bad[-1] + 1].start()]:
+        return _trim(core[words[bad[-1] + 1].start() :])  # "Ann Bray, Chief Officer, Fenn ICB": the last item
+    if not words or bad:
         return None
     if len(words) == 1 and (len(words[0].group()) < 3 or words[0].group().lower() in _SMALL):
         return None
@@ -150,10 +157,32 @@ def same_icb(a: str, b: str) -> bool:
     if ka == kb:
         return True
     for short, full in ((a, b), (b, a)):
-        word = short.replace("NHS", "").replace("ICB", "").replace("ICS", "").strip()
-        if word.isupper() and 2 < len(word) <= 7 and " " not in word and acronym(_core_of(full)) == word:
+        word = _core_of(short).replace("NHS", "").replace("ICB", "").replace("ICS", "").strip()
+        if 2 < len(word) <= 7 and " " not in word and _abbreviates(word, _core_of(full)):
             return True
     return False
+
+
+def _abbreviates(word: str, core: str) -> bool:
+    """Whether a short form stands for a name: its initials ("SNEE"), or pieces that each open one of the name's
+    words in order, the first opening its first ("BSol" for Birmingham and Solihull, "BSW" for Bath and North East
+    Somerset, Swindon and Wiltshire, "BOB" for Buckinghamshire, Oxfordshire and Berkshire West)."""
+    pieces = re.findall(r"[A-Z][a-z]*", word)
+    if "".join(pieces) != word or sum(c.isupper() for c in word) < 2:
+        return False
+    if word.isupper() and acronym(core) == word:
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", core) if w[0].isupper()]
+    if not words or not words[0].startswith(pieces[0]):
+        return False
+    i = 1
+    for piece in pieces[1:]:
+        while i < len(words) and not words[i].startswith(piece):
+            i += 1
+        if i == len(words):
+            return False
+        i += 1
+    return True
 
 
 def _core_of(name: str) -> str:

@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 29  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 31  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -45,7 +45,9 @@ def _vocabulary() -> tuple[tuple[tuple[str, re.Pattern], ...], frozenset[str]]:
 def _role_text(text: str) -> str:
     """A role as the vocabulary reads it: lower case, hyphens and dashes as spaces, '&' as 'and'."""
     text = text.lower().replace("&", " and ").replace("’", "'")
-    return " ".join(re.sub(r"[-–—/]", " ", text).split())
+    text = " ".join(re.sub(r"[-–—/]", " ", text).split())
+    # words that say how a seat is held, not which seat: "the substantive chair" is the chair
+    return re.sub(r"\b(?:substantive|permanent|incoming|new|newly appointed) (?=\w)", "", text)
 
 
 def categorise(role: str) -> str | None:
@@ -686,10 +688,13 @@ def _expand_acronyms(rows: list[_Row], text: str) -> list[_Row]:
     for m in find_icbs(text):
         if not m.system and not m.core.isupper():
             full.setdefault(_initials(m.core), display_name(m.core))
+    names = [display_name(m.core) for m in find_icbs(text) if not m.system and " " in m.core]
     for r in rows:
         core = re.sub(r"^NHS |\s+Integrated Care Board$", "", r.icb or "")
         if core.isupper() and 2 <= len(core) <= 6 and core in full:
             r.icb = full[core]
+        elif r.icb and " " not in core and len(alike := {n for n in names if same_icb(core, n)}) == 1:
+            r.icb = alike.pop()  # "BOB ICB" on a page that names "Buckinghamshire, Oxfordshire and Berkshire West"
     return rows
 
 
@@ -979,6 +984,10 @@ def _prose_rows(text: str, used: list[tuple[int, int]], sentences: list[tuple[in
         if k and (row := _name_over_own_role(lines, sentences[k - 1], (s, e))) is not None:
             rows.append(row)
             continue
+        head = lines.rfind("\n", s, e) + 1  # a heading above the sentence is not its start
+        if k + 1 < len(sentences) and (row := _announced_then_named(text, (max(s, head), e), sentences[k + 1])):
+            rows.append(row)
+            continue
         if re.search(r"\bicbs\b|\bboards\b", sentence, re.I):
             continue  # about ICBs in general
         got = _count_sentence(sentence, s) or _seats_filled(sentence, s, text[max(0, s - 400): s]) \
@@ -1165,7 +1174,7 @@ def _role_apposed(after: str) -> tuple[str, list[str]] | None:
     """A role set beside a name and of a named ICB: "Ann Bray, chair designate of North Fenn ICB, said",
     "Ian Roe, former minister and chair of NHS Wexmoor ICB". Only an ICB named in the phrase makes it a seat."""
     m = re.match(r",\s+(?P<role>[^,.;:“\"()]{2,80}?)\s+(?=(?:of|for|at)\s)", after)
-    seat = _icb_seat_apposed(after)
+    seat = _icb_seat_apposed(after) or _role_then_icb(after)
     if seat is not None:
         return seat
     if not m:
@@ -1178,6 +1187,22 @@ def _role_apposed(after: str) -> tuple[str, list[str]] | None:
     if not icbs and _OF_THIS_BOARD.match(after[m.end():]):
         return (role, []) if _a_seat(_bare_role(role), "") else None  # "…, Chair Designate of the ICB": this board
     return (role, icbs) if icbs and _a_seat(_bare_role(role), "") else None
+
+
+def _role_then_icb(after: str) -> tuple[str, list[str]] | None:
+    """A role and its ICB set beside a name as two items of a signature: "Ann Bray, Chief Executive, NHS Fenn ICB,
+    said"; the second item is the ICB's name and nothing else."""
+    m = re.match(r",\s+(?P<role>[^,.;:“\"()]{2,60}?),\s+(?P<org>[^,.;:“\"()]{2,80}?)\s*(?:[,.;:(]|$)", after)
+    if not m or re.search(r"(?i)\b(?:until|former|formerly|previously|then|ex)\b", m.group("role")):
+        return None
+    org = m.group("org")
+    mentions = [x for x in find_icbs(org) if not x.system]
+    if len(mentions) != 1 or org[: mentions[0].start].strip() not in ("", "NHS", "the") or not re.fullmatch(
+            r"\s*(?:Integrated Care Board|ICB)?\s*", org[mentions[0].end :]):
+        return None
+    role = m.group("role").strip()
+    return (role, [display_name(mentions[0].core)]) if categorise(role) in _SEATS and not _FINITE.search(role) \
+        else None
 
 
 def _icb_seat_apposed(after: str) -> tuple[str, list[str]] | None:
@@ -1206,6 +1231,32 @@ _SEAT_HELD = re.compile(r"^(?:,(?!\s*whose\b)[^.;“\"]{0,120}?)?\s+(?:has|holds
 # page's own board by its name alone
 _OWN_BOARD_ROLE = re.compile(r"^,\s+(?:the\s+)?(?:ICB|Integrated Care Board)(?:[’']s)?(?:\s+Board)?\s+"
                              r"(?P<role>[A-Za-z][\w -]{2,60}?)\s*(?:\([^()]{0,60}\))?\s*$")
+
+
+# "The Chief Executive designate of the new NHS Integrated Care Board for Fenn has been announced …": a seat filled,
+# its holder named in the sentence after
+_ANNOUNCED = re.compile(r"^\s*(?:The|A|An|Our|Its)\s+(?:new\s+)?(?P<role>[\w -]{2,60}?)\s+(?:(?:of|for|at|to)\s+"
+                        r"(?P<org>[^,.;:“\"]{2,90}?)\s+)?(?:has|have)\s+(?:now\s+|just\s+)?been\s+(?:announced|"
+                        r"appointed|confirmed|named|chosen|selected)\b", re.I)
+
+
+def _announced_then_named(text: str, sentence: tuple[int, int], after: tuple[int, int]) -> _Row | None:
+    """A seat a sentence says has been filled without naming anyone, and the person the next sentence opens
+    with: "A new chair has been appointed to NHS Fenn ICB. Dr Ann Bray, a local GP, takes up the post in May."."""
+    m = _ANNOUNCED.match(text[sentence[0] : sentence[1]])
+    if not m or person_name(m.group("role")):
+        return None
+    role, org = m.group("role").strip(), m.group("org") or ""
+    category = categorise(role)
+    if category not in _SEATS or (org and (_OTHER_ORG.search(org) or not re.search(
+            r"(?i)\b(?:integrated care board|icb|board)\b", org))):
+        return None  # "The chair of the quality committee has been named": not a seat on the board
+    found = person_name(text[after[0] : after[1]])
+    if found is None or found[1] > 40:
+        return None  # the next sentence does not open with the person
+    icbs = [display_name(x.core) for x in find_icbs(org) if not x.system]
+    return _Row(role, category, 1, False, found[0], None, None, sentence[0], after[1], prose=True,
+                icb=icbs[0] if len(icbs) == 1 else None)
 
 
 def _name_over_own_role(text: str, above: tuple[int, int], line: tuple[int, int]) -> _Row | None:

@@ -53,6 +53,12 @@ def test_icb_names_normalise_across_spellings():
     assert display_name(mentions[0].core) == "NHS Fenwold and Daleside Integrated Care Board"
     assert icb_key("NHS Ashby, Brook and Carrow ICB") == icb_key("Ashby, Brook & Carrow Integrated Care Board")
     assert same_icb("ABC", "NHS Ashby, Brook and Carrow Integrated Care Board")
+    # a short form whose pieces open the name's words in order: a few of its words ("ABC" for four), or more than
+    # the first letter of one ("AshB"); never a short form of another name
+    assert same_icb("NHS ABC Integrated Care Board", "Ashby, Brook, Carrow and Dunmere")
+    assert same_icb("AshB", "Ashby and Brook") and same_icb("NHS ABC ICB", "Ashby and North Brook and Carrow")
+    assert not same_icb("ABC", "Ashby and Carrow") and not same_icb("ACB", "Ashby, Brook and Carrow")
+    assert not same_icb("NHS", "North Hill and Sorrow")
     assert find_icbs("Each ICB must publish. The ICB Board meets. Integrated Care Boards (ICBs) and ICSs.") == []
     assert find_icbs("More ICS chief executives appointed; Two ICBs merge") == []
     assert [brand_name(t) for t in ("NHS Upper Vale", "Our board | NHS Tern Valley", "NHS England",
@@ -500,6 +506,19 @@ NEWS_CASES = [
          ("NHS Fenn Integrated Care Board", "non_executive", "Cy Dale")],
         "NHS Fenn Integrated Care Board",
         id="review_findings_hold_no_seat"),
+    # a seat said to be filled, the holder opening the next sentence; "the substantive chair" is the chair;
+    # "Name, Role, ICB," as a signature; a short form the page's full name opens ("TVB" for Tern Vale and Brook)
+    pytest.param(
+        "NHS Tern Vale and Brook ICB news\nThe Chief Executive designate of the new NHS Integrated Care Board for Tern Vale "
+        "and Brook has been announced after a national search. Dr Ann Bray, currently chief executive of a CCG, "
+        "will take up the post in April. Ian Roe has been appointed as the substantive chair of NHS Tern Vale and "
+        "Brook Integrated Care Board. Cy Dale, Chief Finance Officer, TVB ICB, said: \u201cWe are ready.\u201d "
+        "The chair of the audit committee has been named. Ed Oak starts in May.",
+        [("NHS Tern Vale and Brook Integrated Care Board", "chair", "Ian Roe"),
+         ("NHS Tern Vale and Brook Integrated Care Board", "chief_executive", "Dr Ann Bray"),
+         ("NHS Tern Vale and Brook Integrated Care Board", "executive", "Cy Dale")],
+        "NHS Tern Vale and Brook Integrated Care Board",
+        id="a_seat_filled_then_its_holder_and_a_signature"),
 ]
 
 
