@@ -484,13 +484,21 @@ class ExtractiveAnswerer:
             decided = _decision(info.text, best, candidates, self.settings.typed_margin)
             if decided is not None:  # "did the motion pass": "This resolution passed." under the motion
                 added.append([decided])
-        own = _own_words(info, best, candidates)
+        def quotation_goes_on() -> list[list[_Candidate]]:
+            last = (added[-1] if added else chosen)[-1]
+            if info.kind == "quote" and info.speakers and last.who and (
+                    _spoken_by(info, last.who) or any(_spoken_or_named(info, c) for c in so_far())):
+                # the asked speaker's quotation, or the words of one the answer names as speaking for them
+                # ("Reacting …, Ann Bray, chief executive of the Fenn Forum, said: …" for "how did the Forum react")
+                room = self.settings.target_answer_words - sum(c.words for c in so_far())
+                return [[c] for c in self._rest_of_quotation(info, last, by_unit, room)]
+            return []
+
+        added += quotation_goes_on()  # the quotation the best opens, before anything else
+        own = _own_words(info, best, candidates) if not added else None
         if own is not None:  # "what did X say": X's own words beside the report of them
             added.append([self._as_candidate(u, own, by_unit) for u in self._span_units(info, own.unit, brief=True)])
-        last = (added[-1] if added else chosen)[-1]
-        if info.kind == "quote" and info.speakers and last.who and _spoken_by(info, last.who):
-            room = self.settings.target_answer_words - sum(c.words for c in so_far())
-            added += [[c] for c in self._rest_of_quotation(info, last, by_unit, room)]
+            added += quotation_goes_on()
         for part in self._unanswered_parts(info, so_far(), candidates):
             added.append([self._as_candidate(u, part, by_unit) for u in self._span_units(info, part.unit, brief=True)])
         # a list asked for, written as parallel lines ("Thursday 3 November 2022 Formal Board" …), takes each
@@ -623,7 +631,8 @@ class ExtractiveAnswerer:
         """The sentence of `like`'s document, anywhere in it, that `gives` the kind of answer a part asks for and
         means the whole question most; None if no sentence of the page gives one."""
         chunks = self.retriever.store.document_chunks(like.span.chunk.doc_id)
-        units = [u for chunk in chunks for u in units_of(chunk) if u.kind == "sentence" and gives(u.text)]
+        units = [u for chunk in chunks for u in units_of(chunk) if (u.kind == "sentence" or _DATE_ALONE.fullmatch(
+            u.text.strip())) and gives(u.text)]  # a press release's dateline ("14 June 2023") gives its date
         if not units:
             return None
         terms = set(info.terms)  # only the lexically likeliest are embedded, as for the passages' sentences
@@ -746,7 +755,8 @@ class ExtractiveAnswerer:
         out, words, unit = [], 0, last.unit
         while (nxt := self._next_unit(unit)) is not None:
             c = by_unit.get((nxt.chunk.chunk_id, nxt.start))
-            if c is None or nxt.kind != "sentence" or not (c.who and _spoken_by(info, c.who)) or words + c.words > room:
+            if c is None or nxt.kind != "sentence" or not (c.who and (c.who == last.who or _spoken_by(info, c.who))) \
+                    or words + c.words > room:
                 break
             out.append(c)
             words += c.words
@@ -930,6 +940,8 @@ def _own_words(info: QuestionInfo, best: _Candidate, candidates: list[_Candidate
 
 
 # a later part asking what the person the answer names said: "…, and what exactly did she say?"
+_DATE_ALONE = re.compile(r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+|"
+                       r"[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?,?)\s+(?:19|20)\d\d")
 # "…, and when did she start?", "…, and how many does it employ?": a part about the other part's subject, whose
 # own words ("start", "employ") need not be the page's ("taking up the reins on 1 July")
 _PRONOUN_SUBJECT = re.compile(r"^\W*(?:and\s+)?(?:when|where|how\s+(?:many|much)(?:\s+\w+){0,3}?)\s+(?:did|does|do|will|"

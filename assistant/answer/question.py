@@ -166,7 +166,8 @@ def parts(question: str) -> list[str]:
             joint = ", " if stem and not _ASKS.search(stem) else " "  # a scene ("For X,") or the question's start
             return [f"{stem}{joint}{p}".strip(" ,") for p in asked]
     pieces = [p.strip(" ,?") for p in _PART_SPLIT.split(question.strip())]
-    pieces = [p for p in pieces if len(p.split()) >= 2]
+    # a part of one word is asked only when it is a question word ("…, and when?")
+    pieces = [p for p in pieces if len(p.split()) >= 2 or re.fullmatch(r"(?i)when|where|who|why|how", p)]
     condition = re.match(r"(if|once|as|after|before|while|unless|when i|when we|when you)\b", pieces[0], re.I)
     # "wexm board dates for 2024? what time do they start": a phrase with its own question mark is asked, though
     # no question word opens it
@@ -590,6 +591,12 @@ _GENERIC_COUNT = frozenset("people persons person ones things times".split())
 
 def _counted_phrase(question: str) -> list[str]:
     """The words after "how many" that name what is counted ("how many RCN delegates voted" -> RCN, delegates)."""
+    # "how many of the 700 members are GPs", "of the members, how many are GPs": what they are is what is counted
+    part = re.search(r"\bhow many\s+(?:of\s+(?:the|its|their|our|these|those)\s+[^?]*?\s+)?(?:are|were)\s+"
+                     r"(?:now\s+|currently\s+|actually\s+|also\s+)?(?P<what>[^?]+)", question, re.I)
+    if part and not re.match(r"(?i)(?:there|still|due|likely|going|set|being|about|in|on|at|to|from|by|for|with)\b|"
+                             r"\w+(?:ed|ing)\b", part.group("what")):
+        question = "how many " + part.group("what")
     m = re.search(r"\bhow many\s+(?:of\s+(?:the|its|their|our)\s+)?([^?]*)", question, re.I)
     phrase: list[str] = []
     for word in re.findall(r"[A-Za-z][\w'’-]*", m.group(1)) if m else []:
@@ -671,6 +678,8 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
             after = body[m.end(): m.end() + 80]
             window = _count_terms(" ".join(after.split()[:_COUNT_WINDOW]))
             first = re.match(r"\s*(?:(?:other|more|new)\s+)?([\w-]+)", after)
+            if m.group(0).lower() in _QUANTIFIERS and not (first is not None and noun & _count_terms(first.group(1))):
+                continue  # "with no guarantee that ICBs will have a nurse" counts no nurses; "no nurses" does
             if noun & window and (not head or head & window or _concepts_of(noun) & window
                                   or (first is not None and noun & _count_terms(first.group(1)))) \
                     and not _counts_else(after, noun, head):

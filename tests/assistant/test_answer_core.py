@@ -85,6 +85,10 @@ def test_question_kind(question, kind):
      ["Who chaired the meeting", "with whom did she sign the letter"]),
     ("What cut did the minister say boards must make, and by when were their plans due?",
      ["What cut did the minister say boards must make", "by when were their plans due"]),
+    # a part of one word is asked when it is a question word
+    ("How did the Guild react to the report, and when?", ["How did the Guild react to the report", "when"]),
+    ("What did the Guild say about the report, and its chair?",
+     ["What did the Guild say about the report, and its chair?"]),
 ])
 def test_compound_questions_split_into_parts(question, expected):
     assert parts(question) == expected
@@ -197,6 +201,24 @@ def test_asking_words_are_not_terms():
 ])
 def test_type_match(kind, sentence, match):
     assert type_match(kind, sentence) == match
+
+
+@pytest.mark.parametrize("sentence, match", [
+    # "no" counts no nurses here: it stands beside "guarantee"
+    ("Many of these posts could go, with no guarantee that ICBs will keep a nursing lead.", 0.3),
+    ("No nursing posts are at risk at the Fenn ICB.", 1.0),
+    ("About 40 nursing posts are at risk.", 1.0),
+])
+def test_a_quantifier_counts_only_what_it_stands_beside(sentence, match):
+    assert type_match("how_many", sentence, "How many ICB nursing posts does the union say are at risk?") == match
+
+
+@pytest.mark.parametrize("question", ["Of the 300 board members in the survey, how many are GPs?",
+                                      "How many of the 300 board members are GPs?"])
+def test_how_many_are_counts_what_they_are(question):
+    """"how many (of the members) are GPs" counts GPs: a count of the members who are councillors is not it."""
+    assert type_match("how_many", "Just nine of 300 board members are councillors.", question) < 1
+    assert type_match("how_many", "Just 40 of the 300 members are GPs.", question) == 1
 
 
 # ---------------------------------------------------------------- text and units
@@ -767,6 +789,22 @@ The alliance brings together the hospital, the council and local practices.
 We think it would be a real gain for patients if there was a forum representative on each care board—not as a
 voting member but, in the regulator's words, as a "participant".
 """,
+    "forum_reacts.txt": """Press release
+
+Tollgate Forum reacts to the Orchard review
+
+Ada Venn, chief executive of the Tollgate Forum, comments on the Orchard review
+
+9 March 2024
+
+Responding to the Orchard review, Ada Venn, chief executive of the Tollgate Forum, said:
+
+"The review's call for fewer targets is welcome.
+
+"Cutting the number of targets set for care boards will be a breath of fresh air for local leaders. We urge ministers to act on it this spring.
+
+"But we are disappointed that dental access is barely mentioned."
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -932,6 +970,10 @@ def invented(tmp_path_factory):
     # "…, and when did she start?" is the other part's subject, answered by the date already given
     ("Who was named independent chair of the Tarnside Health and Care Alliance committee, and when did she start?",
      ["Orla Pennick", "1 September", "independent chair"], ["brings together"]),
+    # "how did <a body> react, and when": its chief executive's words, the quotation going on over its paragraphs,
+    # and the press release's dateline for "when"
+    ("How did the Tollgate Forum react to the Orchard review, and when?",
+     ["breath of fresh air", "9 March 2024"], []),
     # "did X want a vote": a noun after "a", not a decision to be reported
     ("Did the Fenbridge Patients' Forum want a vote on care boards?", ["not as a voting member"], []),
 ])
