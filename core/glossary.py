@@ -47,6 +47,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "GP": ("general practice", "primary medical services", "general practitioners"),
     "NED": ("non-executive member", "non executive director", "non-executive"),
     "DPH": ("directors of public health",),
+    # not acronyms: the plain words news uses for someone leaving a post, or holding one for now ("why did the chair
+    # quit" is answered by "has stepped down"; "who is standing in" by "is taking over as interim chair")
+    "LEAVING": ("quit", "quits", "resign", "resigned", "resigns", "resigning", "resignation", "step down", "steps down",
+                "stepped down", "stepping down", "stand down", "stands down", "stood down", "standing down",
+                "retire", "retired", "retires", "retiring", "retirement", "departure"),
+    "STANDING_IN": ("stand in", "stands in", "standing in", "stood in", "interim", "acting", "caretaker"),
 }
 
 

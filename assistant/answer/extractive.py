@@ -1273,7 +1273,7 @@ def _people_in(text: str) -> list[str]:
 
 
 _ORG_AFTER = re.compile(r"\s+(?:integrated|icbs?|icss?|icps?|ccgs?|nhs|council|councils|trusts?|partnership|board|health|"
-                        r"care|local authorit\w*|clinical|hospital|university|system|region|area)\b", re.I)
+                        r"care|local authorit\w*|clinical|hospitals?|universit(?:y|ies)|systems?|regions?|areas?)\b", re.I)
 
 
 def _names_person(c: _Candidate) -> bool:

@@ -283,11 +283,15 @@ def test_a_label_and_its_value_are_one_unit(text, joined):
     # the place a sentence opens on is no one's name; the person after it is
     ("In Fenn and South Marsh, our participants will include the voluntary sector.", False),
     ("In Upper Fenn, Dee Holt will be the chief executive.", True),
+    # a stage of a bill is no one
+    ("The board will start as soon as the Bill receives Royal Assent.", False),
 ])
 def test_names_a_person(sentence, named):
+    from assistant.answer.extractive import _people_in
     from assistant.answer.question import names_a_person
 
     assert names_a_person(sentence) is named
+    assert bool(_people_in(sentence)) is named
 
 
 def test_units_know_their_kind_and_lead_in():
