@@ -15,7 +15,7 @@ _WORD = r"(?:(?!(?:ICBs?|ICSs?|Integrated|Board|Boards)\b)[A-Z][\w’'-]*|&)"
 _JOIN = r"(?:,?(?:\s+(?:and|of|the|upon|on|with|&))*\s+|\s*-\s*)"
 # a capitalised name ending in "Integrated Care Board|System" or "ICB|ICS"; the suffix and the name decide case
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # a space or one line break, never a blank line ("Frimley CEO\n\nICB 101")
-_NAMED = re.compile(rf"\b(?:NHS\s+)?(?P<core>{_WORD}(?:{_JOIN}{_WORD}){{0,8}}){_GAP}"
+_NAMED = re.compile(rf"\b(?:NHS\s+)?(?P<core>{_WORD}(?:{_JOIN}{_WORD}){{0,8}}){_GAP}(?:(?:shadow|statutory)\s+)?"
                     r"(?P<kind>[Ii]ntegrated\s+[Cc]are\s+(?:[Bb]oard|[Ss]ystem)|ICB|ICS)(?![\w-])")
 # a board named by the ICB's brand ("The NHS Dorset Board"): weaker evidence, used only beside the others
 _BRAND = re.compile(rf"\bNHS\s+(?P<core>{_WORD}(?:{_JOIN}{_WORD}){{0,6}}){_GAP}(?P<kind>Board)\b")

@@ -133,6 +133,10 @@ class ExtractiveAnswerer:
         if not candidates:
             return abstain(info, None)
         missing = _missing_names(info, passages)
+        if missing and find_icbs(info.text):  # the ICB asked may go by its short form elsewhere on those pages
+            pages = dict.fromkeys(p.chunk.doc_id for p in passages[: self.settings.top_k])
+            missing = _short_forms_named(info, " ".join(c.text for d in pages
+                                                        for c in self.retriever.store.document_chunks(d)), missing)
         # sentences about another day or board, or not the asked speaker's, are dropped before scoring: only the
         # likeliest of those left are compared by meaning
         asked = info.text
@@ -1540,7 +1544,18 @@ def _missing_names(info: QuestionInfo, passages: list[Passage]) -> list[str]:
     for name, pattern in _proper_phrases(info):
         if not pattern.search(cased):
             missing.append(name)
-    return list(dict.fromkeys(missing))
+    return _short_forms_named(info, raw, list(dict.fromkeys(missing)))
+
+
+def _short_forms_named(info: QuestionInfo, text: str, missing: list[str]) -> list[str]:
+    """`missing` without the words of an ICB the question names that `text` names by a short form ("LLR ICS" for
+    Leicester, Leicestershire and Rutland)."""
+    found = [m.core for m in find_icbs(text)] if missing else []
+    for asked in find_icbs(info.text) if found else []:
+        if any(same_icb(asked.core, core) for core in found):
+            words = set(re.findall(r"[\w’'-]+", asked.core))
+            missing = [n for n in missing if not set(re.findall(r"[\w’'-]+", n)) <= words]
+    return missing
 
 
 _NAME_GAP = r"(?:\s+(?:and|of|the|for|&|in|on)){0,2}\s+"

@@ -809,6 +809,17 @@ Responding to the Orchard review, Ada Venn, chief executive of the Tollgate Foru
 
 "But we are disappointed that dental access is barely mentioned."
 """,
+    "council_questions.txt": """Agenda item: questions from the public
+
+From Ola Berg
+
+Q1 At a previous meeting the QVR ICS said that councillors could not sit on its board. What does this mean now?
+
+From Nell Tay
+
+Q1 I have since found that a social enterprise (namely Brightwell Care) is already represented on the shadow
+Integrated Care Board, but I was not told this in the reply to my question.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -978,6 +989,9 @@ def invented(tmp_path_factory):
     # and the press release's dateline for "when"
     ("How did the Tollgate Forum react to the Orchard review, and when?",
      ["breath of fresh air", "9 March 2024"], []),
+    # an ICB the page names only by its short form ("QVR ICS") is the one the question names in full
+    ("Was a social enterprise represented on the Quarry, Quarryshire and Vale Reach shadow ICB?",
+     ["Brightwell Care"], []),
     # "did X want a vote": a noun after "a", not a decision to be reported
     ("Did the Fenbridge Patients' Forum want a vote on care boards?", ["not as a voting member"], []),
 ])

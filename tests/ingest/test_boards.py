@@ -59,6 +59,7 @@ def test_icb_names_normalise_across_spellings():
     assert same_icb("AshB", "Ashby and Brook") and same_icb("NHS ABC ICB", "Ashby and North Brook and Carrow")
     assert not same_icb("ABC", "Ashby and Carrow") and not same_icb("ACB", "Ashby, Brook and Carrow")
     assert not same_icb("NHS", "North Hill and Sorrow")
+    assert [m.core for m in find_icbs("the Ashby and Brook shadow ICB met")] == ["Ashby and Brook"]
     assert find_icbs("Each ICB must publish. The ICB Board meets. Integrated Care Boards (ICBs) and ICSs.") == []
     assert find_icbs("More ICS chief executives appointed; Two ICBs merge") == []
     assert [brand_name(t) for t in ("NHS Upper Vale", "Our board | NHS Tern Valley", "NHS England",
