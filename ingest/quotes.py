@@ -23,7 +23,7 @@ from pathlib import Path
 from core.types import Chunk, Document, Quote
 from ingest.quote_marks import Span, paragraphs, quote_spans
 
-QUOTES_VERSION = 14
+QUOTES_VERSION = 15
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
 CANONICAL_NAMES = Path(__file__).with_name("canonical_names.json")
 STATEMENT_MAX_PARAGRAPHS = 5  # an unmarked statement after "X said:" runs at most this far
@@ -71,6 +71,7 @@ _ORG_WORDS = {
     "System", "Systems", "Review", "Act", "Paper", "Framework", "Programme", "Leader", "Unit",
     "West", "East", "North", "South", "Centre", "Royal", "National", "Local", "Social", "Public", "Integrated",
     "Clinical", "Medical", "General", "Ltd", "Plc", "University", "Hospital", "Hospitals",
+    "District", "County", "Borough", "City", "Region",  # places that name an area, not a person ("Bradford District")
 }
 # words of a job title, not of an organisation: "MiP Chief Executive" is MiP's
 _ROLE_WORDS = {
@@ -87,7 +88,9 @@ _ROLE_WORDS_FOLDED = {w.lower() for w in _ROLE_WORDS} | {"gp", "mp", "nurse", "d
 _GENERIC_ACRONYMS = {"ICS", "ICB", "ICP", "CCG", "LMC", "LNC", "DPH", "PCN", "STP", "GP", "VCSE", "SPF", "NHS", "UK",
                      "COVID", "OBE", "MBE", "CBE", "AHSN", "PCT", "CSU", "HWB", "JSNA", "A&E", "CEO", "PM"}
 _NOT_SPEAKERS = {"Act", "Acts", "Paper", "Framework", "Programme", "Bill", "Review", "Report",
-                 "Page", "Debate", "Debates"}  # a web page's furniture: "Main Page:", "Full Debate:"
+                 "Page", "Debate", "Debates",  # a web page's furniture: "Main Page:", "Full Debate:",
+                 "Portrait", "Source"}  # "Lord Kamall Portrait" (a photo's label), "View Source"
+_FURNITURE = {"Page", "Debate", "Debates", "Portrait", "Source"}  # never part of a person's name ("Bill" may be)
 _ORG = re.compile(
     r"\b((?:the\s+)?(?:[A-Z][\w’'&-]*\s+(?:of\s+|and\s+|for\s+|&\s+)?)*[A-Z][\w’'&-]*)(?:\s*\(([A-Z]{2,}[a-z]?)\))?")
 _CAP_PHRASE = r"[A-Z][\w’'&-]*(?:\s+(?:(?:of|and|for|&)\s+(?:the\s+)?)?[A-Z][\w’'&-]*)*"
@@ -190,6 +193,7 @@ def extract_quotes(doc: Document, chunks: list[Chunk]) -> list[Quote]:
         previous = (chain, speaker)
     found += _unmarked_statements(ctx)
     found += _speech_turns(ctx)
+    found += _written_answers(ctx)
     quotes = [_make_quote(doc, chunks, s, e, _canonical(sp)) for s, e, sp in found]
     return _dedupe(quotes + _evidence_paragraphs(doc, chunks))
 
@@ -259,6 +263,33 @@ def _unmarked_statements(ctx: _Context) -> list[tuple[int, int, Speaker]]:
         speaker = _attribution(ctx, head[:-1], ctx.paras[i][0])
         if speaker:
             out += [(s, e, speaker) for s, e in _statement_after(ctx, i, speaker)]
+    return out
+
+
+# A written answer's label and who gave it: "Answered by\nLord Kamall Portrait\nLord Kamall\nThis question was
+# answered on 23rd February 2022" (a page's photo caption, then the name, then the date)
+_ANSWERED_BY = re.compile(r"^\s*Answered by\b[:\s]*(?P<rest>.*)$", re.S)
+_ANSWERER = re.compile(rf"(?P<name>(?:{_HONORIFIC}\s+)?{_WORD}(?:\s+(?!Portrait$){_WORD}){{0,3}})(?:\s+Portrait)?")
+
+
+def _written_answers(ctx: _Context) -> list[tuple[int, int, Speaker]]:
+    """A written parliamentary answer is its minister's words: the paragraphs after "Answered by <name>"."""
+    out = []
+    for i in range(len(ctx.paras)):
+        m = _ANSWERED_BY.match(ctx.para_text(i))
+        if not m:
+            continue
+        name = next((a.group("name") for line in m.group("rest").splitlines()
+                     if (a := _ANSWERER.fullmatch(line.strip())) and _is_person(
+                         re.sub(rf"^(?:{_HONORIFIC})\s+", "", a.group("name")))), None)
+        if name is None:
+            continue
+        speaker = _person(ctx, _clean_name(name))
+        for j in range(i + 1, min(len(ctx.paras), i + 1 + STATEMENT_MAX_PARAGRAPHS)):
+            body = ctx.para_text(j).strip()
+            if _is_heading(body) or _BACK_MATTER.match(body) or not body.endswith(tuple(".!?…”’\")")):
+                break
+            out.append((*ctx.paras[j], speaker))
     return out
 
 
@@ -484,7 +515,7 @@ def _possessive(text: str, m: re.Match) -> bool:
 
 
 def _is_person(name: str) -> bool:
-    return not any(w in _ORG_WORDS or w in _ROLE_WORDS for w in name.split())
+    return not any(w in _ORG_WORDS or w in _ROLE_WORDS or w in _FURNITURE for w in name.split())
 
 
 def _org_speaker(ctx: _Context, phrase: str, pos: int) -> Speaker | None:

@@ -51,6 +51,12 @@ CASES = [
      "Tom Odell, chief executive of the two boards, spoke to councillors.\n\nProfessor Odell said the plans "
      "were “a chance to put patients first” and would go ahead.",
      "a chance to put patients first", "Tom Odell", None),
+    # an area's name ("Fenn District") is no one: "She" is the woman the page names, by her first name last
+    ("she after an area named like a person",
+     "Tarnside resident, Orla Pennick MBE, will take up the post in July.\n\nOrla brings wide experience, having "
+     "held senior posts across Fenn District and Tarnside.\n\nShe said: “I’m a firm believer in the strengths of "
+     "people and communities.”",
+     "firm believer in the strengths", "Orla Pennick", None),
     # an opening that says what the words answer is not the speaker's name
     ("responding to something, then the speaker",
      "Responding to the plans, Ada Quillan said the boards were ‘far too remote from patients’ and must change.",
@@ -233,6 +239,19 @@ def test_headings_with_brackets_are_not_speaker_lines():
     text = ("Integrated Care Boards (Membership)\n\nThe board has a chair and five members.\n\n"
             "Board Committees (Terms of Reference)\n\nEach committee reports to the board every quarter.")
     assert _quotes(text) == []
+
+
+def test_a_written_answer_is_the_answering_ministers_words():
+    """"Answered by" / "Lord Penrose Portrait" / "Lord Penrose" / the date: the paragraphs after are his words; a
+    photo's "Portrait" label is no part of his name."""
+    text = ("Care boards: council members\n\nTo ask the Government whether councils will sit on care boards.\n\n"
+            "Answered by\nLord Penrose Portrait\nLord Penrose\nThis question was answered on 3rd March 2022\n\n"
+            "Every care board will include at least one member from the councils in its area.\n\n"
+            "Appointments to these seats have not yet been made.\n\nReticulating Splines")
+    quotes = _quotes(text)
+    assert _quote_with(quotes, "at least one member from the councils").speaker == "Lord Penrose"
+    assert _quote_with(quotes, "have not yet been made").speaker == "Lord Penrose"
+    assert not any("Splines" in q.text or "To ask" in q.text for q in quotes)
 
 
 def test_a_labelled_member_line_gives_the_speech_after_it():
