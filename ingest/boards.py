@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 33  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 35  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -729,7 +729,8 @@ def _rows(text: str, settings: Settings) -> tuple[list[_Row], list[tuple[int, in
         more, j = _section_items(lines, i + 1, section, text, settings)
         if section.kind != "visiting":  # a meeting's attendance list is read past, never kept
             rows += got + more
-        used += [(lo, hi) for lo, hi in inline] + ([(lines[i + 1].start, lines[j - 1].end)] if more else [])
+        # an inline "… includes updates on …" that gave no row leaves its sentence to be read as prose
+        used += [(lo, hi) for lo, hi in inline if got] + ([(lines[i + 1].start, lines[j - 1].end)] if more else [])
         i = max(j, i + 1)
     return rows, used
 
@@ -989,7 +990,10 @@ def _prose_rows(text: str, used: list[tuple[int, int]], sentences: list[tuple[in
             rows.append(row)
             continue
         if re.search(r"\bicbs\b|\bboards\b", sentence, re.I):
-            continue  # about ICBs in general
+            # about ICBs in general: only people it names in a seat of an ICB it names ("Fenn ICB CEO Ann Bray's
+            # report on guidance issued to all ICBs")
+            rows += [r for r in _appointments(text, s, e) if r.icb]
+            continue
         got = _count_sentence(sentence, s) or _seats_filled(sentence, s, text[max(0, s - 400): s]) \
             or _appointments(text, s, e)
         if not got:
@@ -1334,16 +1338,18 @@ def _role_of_icbs_before(before: str) -> tuple[str, list[str]] | None:
     return (m.group("role"), icbs) if icbs and _a_seat(m.group("role"), "") else None
 
 
-_ICB_ROLE_BEFORE = re.compile(r"\b(?:ICB|Integrated Care Board)(?:['’]s)?\s+(?P<role>(?:(?:interim|acting|new)\s+)?"
-                              r"(?:chair|chief executive|ceo)(?:[- ]designate)?)\s*,?\s*$", re.I)
+_ICB_ROLE_BEFORE = re.compile(r"\b(?:ICB|Integrated Care Board)(?:['’]s)?\s+(?P<role>(?:[A-Za-z][\w-]*\s+){0,3}"
+                              r"[A-Za-z][\w-]*)\s*,?\s*$", re.I)
 
 
 def _icb_role_before(before: str) -> tuple[str, list[str]] | None:
     """A role written after the ICB's name, just before a person's: "LLR ICB chair Ann Bray", "the Fenn ICB chief
     executive designate, Ian Roe"."""
     m = _ICB_ROLE_BEFORE.search(before)
-    if not m:
-        return None
+    if not m or categorise(m.group("role")) not in _SEATS or _FINITE.search(m.group("role")) or (
+            categorise(m.group("role")) == "executive"
+            and not re.search(r"(?i)\b(?:director|officer|chief|nurse)\b", m.group("role"))):
+        return None  # "Fenn ICB chair Ann Bray", "Fenn ICB Chief Nurse Jo Kay"; not "Fenn ICB board secretary"
     named = [x for x in find_icbs(before[: m.start("role")]) if not x.system and x.end >= m.start("role") - 30]
     return (m.group("role"), [display_name(named[-1].core)]) if named else None
 
@@ -1562,6 +1568,7 @@ def _member(icb: str, doc: Document, chunks: list[Chunk], row: _Row) -> BoardMem
     if source is None:
         return None
     name = " ".join(row.name.split()) if row.name else row.name  # "Ann  Bray" on a justified PDF line
+    name = re.sub(r"[’']s$", "", name) if name else name  # "CEO Ann Bray’s report": her name, not its possessive
     member = BoardMember(" ".join(icb.split()), " ".join(row.role.split()), row.category, row.count, row.at_least, name, row.voting,
                          row.nominated_by, source)
     return member if verbatim(member, doc.text) else None

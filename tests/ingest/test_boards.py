@@ -508,16 +508,19 @@ NEWS_CASES = [
         "NHS Fenn Integrated Care Board",
         id="review_findings_hold_no_seat"),
     # a seat said to be filled, the holder opening the next sentence; "the substantive chair" is the chair;
-    # "Name, Role, ICB," as a signature; a short form the page's full name opens ("TVB" for Tern Vale and Brook)
+    # "Name, Role, ICB," as a signature; a short form the page's full name opens ("TVB" for Tern Vale and Brook);
+    # "… which includes updates" is no list of members; a possessive is no part of a name ("Jo Kay’s report")
     pytest.param(
         "NHS Tern Vale and Brook ICB news\nThe Chief Executive designate of the new NHS Integrated Care Board for Tern Vale "
         "and Brook has been announced after a national search. Dr Ann Bray, currently chief executive of a CCG, "
         "will take up the post in April. Ian Roe has been appointed as the substantive chair of NHS Tern Vale and "
         "Brook Integrated Care Board. Cy Dale, Chief Finance Officer, TVB ICB, said: \u201cWe are ready.\u201d "
-        "The chair of the audit committee has been named. Ed Oak starts in May.",
+        "The chair of the audit committee has been named. Ed Oak starts in May.\n\nAt the meeting:\n"
+        "  • TVB ICB Chief Nurse Jo Kay’s report (P20), which includes updates on new guidance.",
         [("NHS Tern Vale and Brook Integrated Care Board", "chair", "Ian Roe"),
          ("NHS Tern Vale and Brook Integrated Care Board", "chief_executive", "Dr Ann Bray"),
-         ("NHS Tern Vale and Brook Integrated Care Board", "executive", "Cy Dale")],
+         ("NHS Tern Vale and Brook Integrated Care Board", "executive", "Cy Dale"),
+         ("NHS Tern Vale and Brook Integrated Care Board", "executive", "Jo Kay")],
         "NHS Tern Vale and Brook Integrated Care Board",
         id="a_seat_filled_then_its_holder_and_a_signature"),
 ]
