@@ -88,6 +88,9 @@ _CONDITION_AFTER = re.compile(r"^\s*(?:this|that|it|these|they|such \w+)\s+(?:wo
                               r"conditional|dependent|only)\b", re.I)
 # a sentence that answers against the one before it: "However, …" needs what it qualifies
 _CONTRAST_START = re.compile(r"^\s*(however|but|nevertheless|yet|instead)\b", re.I)
+# a sentence that points back to the reasons just given: "I hope I have explained why", "for these reasons"
+_POINTS_BACK = re.compile(r"\b(?:for (?:these|those|this|that|the above) reasons?|(?:explained|set out|outlined|"
+                          r"given)\s+(?:\w+\s+){0,2}why\b|as (?:I|we) (?:have )?(?:said|explained|set out))", re.I)
 # what a sentence about who sits on a board says: "includes", "consists of", "members", "seats"
 _MEMBERSHIP = re.compile(r"\b(includ\w*|compris\w*|consist\w*|members?|membership|made up|seats?|sits?)\b", re.I)
 _COMPOSITION_WORDS = re.compile(r"\b(sits?|sitting|serves?|serving|members?|membership|made|make|makes|composed|"
@@ -697,7 +700,8 @@ class ExtractiveAnswerer:
         before = _role_just_before(unit, role) if role and not all(r in tokenize(unit.text) for r in role) else None
         if before is not None and before.words + unit.words <= self.settings.target_answer_words:
             out = [before, unit]  # the role is given the sentence before the name: both say who holds it
-        elif (_ANAPHOR_START.match(unit.text) or _CONTRAST_START.match(unit.text)) and unit.words < 60 \
+        elif (_ANAPHOR_START.match(unit.text) or _CONTRAST_START.match(unit.text) or _POINTS_BACK.search(unit.text)) \
+                and unit.words < 60 \
                 and not _SELF_REFERENCE.match(unit.text):
             prev = self._prev_unit(unit)
             # "However, …" says nothing alone: it may take the answer's whole length to bring what it qualifies

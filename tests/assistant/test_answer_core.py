@@ -820,6 +820,16 @@ From Nell Tay
 Q1 I have since found that a social enterprise (namely Brightwell Care) is already represented on the shadow
 Integrated Care Board, but I was not told this in the reply to my question.
 """,
+    "lords_chairs_debate.txt": """Care Boards Bill, Lords Committee, 12 March 2024
+
+I turn to Amendment 40 in the name of the noble Baroness, Lady Quarrell, which would let only a care board remove its
+own chair. The noble Baroness and I see this differently.
+
+Moving to the other amendments in this group, these concern the board's committees and their terms of reference.
+
+The chairs of care boards will be appointed by the regulator and held to the code on board appointments. I regret
+that the Government cannot accept this amendment, but I hope I have explained why.
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -992,6 +1002,9 @@ def invented(tmp_path_factory):
     # an ICB the page names only by its short form ("QVR ICS") is the one the question names in full
     ("Was a social enterprise represented on the Quarry, Quarryshire and Vale Reach shadow ICB?",
      ["Brightwell Care"], []),
+    # "I hope I have explained why" comes with the reasons given just before it
+    ("Whose amendment would have let only a care board remove its chair, and what did the government say?",
+     ["Quarrell", "cannot accept", "code on board appointments"], []),
     # "did X want a vote": a noun after "a", not a decision to be reported
     ("Did the Fenbridge Patients' Forum want a vote on care boards?", ["not as a voting member"], []),
 ])
