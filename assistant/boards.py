@@ -363,10 +363,19 @@ def _count_text(rows: list[BoardMember]) -> str:
     return f"{'at least ' if any(m.at_least for m in rows) else ''}{total}"
 
 
+# a holder the cited line says is going: "…, is stepping down later this year", "… will retire in March"
+_GOING = r"[^.;]{0,140}?\b(?:is|are|will be)?\s*(?:stepping down|to step down|will step down|standing down|to stand " \
+         r"down|will stand down|to retire|will retire|retiring|to leave|will leave|leaving)\b"
+
+
 def _who(m: BoardMember) -> str:
-    """A row as the answer lists it: the person and their role, or the count and role."""
+    """A row as the answer lists it: the person and their role, or the count and role (and, when the cited line
+    says the holder is going, so)."""
     if m.name:
-        return f"{m.name} ({m.role})"
+        going = re.search(re.escape(m.name) + _GOING, m.citation.quote, re.I)
+        if going and re.search(r"\b(?:said|says|told|added|announced|that)\b", going.group(0), re.I):
+            going = None  # "Ann Bray said the chief executive is stepping down": someone else goes
+        return f"{m.name} ({m.role}; stepping down, as the cited line says)" if going else f"{m.name} ({m.role})"
     count = f"{'at least ' if m.at_least and m.count > 1 else ''}{m.count} " if m.count > 1 else ""
     return f"{count}{m.role}" + (f", nominated by {m.nominated_by}" if m.nominated_by else "")
 

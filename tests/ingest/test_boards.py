@@ -933,3 +933,19 @@ def test_partners_of_two_kinds_joined_by_and_are_two_rows(tmp_path):
     assert [m.category for m in extract.members] == ["chair", "partner_trust", "partner_primary_care",
                                                      "partner_local_authority"]
     assert_verbatim(doc, extract)
+
+
+@pytest.mark.parametrize("quote, going", [
+    ("Sir Ed Oak, currently chair of NHS Fenn ICB, is stepping down later this year.", True),
+    ("Sir Ed Oak, chair of NHS Fenn ICB, will retire in March.", True),
+    ("Sir Ed Oak, chair of NHS Fenn ICB, said the chief executive is stepping down.", False),  # someone else goes
+    ("Sir Ed Oak has been appointed chair of NHS Fenn ICB.", False),
+])
+def test_a_holder_the_cited_line_says_is_going_is_listed_so(quote, going):
+    """A board answer names the chair the page names, and says so when that line says the chair is stepping down."""
+    from assistant.boards import _who
+    from core.types import BoardMember, BoardSource
+
+    row = BoardMember("NHS Fenn Integrated Care Board", "chair", "chair", 1, False, "Sir Ed Oak", None, None,
+                      BoardSource("d", "News", quote, 0, len(quote)))
+    assert ("stepping down" in _who(row)) is going
