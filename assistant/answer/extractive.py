@@ -79,7 +79,8 @@ _STAFF_COUNT = re.compile(rf"\b{_NAMING_NUMBER}\d[\d,.]*\s+(?:[a-z-]+\s+){{0,3}}
 # count of posts or staff
 _FACT_AS_WRITTEN = {"popul": _HEADCOUNT, "headcount": _STAFF_COUNT}
 _MONEY_FACTS = {"budget", "salari", "pay", "remuner", "deficit", "surplus", "turnov", "limit", "packag", "sever",
-                "payoff", "bonus"}
+                "payoff", "bonus", "money"}
+_ASKED_ONLY = frozenset(tokenize("much many"))  # "how much": the asking, not what is asked about
 # a sentence that qualifies the one before: a yes/no answer needs its condition or exception
 _QUALIFIER = re.compile(r"^\s*(however|but|although|unless|except|nevertheless|only|in addition)\b", re.I)
 # a condition on what the sentence before allows: "This would be subject to local agreement", "It must be approved"
@@ -407,8 +408,12 @@ class ExtractiveAnswerer:
         if not info.compound:
             return self._asked_is_stated(info, best, candidates)
         # a two-part question is answered if what one of its parts asks for is stated, in its words
+        # a part with no words of its own ("…, and how much?") asks about the other part's subject: it cannot be
+        # stated while that part is not
         return any(self._asked_is_stated(pinfo, best, candidates) and self._part_words_found(pinfo, candidates)
-                   for pinfo in map(_part_info, question_parts(info.text)))
+                   for pinfo in map(_part_info, question_parts(info.text))
+                   if pinfo.kind not in ("how_many", "when", "where", "how_often")
+                   or [t for t in pinfo.terms if t not in kind_words(pinfo.kind) and t not in _ASKED_ONLY])
 
     def _reports_words(self, info: QuestionInfo, c: _Candidate) -> bool:
         """Whether a sentence gives someone's words or view: attributed words, the speaker's own page (their

@@ -320,7 +320,7 @@ _SPECIFIC = re.compile(r"\b(salar(?:y|ies)|pay|paid|remuneration|budget|deficit|
                        r"(?:spending|financial|delegated|approval) limits?|"
                        r"votes?|voted|voting figures?|majority of \d+|headcount|postcode|address|telephone|email|"
                        r"(?:(?<=redundancy )|(?<=retirement )|(?<=severance )|(?<=exit ))packages?|severance|"
-                       r"pay-?offs?|bonus(?:es)?)\b",
+                       r"pay-?offs?|bonus(?:es)?|(?<=how much )money)\b",
                        re.I)
 
 
@@ -412,7 +412,7 @@ def _rare_names(question: str) -> list[str]:
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
                  r"seventeen|eighteen|nineteen|twenty|thirty|"
                  r"forty|fifty|hundred|thousand|million|billion|half|third|quarter|dozen|none|no|single|all|every")
-_NUMBER = re.compile(rf"\d|%|£|\b({_NUMBER_WORDS})\b", re.I)
+_NUMBER = re.compile(rf"\d(?:[\d,.]*\d)?|%|£|\b({_NUMBER_WORDS})\b", re.I)  # "42" whole: what follows it is counted
 _QUANTIFIERS = frozenset("none no single all every".split())  # count only beside what they count ("no GPs")
 _MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
 _WEEKDAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
@@ -674,7 +674,10 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
         head = counted_head(question)
         # "how many delegates voted": a number that counts delegates ("412 delegates", "three of the delegates"),
         # not any figure in the sentence ("part 2 of the debate")
-        for m in _NUMBER.finditer(body):
+        # "One ICB chief nurse who spoke to us said …": someone, not a count
+        numbers = [m for m in _NUMBER.finditer(body) if not (m.group(0).lower() == "one" and re.match(
+            r"\s+(?:[\w-]+\s+){0,3}who\b", body[m.end():]))]
+        for m in numbers:
             after = body[m.end(): m.end() + 80]
             window = _count_terms(" ".join(after.split()[:_COUNT_WINDOW]))
             first = re.match(r"\s*(?:(?:other|more|new)\s+)?([\w-]+)", after)
@@ -685,7 +688,7 @@ def type_match(kind: str, sentence: str, question: str = "") -> float:
                     and not _counts_else(after, noun, head):
                 return 1.0
         return 0.6 if any(m.group(0).lower() not in _QUANTIFIERS and not _counts_else(body[m.end():], noun, head)
-                          for m in _NUMBER.finditer(body)) else 0.3
+                          for m in numbers) else 0.3
     if kind == "how_often":
         return 1.0 if _FREQUENCY.search(sentence) else 0.0
     if kind == "when":

@@ -208,6 +208,8 @@ def test_type_match(kind, sentence, match):
     ("Many of these posts could go, with no guarantee that ICBs will keep a nursing lead.", 0.3),
     ("No nursing posts are at risk at the Fenn ICB.", 1.0),
     ("About 40 nursing posts are at risk.", 1.0),
+    ("One ICB nurse who spoke to us said posts were at risk.", 0.3),  # someone, not a count
+    ("Each of the 42 boards has a nursing post.", 0.3),  # "42" (whole) counts boards, not posts
 ])
 def test_a_quantifier_counts_only_what_it_stands_beside(sentence, match):
     assert type_match("how_many", sentence, "How many ICB nursing posts does the union say are at risk?") == match
@@ -1101,6 +1103,9 @@ def test_passages_give_a_lead_in_with_its_whole_list(invented):
     "Who has been appointed chair of the clustered Fennick and Marlow ICBs?",
     # "who is the … member on X's board": a person in that seat; a sentence about the seat names no one in it
     "Who is the local authority member on the Brackwater board?",
+    # "how much money": a sum; "…, and how much?" asks about the other part's subject, not stated by itself
+    "How much money will the Fennick and Marlow clustering save?",
+    "Do Marlow GP forum members get paid for attending, and how much?",
 ])
 def test_abstains_when_the_thing_asked_is_absent(invented, question):
     from assistant.ask import ask
