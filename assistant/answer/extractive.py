@@ -1489,7 +1489,9 @@ def _entity_key(entity: str) -> str:
     return words[-1] if words else entity.split()[-1]
 
 
-_GENERIC = {"board", "boards", "committee", "trust", "council", "system", "partnership", "nhs", "review", "bill"}
+_GENERIC = {"board", "boards", "committee", "trust", "council", "system", "partnership", "nhs", "review", "bill",
+            # a title after a place is the asker's word for someone there ("which Fenn East councillor said …")
+            "councillor", "councillors", "cllr", "mp", "mps", "minister", "mayor", "leader"}
 
 
 def _words(text: str, among: set[str] | None = None) -> set[str]:

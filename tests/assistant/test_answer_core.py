@@ -832,6 +832,12 @@ Moving to the other amendments in this group, these concern the board's committe
 The chairs of care boards will be appointed by the regulator and held to the code on board appointments. I regret
 that the Government cannot accept this amendment, but I hope I have explained why.
 """,
+    "tarnside_scrutiny.txt": """Concerns over care board merger
+
+At a meeting of Tarnside East Council's scrutiny committee, members set out their worries about the merger.
+
+Cllr Orin Vask said: "I read this plan in stages because it was making my blood boil."
+""",
     "board_survey.md": """# What ICB boards look like: our survey
 
 3.2 Our survey of ICB boards also found that 19 ICBs have only the statutory minimum of one primary care
@@ -1007,6 +1013,8 @@ def invented(tmp_path_factory):
     # "I hope I have explained why" comes with the reasons given just before it
     ("Whose amendment would have let only a care board remove its chair, and what did the government say?",
      ["Quarrell", "cannot accept", "code on board appointments"], []),
+    # a title after a place is the asker's word for someone there, not part of a name the page must contain
+    ("Which Tarnside East Councillor said the merger plan made his blood boil?", ["Orin Vask"], []),
     # "did X want a vote": a noun after "a", not a decision to be reported
     ("Did the Fenbridge Patients' Forum want a vote on care boards?", ["not as a voting member"], []),
 ])
