@@ -364,8 +364,8 @@ def _count_text(rows: list[BoardMember]) -> str:
 
 
 # a holder the cited line says is going: "…, is stepping down later this year", "… will retire in March"
-_GOING = r"[^.;]{0,140}?\b(?:is|are|will be)?\s*(?:stepping down|to step down|will step down|standing down|to stand " \
-         r"down|will stand down|to retire|will retire|retiring|to leave|will leave|leaving)\b"
+_GOING = r"(?:,[^,.;]{0,120},)?\s+(?:is|will|is to|is set to|has decided to|has announced (?:that )?(?:he|she) (?:is|will))" \
+         r"\s+(?:be\s+)?(?:stepping down|step down|standing down|stand down|retiring|retire|leaving|leave)\b"
 
 
 def _who(m: BoardMember) -> str:
@@ -373,8 +373,6 @@ def _who(m: BoardMember) -> str:
     says the holder is going, so)."""
     if m.name:
         going = re.search(re.escape(m.name) + _GOING, m.citation.quote, re.I)
-        if going and re.search(r"\b(?:said|says|told|added|announced|that)\b", going.group(0), re.I):
-            going = None  # "Ann Bray said the chief executive is stepping down": someone else goes
         return f"{m.name} ({m.role}; stepping down, as the cited line says)" if going else f"{m.name} ({m.role})"
     count = f"{'at least ' if m.at_least and m.count > 1 else ''}{m.count} " if m.count > 1 else ""
     return f"{count}{m.role}" + (f", nominated by {m.nominated_by}" if m.nominated_by else "")

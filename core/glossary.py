@@ -50,9 +50,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # not acronyms: the plain words news uses for someone leaving a post, or holding one for now ("why did the chair
     # quit" is answered by "has stepped down"; "who is standing in" by "is taking over as interim chair")
     "LEAVING": ("quit", "quits", "resign", "resigned", "resigns", "resigning", "resignation", "step down", "steps down",
-                "stepped down", "stepping down", "stand down", "stands down", "stood down", "standing down",
-                "retire", "retired", "retires", "retiring", "retirement", "departure"),
-    "STANDING_IN": ("stand in", "stands in", "standing in", "stood in", "interim", "acting", "caretaker"),
+                "stepped down", "stepping down", "stand down", "stands down", "stood down", "standing down"),
+    "STANDING_IN": ("stand in as", "standing in as", "stands in as", "stood in as", "standing in for", "who is standing in",
+                    "stepping in as", "interim chair",
+                    "acting chair", "caretaker")
 }
 
 

@@ -27,7 +27,7 @@ from core.settings import Settings
 from core.text import sentence_spans, soft_wrap
 from core.types import BoardMember, BoardQuorum, BoardSource, Chunk, Document
 
-BOARDS_VERSION = 35  # bump when extraction changes: documents are re-read on the next ingest
+BOARDS_VERSION = 36  # bump when extraction changes: documents are re-read on the next ingest
 _VOCABULARY = Path(__file__).with_name("board_roles.json")
 
 
@@ -1244,6 +1244,10 @@ _ANNOUNCED = re.compile(r"^\s*(?:The|A|An|Our|Its)\s+(?:new\s+)?(?P<role>[\w -]{
                         r"appointed|confirmed|named|chosen|selected)\b", re.I)
 
 
+_TAKES_UP = re.compile(r"(?i)\b(?:takes?|taking|took|will take)\s+(?:up|on|over)\b|\bwill (?:join|start|begin|lead)\b|"
+                       r"\b(?:joins|starts|begins)\b|\btake up the (?:post|role)|\btaking up the reins\b")
+
+
 def _announced_then_named(text: str, sentence: tuple[int, int], after: tuple[int, int]) -> _Row | None:
     """A seat a sentence says has been filled without naming anyone, and the person the next sentence opens
     with: "A new chair has been appointed to NHS Fenn ICB. Dr Ann Bray, a local GP, takes up the post in May."."""
@@ -1255,9 +1259,11 @@ def _announced_then_named(text: str, sentence: tuple[int, int], after: tuple[int
     if category not in _SEATS or (org and (_OTHER_ORG.search(org) or not re.search(
             r"(?i)\b(?:integrated care board|icb|board)\b", org))):
         return None  # "The chair of the quality committee has been named": not a seat on the board
-    found = person_name(text[after[0] : after[1]])
-    if found is None or found[1] > 40:
-        return None  # the next sentence does not open with the person
+    nxt = text[after[0] : after[1]]
+    found = person_name(nxt)
+    if found is None or found[1] > 40 or not _TAKES_UP.search(nxt) or re.search(
+            r"(?i)\b(?:outgoing|former|retiring|welcomed|congratulated)\b", nxt):
+        return None  # the next sentence opens with the person taking the post, not someone reacting to it
     icbs = [display_name(x.core) for x in find_icbs(org) if not x.system]
     return _Row(role, category, 1, False, found[0], None, None, sentence[0], after[1], prose=True,
                 icb=icbs[0] if len(icbs) == 1 else None)
@@ -1346,6 +1352,9 @@ def _icb_role_before(before: str) -> tuple[str, list[str]] | None:
     """A role written after the ICB's name, just before a person's: "LLR ICB chair Ann Bray", "the Fenn ICB chief
     executive designate, Ian Roe"."""
     m = _ICB_ROLE_BEFORE.search(before)
+    if m and (re.match(r"(?i)(?:and|or|with)\b", m.group("role")) or _OTHER_ORG.search(m.group("role"))
+              or re.search(r"(?i)\b(?:place|region|system|network|pcn)\b", m.group("role"))):
+        return None  # "Fenn ICB and hospital chief executive", "Fenn ICB place-based partnership chair"
     if not m or categorise(m.group("role")) not in _SEATS or _FINITE.search(m.group("role")) or (
             categorise(m.group("role")) == "executive"
             and not re.search(r"(?i)\b(?:director|officer|chief|nurse)\b", m.group("role"))):

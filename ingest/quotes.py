@@ -23,7 +23,7 @@ from pathlib import Path
 from core.types import Chunk, Document, Quote
 from ingest.quote_marks import Span, paragraphs, quote_spans
 
-QUOTES_VERSION = 15
+QUOTES_VERSION = 16
 EVIDENCE_ROLE = "written evidence"  # the role given to an organisation's own evidence paragraphs
 CANONICAL_NAMES = Path(__file__).with_name("canonical_names.json")
 STATEMENT_MAX_PARAGRAPHS = 5  # an unmarked statement after "X said:" runs at most this far
@@ -287,8 +287,9 @@ def _written_answers(ctx: _Context) -> list[tuple[int, int, Speaker]]:
         speaker = _person(ctx, _clean_name(name))
         for j in range(i + 1, min(len(ctx.paras), i + 1 + STATEMENT_MAX_PARAGRAPHS)):
             body = ctx.para_text(j).strip()
-            if _is_heading(body) or _BACK_MATTER.match(body) or not body.endswith(tuple(".!?…”’\")")):
-                break
+            if _is_heading(body) or _BACK_MATTER.match(body) or not body.endswith(tuple(".!?…”’\")")) or re.match(
+                    r"(?i)(?:to ask|asked by|answered by|question)\b", body):
+                break  # the next question on a page of several
             out.append((*ctx.paras[j], speaker))
     return out
 

@@ -90,8 +90,8 @@ _CONDITION_AFTER = re.compile(r"^\s*(?:this|that|it|these|they|such \w+)\s+(?:wo
 # a sentence that answers against the one before it: "However, …" needs what it qualifies
 _CONTRAST_START = re.compile(r"^\s*(however|but|nevertheless|yet|instead)\b", re.I)
 # a sentence that points back to the reasons just given: "I hope I have explained why", "for these reasons"
-_POINTS_BACK = re.compile(r"\b(?:for (?:these|those|this|that|the above) reasons?|(?:explained|set out|outlined|"
-                          r"given)\s+(?:\w+\s+){0,2}why\b|as (?:I|we) (?:have )?(?:said|explained|set out))", re.I)
+_POINTS_BACK = re.compile(r"\b(?:for (?:these|those|the above) reasons|(?:I|we) (?:hope (?:I|we) )?(?:have )?"
+                          r"explained (?:\w+\s+){0,1}why\s*[.!]?$)", re.I)
 # what a sentence about who sits on a board says: "includes", "consists of", "members", "seats"
 _MEMBERSHIP = re.compile(r"\b(includ\w*|compris\w*|consist\w*|members?|membership|made up|seats?|sits?)\b", re.I)
 _COMPOSITION_WORDS = re.compile(r"\b(sits?|sitting|serves?|serving|members?|membership|made|make|makes|composed|"
@@ -1247,7 +1247,12 @@ def _role_just_before(unit: Unit, role: tuple[str, ...]) -> Unit | None:
     if not role or prev is None or _people_in(prev.text) or not (
             prev.kind == "sentence" or prev.kind == "heading" and prev.words >= 8):
         return None
+    if not _FILLED_NOW.search(prev.text):
+        return None  # "The chair welcomed members. Ian Roe declared an interest": a role, not one just filled
     return prev if all(r in tokenize(prev.text) for r in role) else None
+
+
+_FILLED_NOW = re.compile(r"\b(?:appointed|named|announced|confirmed|chosen|selected|elected)\b", re.I)
 
 
 def _role_held_elsewhere(question: str, sentence: str, role: tuple[str, ...]) -> bool:
@@ -1491,7 +1496,7 @@ def _entity_key(entity: str) -> str:
 
 _GENERIC = {"board", "boards", "committee", "trust", "council", "system", "partnership", "nhs", "review", "bill",
             # a title after a place is the asker's word for someone there ("which Fenn East councillor said …")
-            "councillor", "councillors", "cllr", "mp", "mps", "minister", "mayor", "leader"}
+            "councillor", "councillors", "cllr"}
 
 
 def _words(text: str, among: set[str] | None = None) -> set[str]:

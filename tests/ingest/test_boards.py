@@ -523,6 +523,14 @@ NEWS_CASES = [
          ("NHS Tern Vale and Brook Integrated Care Board", "executive", "Jo Kay")],
         "NHS Tern Vale and Brook Integrated Care Board",
         id="a_seat_filled_then_its_holder_and_a_signature"),
+    # review: the next sentence's person must take the post, not react to it; another body's role after the ICB's
+    # name is not the ICB's seat
+    pytest.param(
+        "NHS Fenn ICB news\nA new chair has been appointed to NHS Fenn ICB. Health Secretary Ian Roe welcomed the "
+        "appointment. A new chief executive has been appointed to NHS Fenn ICB. Ann Bray, the outgoing chair, said "
+        "she was pleased. A deal between Fenn ICB and hospital chief executive Cy Dale was signed. Fenn ICB "
+        "place-based partnership chair Ed Oak spoke.",
+        [], "NHS Fenn Integrated Care Board", id="review_no_holder_from_a_reaction"),
 ]
 
 
@@ -940,6 +948,10 @@ def test_partners_of_two_kinds_joined_by_and_are_two_rows(tmp_path):
     ("Sir Ed Oak, chair of NHS Fenn ICB, will retire in March.", True),
     ("Sir Ed Oak, chair of NHS Fenn ICB, said the chief executive is stepping down.", False),  # someone else goes
     ("Sir Ed Oak has been appointed chair of NHS Fenn ICB.", False),
+    # review: a going word after the name that is someone else's, or not about the post
+    ("Sir Ed Oak paid tribute to retiring chief executive Ann Bray.", False),
+    ("Sir Ed Oak thanked Ann Bray, who is leaving the ICB.", False),
+    ("Sir Ed Oak urged GPs not to leave the profession.", False),
 ])
 def test_a_holder_the_cited_line_says_is_going_is_listed_so(quote, going):
     """A board answer names the chair the page names, and says so when that line says the chair is stepping down."""

@@ -252,6 +252,10 @@ def test_a_written_answer_is_the_answering_ministers_words():
     assert _quote_with(quotes, "at least one member from the councils").speaker == "Lord Penrose"
     assert _quote_with(quotes, "have not yet been made").speaker == "Lord Penrose"
     assert not any("Splines" in q.text or "To ask" in q.text for q in quotes)
+    # a page of several questions: the next question and its answer are not his
+    more = _quotes(text.replace("Reticulating Splines", "To ask the Government what it is doing for dentists.\n\n"
+                                "Funding for dentists has risen."))
+    assert not any("dentists" in q.text and q.speaker == "Lord Penrose" for q in more)
 
 
 def test_a_labelled_member_line_gives_the_speech_after_it():
